@@ -1,0 +1,5 @@
+"""Local development: DEBUG on, SQLite by default, mails printed to the console."""
+
+from .base import *
+
+DEBUG = env.bool("DEBUG", default=True)

@@ -1,0 +1,17 @@
+"""Production: PostgreSQL via DATABASE_URL, HTTPS only, strict cookies, HSTS."""
+
+from .base import *
+
+DEBUG = False
+SECRET_KEY = env.str("SECRET_KEY")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = True
+STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+LOGGING["root"] = {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")}

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from logbuch.core import views as core_views
+from logbuch.towns import views as town_views
+
+handler404 = "logbuch.core.views.page_not_found"
+handler500 = "logbuch.core.views.server_error"
+
+urlpatterns = [
+    path("", town_views.town_list, name="home"),
+    path("ort-wechseln/", town_views.switch_town, name="switch_town"),
+    path("sprache/", set_language, name="set_language"),
+    path("barrierefreiheit/", core_views.accessibility, name="accessibility"),
+    path("datenschutz/", core_views.privacy, name="privacy"),
+    path("impressum/", core_views.imprint, name="imprint"),
+    path("konto/", include("logbuch.towns.account_urls")),
+    path("admin/", admin.site.urls),
+    path("<slug:town_slug>/logbuch/", include("logbuch.logbook.urls")),
+    path("<slug:town_slug>/fonds/", include("logbuch.fund.urls")),
+    path("<slug:town_slug>/", include("logbuch.towns.urls")),
+]

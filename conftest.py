@@ -1,0 +1,78 @@
+"""Fixtures shared by every app's tests: towns, people with roles, signed-in clients."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from logbuch.towns.models import Role, Town, User
+from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
+
+PASSWORD = "geheim-passwort-1"
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Tests marked `postgres` need real row locks; they are skipped on SQLite."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL (row locks)")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture
+def town(db: None) -> Town:
+    return TownFactory(name="Musterstadt", slug="musterstadt")
+
+
+@pytest.fixture
+def other_town(db: None) -> Town:
+    return TownFactory(name="Beispieldorf", slug="beispieldorf")
+
+
+@pytest.fixture
+def make_member(db: None) -> Callable[..., User]:
+    """make_member(town, Role.COORDINATOR, ...) -> a user holding these roles in the town."""
+
+    def make(town: Town, *roles: Role, **user_fields: Any) -> User:
+        user = UserFactory(**user_fields)
+        for role in roles or (Role.VOLUNTEER,):
+            MembershipFactory(town=town, user=user, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def coordinator(town: Town, make_member: Callable[..., User]) -> User:
+    return make_member(town, Role.COORDINATOR)
+
+
+@pytest.fixture
+def town_admin(town: Town, make_member: Callable[..., User]) -> User:
+    return make_member(town, Role.TOWN_ADMIN, Role.COORDINATOR)
+
+
+@pytest.fixture
+def client_for(db: None) -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make
+
+
+@pytest.fixture
+def coordinator_client(coordinator: User, client_for: Callable[[User], Client]) -> Client:
+    return client_for(coordinator)
+
+
+@pytest.fixture
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"

@@ -1,0 +1,53 @@
+"""KERN UX markup for every Django form: labels, hints, inline errors and an error summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class KernFormRenderer(TemplatesSetting):
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+
+
+_INPUT_CLASS = {
+    forms.Select: "kern-form-input__select",
+    forms.SelectMultiple: "kern-form-input__select",
+    forms.CheckboxInput: "kern-form-check__checkbox",
+    forms.RadioSelect: "kern-form-check__radio",
+    forms.CheckboxSelectMultiple: "kern-form-check__checkbox",
+}
+
+
+class KernFormMixin:
+    """Adds KERN's CSS classes to widgets and marks invalid inputs."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            css = next(
+                (c for t, c in _INPUT_CLASS.items() if isinstance(widget, t)),
+                "kern-form-input__input",
+            )
+            widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:  # type: ignore[attr-defined]
+                widget = self.fields[name].widget  # type: ignore[attr-defined]
+                widget.attrs["class"] = (
+                    f"{widget.attrs.get('class', '')} kern-form-input__input--error"
+                )
+
+
+class Form(KernFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(KernFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+    pass

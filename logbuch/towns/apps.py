@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TownsConfig(AppConfig):
+    name = "logbuch.towns"
+    label = "towns"
+    verbose_name = _("Orte und Menschen")

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
+from .models import Membership, Role, Town
+
+# The capabilities shown in a town's main navigation, in order (url name, label).
+TOWN_NAV = [
+    ("logbook:index", _("Stellschrauben-Check")),
+    ("fund:index", _("Mitmach-Fonds")),
+]
+
+
+def _nav(request: HttpRequest, town: Town) -> list[dict[str, Any]]:
+    items = []
+    current_ns = getattr(request.resolver_match, "namespace", "")
+    for name, label in TOWN_NAV:
+        try:
+            url = reverse(name, kwargs={"town_slug": town.slug})
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "current": name.split(":")[0] == current_ns})
+    return items
+
+
+def town(request: HttpRequest) -> dict[str, Any]:
+    """The current town, the viewer's roles in it, their towns and the town navigation."""
+    roles: frozenset[str] = getattr(request, "roles", frozenset())
+    current = getattr(request, "town", None)
+    user = getattr(request, "user", None)
+
+    def my_towns() -> list[Town]:
+        if user is None or not user.is_authenticated:
+            return []
+        return list(
+            Town.objects.filter(Exists(Membership.objects.filter(town=OuterRef("pk"), user=user)))
+        )
+
+    return {
+        "town": current,
+        "roles": roles,
+        "is_coordinator": bool({Role.COORDINATOR, Role.TOWN_ADMIN} & roles),
+        "is_town_admin": Role.TOWN_ADMIN in roles,
+        "my_towns": SimpleLazyObject(my_towns),
+        "town_nav": SimpleLazyObject(lambda: _nav(request, current)) if current else [],
+    }
