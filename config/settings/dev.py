@@ -3,3 +3,5 @@
 from .base import *
 
 DEBUG = env.bool("DEBUG", default=True)
+# `make run` has no worker process: tasks (emails) run right away in the request.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
