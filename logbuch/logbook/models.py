@@ -1,0 +1,556 @@
+"""The Stellschrauben-Check: catalogue, rounds, participation, answers, measures, journal.
+
+Catalogue scoping (one rule, one helper): the shared catalogue (`CatalogueVersion`, `Area`,
+`Recommendation` and the shared `Lever` rows with `town=None`) belongs to no town and is read by
+everyone. A town's *own* Stellschrauben are `Lever` rows with `town` set; a town hides shared
+ones with a `HiddenLever` row. `Lever.objects.for_town(town)` is the only way to list the
+Stellschrauben a town sees (shared minus hidden plus its own, unarchived); never filter
+`Lever.objects` by hand in views. A round snapshots its Stellschrauben in `RoundLever` rows when
+it opens, so later changes to the town's set never change an old round.
+
+Anonymous rounds: an `Answer` carries no key to a `Participation` or a person (only round,
+Stellschraube and group); the `Participation` row only records *that* the person took part.
+Drafts live in `Participation.draft` (server side) until the final submit writes the answers.
+Answers have random UUID keys and no timestamps, so their order cannot be matched to the order
+of submissions. No IP address or user agent is stored anywhere in this app.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from logbuch.towns.models import Role, Town, TownOwned
+
+# --------------------------------------------------------------------------------------------
+# Groups and the answer scale
+# --------------------------------------------------------------------------------------------
+
+
+class ParticipantGroup(models.TextChoices):
+    """The groups a round asks; values equal the matching `Role` values."""
+
+    STAFF = Role.STAFF.value, _("Hauptberufliche")
+    COUNCIL = Role.COUNCIL.value, _("Stadtrat")
+    VOLUNTEER = Role.VOLUNTEER.value, _("Ehrenamtliche")
+    BUSINESS = Role.BUSINESS.value, _("Unternehmen/Paten")
+    RESIDENT = Role.RESIDENT.value, _("Bürgerinnen und Bürger")
+
+
+# The guide asks whether professionals and laypeople understand each other ("Profis und Laien").
+PROFESSIONAL_GROUPS: tuple[str, ...] = (ParticipantGroup.STAFF, ParticipantGroup.COUNCIL)
+LAY_GROUPS: tuple[str, ...] = (
+    ParticipantGroup.VOLUNTEER,
+    ParticipantGroup.RESIDENT,
+    ParticipantGroup.BUSINESS,
+)
+
+SCALE_MIN = 0
+SCALE_MAX = 4
+SCALE_LABELS: tuple[tuple[int, Any], ...] = (
+    (0, _("trifft gar nicht zu")),
+    (1, _("trifft eher nicht zu")),
+    (2, _("teils, teils")),
+    (3, _("trifft eher zu")),
+    (4, _("trifft voll zu")),
+)
+
+# --------------------------------------------------------------------------------------------
+# Catalogue (shared, versioned)
+# --------------------------------------------------------------------------------------------
+
+
+class CatalogueVersion(models.Model):
+    """One published edition of the catalogue; rounds are bound to the version they started with."""
+
+    slug = models.SlugField(_("Kurzname"), max_length=40, unique=True)
+    title = models.CharField(_("Titel"), max_length=120)
+    source = models.CharField(_("Quelle"), max_length=200, blank=True)
+    published_on = models.DateField(_("Veröffentlicht am"))
+    is_current = models.BooleanField(_("Aktuelle Fassung"), default=False)
+
+    class Meta:
+        ordering = ["-published_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="logbook_catalogueversion_one_current",
+            )
+        ]
+        verbose_name = _("Katalog-Fassung")
+        verbose_name_plural = _("Katalog-Fassungen")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Area(models.Model):
+    """One of the guide's areas (Strukturelle / Kulturelle Rahmenbedingungen, ...)."""
+
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="areas")
+    key = models.SlugField(_("Schlüssel"), max_length=40)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"))
+    title = models.CharField(_("Titel"), max_length=120)
+    subtitle = models.CharField(_("Untertitel"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="logbook_area_key_unique"),
+            models.UniqueConstraint(
+                fields=["version", "position"], name="logbook_area_position_unique"
+            ),
+        ]
+        verbose_name = _("Bereich")
+        verbose_name_plural = _("Bereiche")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LeverQuerySet(models.QuerySet["Lever"]):
+    def for_town(self, town: Town, *, version: CatalogueVersion | None = None) -> LeverQuerySet:
+        """The Stellschrauben a town sees: shared ones it has not hidden, plus its own unarchived
+        ones. Limited to one catalogue version if given."""
+        qs = self.filter(Q(town__isnull=True) | Q(town=town), archived_at__isnull=True).exclude(
+            hidden_by__town=town
+        )
+        if version is not None:
+            qs = qs.filter(area__version=version)
+        return qs.select_related("area")
+
+    def visible_to(self, town: Town) -> LeverQuerySet:
+        """Every Stellschraube a town may open (also hidden and archived ones, for old rounds);
+        another town's own Stellschrauben are never included."""
+        return self.filter(Q(town__isnull=True) | Q(town=town))
+
+
+class Lever(models.Model):
+    """A Stellschraube: one question of the guide (`town` NULL) or a town's own (`town` set).
+
+    Deliberately not `TownOwned`: shared rows have no town. Always read through
+    `Lever.objects.for_town()` / `.visible_to()`.
+    """
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="levers")
+    town = models.ForeignKey(
+        Town, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    code = models.CharField(_("Kennung"), max_length=12, blank=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    title = models.CharField(_("Kurztitel"), max_length=120)
+    question = models.TextField(_("Frage"))
+    help_text = models.TextField(_("Erläuterung"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    archived_at = models.DateTimeField(_("Archiviert am"), null=True, blank=True)
+
+    objects: ClassVar[LeverQuerySet] = LeverQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["area__position", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "code"],
+                condition=Q(town__isnull=True),
+                name="logbook_lever_shared_code_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(town__isnull=False) | Q(archived_at__isnull=True),
+                name="logbook_lever_only_own_archived",
+            ),
+        ]
+        verbose_name = _("Stellschraube")
+        verbose_name_plural = _("Stellschrauben")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_own(self) -> bool:
+        return self.town_id is not None
+
+
+class HiddenLever(TownOwned):
+    """A town has hidden a shared Stellschraube; new rounds leave it out."""
+
+    lever = models.ForeignKey(Lever, on_delete=models.CASCADE, related_name="hidden_by")
+    hidden_at = models.DateTimeField(auto_now_add=True)
+    hidden_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["town", "lever"], name="logbook_hiddenlever_once")
+        ]
+        verbose_name = _("Ausgeblendete Stellschraube")
+        verbose_name_plural = _("Ausgeblendete Stellschrauben")
+
+    def __str__(self) -> str:
+        return str(self.lever_id)
+
+
+class Recommendation(models.Model):
+    """One of the guide's "Erfahrungen / Empfehlungen", shown beside the levers it concerns."""
+
+    version = models.ForeignKey(
+        CatalogueVersion, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    key = models.SlugField(_("Schlüssel"), max_length=40)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"))
+    title = models.CharField(_("Kurztitel"), max_length=120)
+    text = models.TextField(_("Text"))
+    levers = models.ManyToManyField(Lever, related_name="recommendations", blank=True)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "key"], name="logbook_recommendation_key_unique"
+            )
+        ]
+        verbose_name = _("Empfehlung")
+        verbose_name_plural = _("Empfehlungen")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --------------------------------------------------------------------------------------------
+# Rounds, participation, answers
+# --------------------------------------------------------------------------------------------
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", _("offen")
+    CLOSED = "closed", _("abgeschlossen")
+
+
+class Round(TownOwned):
+    """A Runde of the Stellschrauben-Check, bound to one catalogue version."""
+
+    title = models.CharField(_("Titel"), max_length=150)
+    catalogue_version = models.ForeignKey(
+        CatalogueVersion, on_delete=models.PROTECT, related_name="rounds"
+    )
+    starts_on = models.DateField(_("Beginn"))
+    ends_on = models.DateField(_("Ende"))
+    groups = models.JSONField(_("Beteiligte Gruppen"), default=list)
+    anonymous = models.BooleanField(_("Anonym"), default=False)
+    status = models.CharField(
+        _("Status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(_("Abgeschlossen am"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="logbook_round_period_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RoundStatus.values), name="logbook_round_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status=RoundStatus.CLOSED) & Q(closed_at__isnull=False))
+                | (Q(status=RoundStatus.OPEN) & Q(closed_at__isnull=True)),
+                name="logbook_round_closed_at_iff_closed",
+            ),
+        ]
+        indexes = [models.Index(fields=["town", "status", "ends_on"])]
+        verbose_name = _("Runde")
+        verbose_name_plural = _("Runden")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+    def group_labels(self) -> list[str]:
+        return [str(ParticipantGroup(g).label) for g in self.groups]
+
+
+class RoundLever(TownOwned):
+    """The Stellschrauben of a round, fixed when it opens (keeps rounds comparable)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="round_levers")
+    lever = models.ForeignKey(Lever, on_delete=models.PROTECT, related_name="round_levers")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["round", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "lever"], name="logbook_roundlever_once")
+        ]
+        verbose_name = _("Stellschraube der Runde")
+        verbose_name_plural = _("Stellschrauben der Runde")
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.lever_id}"
+
+
+class ParticipationStatus(models.TextChoices):
+    INVITED = "invited", _("eingeladen")
+    STARTED = "started", _("begonnen")
+    SUBMITTED = "submitted", _("abgegeben")
+
+
+class ParticipationChannel(models.TextChoices):
+    MEMBER = "member", _("angemeldet")
+    EMAIL = "email", _("E-Mail-Link")
+    CODE = "code", _("Einmal-Code")
+    PAPER = "paper", _("Papierbogen")
+
+
+class Participation(TownOwned):
+    """That a person (or one code, or one paper sheet) takes part in a round, for one group.
+
+    A person takes part in a round once (`logbook_participation_once_per_person`). The email
+    link token or printed code is stored only as a SHA-256 hash in `secret_hash`.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="participations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="logbook_participations",
+    )
+    group = models.CharField(_("Gruppe"), max_length=20, choices=ParticipantGroup.choices)
+    channel = models.CharField(_("Weg"), max_length=10, choices=ParticipationChannel.choices)
+    secret_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    status = models.CharField(
+        _("Status"),
+        max_length=10,
+        choices=ParticipationStatus.choices,
+        default=ParticipationStatus.INVITED,
+    )
+    draft = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(_("Abgegeben am"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["round", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "user"],
+                condition=Q(user__isnull=False),
+                name="logbook_participation_once_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(group__in=ParticipantGroup.values),
+                name="logbook_participation_group_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ParticipationStatus.values),
+                name="logbook_participation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status=ParticipationStatus.SUBMITTED) & Q(submitted_at__isnull=False))
+                | (~Q(status=ParticipationStatus.SUBMITTED) & Q(submitted_at__isnull=True)),
+                name="logbook_participation_submitted_at_iff_submitted",
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "group", "status"])]
+        verbose_name = _("Teilnahme")
+        verbose_name_plural = _("Teilnahmen")
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.get_group_display()}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ParticipationStatus.SUBMITTED
+
+
+class Answer(TownOwned):
+    """One Einschätzung of one Stellschraube in a round.
+
+    `group` is copied from the participation so anonymous answers keep their group without any
+    link to a person. `participation` is set only in non-anonymous rounds.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="answers")
+    lever = models.ForeignKey(Lever, on_delete=models.PROTECT, related_name="answers")
+    group = models.CharField(_("Gruppe"), max_length=20, choices=ParticipantGroup.choices)
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, null=True, blank=True, related_name="answers"
+    )
+    value = models.PositiveSmallIntegerField(_("Einschätzung"), null=True, blank=True)
+    dont_know = models.BooleanField(_("weiß nicht"), default=False)
+    comment = models.TextField(_("Kommentar"), blank=True)
+    evidence_text = models.CharField(_("Beleg"), max_length=300, blank=True)
+    evidence_date = models.DateField(_("Datum des Belegs"), null=True, blank=True)
+    evidence_url = models.URLField(_("Link zum Beleg"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=SCALE_MIN, value__lte=SCALE_MAX),
+                name="logbook_answer_value_in_scale",
+            ),
+            models.CheckConstraint(
+                condition=(Q(value__isnull=True) & Q(dont_know=True))
+                | (Q(value__isnull=False) & Q(dont_know=False)),
+                name="logbook_answer_value_null_iff_dont_know",
+            ),
+            models.CheckConstraint(
+                condition=Q(group__in=ParticipantGroup.values),
+                name="logbook_answer_group_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["participation", "lever"],
+                condition=Q(participation__isnull=False),
+                name="logbook_answer_once_per_participation",
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "lever", "group"])]
+        verbose_name = _("Einschätzung")
+        verbose_name_plural = _("Einschätzungen")
+
+    def __str__(self) -> str:
+        return f"{self.lever_id}: {self.value}"
+
+
+# --------------------------------------------------------------------------------------------
+# Measures and the town journal
+# --------------------------------------------------------------------------------------------
+
+
+class MeasureStatus(models.TextChoices):
+    PLANNED = "planned", _("geplant")
+    RUNNING = "running", _("läuft")
+    DONE = "done", _("erledigt")
+    DROPPED = "dropped", _("verworfen")
+
+
+class Measure(TownOwned):
+    """A Maßnahme taken on one Stellschraube; owned by a person or by a role (not both)."""
+
+    lever = models.ForeignKey(Lever, on_delete=models.PROTECT, related_name="measures")
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name=_("Aus Runde"),
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    goal = models.TextField(_("Ziel"), blank=True)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Verantwortliche Person"),
+    )
+    owner_role = models.CharField(
+        _("Verantwortliche Rolle"), max_length=20, choices=Role.choices, blank=True
+    )
+    due_on = models.DateField(_("Fällig am"), null=True, blank=True)
+    status = models.CharField(
+        _("Status"), max_length=10, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=MeasureStatus.values), name="logbook_measure_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~(Q(owner_user__isnull=False) & ~Q(owner_role="")),
+                name="logbook_measure_one_owner",
+            ),
+        ]
+        indexes = [models.Index(fields=["town", "status", "due_on"])]
+        verbose_name = _("Maßnahme")
+        verbose_name_plural = _("Maßnahmen")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeasureNote(TownOwned):
+    """A dated progress note on a measure."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="notes")
+    noted_on = models.DateField(_("Datum"))
+    text = models.TextField(_("Notiz"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure", "-noted_on", "-id"]
+        verbose_name = _("Fortschrittsnotiz")
+        verbose_name_plural = _("Fortschrittsnotizen")
+
+    def __str__(self) -> str:
+        return f"{self.noted_on}: {self.text[:40]}"
+
+
+class JournalKind(models.TextChoices):
+    DECISION = "decision", _("Beschluss")
+    MILESTONE = "milestone", _("Meilenstein")
+    LESSON = "lesson", _("Erkenntnis")
+    FAILURE = "failure", _("Scheitern")
+
+
+class JournalEntry(TownOwned):
+    """A Logbuch-Eintrag: a dated decision, milestone, lesson or failure of the town."""
+
+    happened_on = models.DateField(_("Datum"))
+    kind = models.CharField(_("Art"), max_length=10, choices=JournalKind.choices)
+    title = models.CharField(_("Titel"), max_length=200)
+    text = models.TextField(_("Text"), blank=True)
+    levers = models.ManyToManyField(
+        Lever, related_name="journal_entries", blank=True, verbose_name=_("Stellschrauben")
+    )
+    measures = models.ManyToManyField(
+        Measure, related_name="journal_entries", blank=True, verbose_name=_("Maßnahmen")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=JournalKind.values), name="logbook_journalentry_kind_valid"
+            )
+        ]
+        indexes = [models.Index(fields=["town", "happened_on"])]
+        verbose_name = _("Logbuch-Eintrag")
+        verbose_name_plural = _("Logbuch-Einträge")
+
+    def __str__(self) -> str:
+        return self.title
