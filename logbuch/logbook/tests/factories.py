@@ -1,0 +1,164 @@
+"""One factory per logbook model; every TownOwned factory works with only `town=` given."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from logbuch.logbook.models import (
+    Answer,
+    Area,
+    CatalogueVersion,
+    HiddenLever,
+    JournalEntry,
+    JournalKind,
+    Lever,
+    Measure,
+    MeasureNote,
+    ParticipantGroup,
+    Participation,
+    ParticipationChannel,
+    Recommendation,
+    Round,
+    RoundLever,
+)
+from logbuch.towns.tests.factories import TownFactory
+
+
+def current_version() -> CatalogueVersion:
+    """The catalogue loaded by the data migration."""
+    return CatalogueVersion.objects.get(is_current=True)
+
+
+def first_shared_lever() -> Lever:
+    return Lever.objects.filter(town__isnull=True, area__version__is_current=True).first()  # type: ignore[return-value]
+
+
+class CatalogueVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CatalogueVersion
+
+    slug = factory.Sequence(lambda n: f"test-{n}")
+    title = factory.Sequence(lambda n: f"Testkatalog {n}")
+    published_on = datetime.date(2025, 1, 1)
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    version = factory.SubFactory(CatalogueVersionFactory)
+    key = factory.Sequence(lambda n: f"area-{n}")
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Bereich {n}")
+
+
+class LeverFactory(factory.django.DjangoModelFactory):
+    """A town's own Stellschraube in the current catalogue's first area (town=None: shared)."""
+
+    class Meta:
+        model = Lever
+
+    area = factory.LazyFunction(lambda: current_version().areas.order_by("position").first())
+    town = factory.SubFactory(TownFactory)
+    position = factory.Sequence(lambda n: 100 + n)
+    title = factory.Sequence(lambda n: f"Eigene Stellschraube {n}")
+    question = factory.Sequence(lambda n: f"Gibt es bei uns Punkt {n}?")
+
+
+class HiddenLeverFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HiddenLever
+
+    town = factory.SubFactory(TownFactory)
+    lever = factory.LazyFunction(first_shared_lever)
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    version = factory.SubFactory(CatalogueVersionFactory)
+    key = factory.Sequence(lambda n: f"rec-{n}")
+    position = factory.Sequence(lambda n: n + 1)
+    title = "Empfehlung"
+    text = "Einfach machen!"
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Round
+
+    town = factory.SubFactory(TownFactory)
+    title = factory.Sequence(lambda n: f"Runde {n}")
+    catalogue_version = factory.LazyFunction(current_version)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=21))
+    groups = factory.LazyFunction(
+        lambda: [ParticipantGroup.STAFF.value, ParticipantGroup.VOLUNTEER.value]
+    )
+
+
+class RoundLeverFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoundLever
+
+    town = factory.SubFactory(TownFactory)
+    round = factory.SubFactory(RoundFactory, town=factory.SelfAttribute("..town"))
+    lever = factory.LazyFunction(first_shared_lever)
+    position = 1
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    town = factory.SubFactory(TownFactory)
+    round = factory.SubFactory(RoundFactory, town=factory.SelfAttribute("..town"))
+    group = ParticipantGroup.VOLUNTEER
+    channel = ParticipationChannel.MEMBER
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Answer
+
+    town = factory.SubFactory(TownFactory)
+    round = factory.SubFactory(RoundFactory, town=factory.SelfAttribute("..town"))
+    lever = factory.LazyFunction(first_shared_lever)
+    group = ParticipantGroup.VOLUNTEER
+    value = 2
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    town = factory.SubFactory(TownFactory)
+    lever = factory.LazyFunction(first_shared_lever)
+    title = factory.Sequence(lambda n: f"Maßnahme {n}")
+    goal = "Mehr Anerkennung für Engagierte"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+
+
+class MeasureNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeasureNote
+
+    town = factory.SubFactory(TownFactory)
+    measure = factory.SubFactory(MeasureFactory, town=factory.SelfAttribute("..town"))
+    noted_on = factory.LazyFunction(timezone.localdate)
+    text = "Erstes Treffen hat stattgefunden."
+
+
+class JournalEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JournalEntry
+
+    town = factory.SubFactory(TownFactory)
+    happened_on = factory.LazyFunction(timezone.localdate)
+    kind = JournalKind.DECISION
+    title = factory.Sequence(lambda n: f"Eintrag {n}")
+    text = "Der Stadtrat hat beschlossen."
