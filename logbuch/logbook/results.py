@@ -1,0 +1,257 @@
+"""Pure arithmetic of round results: distributions, median, mean, suppression, perception gaps.
+
+Nothing here touches the database. The selectors fetch per-group answer counts with one
+GROUP BY (conditional aggregation per scale point) and hand them to these functions; every
+figure shown is computed from those counts, so no raw answer ever reaches Python.
+
+Privacy rule (DESIGN.md, "No aggregate of fewer than 3 answers is shown or derivable"):
+a cell (one group, or a sum of groups, for one Stellschraube in one round) with fewer than
+`MIN_ANSWERS` answers is hidden ("zu wenige Antworten"), and further cells are hidden until no
+hidden cell can be worked out by adding or subtracting the shown ones (complementary
+suppression, see `suppress`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .models import LAY_GROUPS, PROFESSIONAL_GROUPS
+
+MIN_ANSWERS = 3
+SCALE = (0, 1, 2, 3, 4)
+
+# Cells above the single groups. A group value is a Role value (Answer.group).
+TOTAL = "total"
+PROFESSIONALS = "professionals"
+LAYPEOPLE = "laypeople"
+GROUPS: tuple[str, ...] = tuple(str(g) for g in PROFESSIONAL_GROUPS + LAY_GROUPS)
+CELLS = (TOTAL, PROFESSIONALS, LAYPEOPLE, *GROUPS)
+
+# Every displayed sum as an equation parent = sum(children). The groups form a tree, which
+# `suppress` relies on (see its docstring).
+HIERARCHY: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (TOTAL, (PROFESSIONALS, LAYPEOPLE)),
+    (PROFESSIONALS, tuple(str(g) for g in PROFESSIONAL_GROUPS)),
+    (LAYPEOPLE, tuple(str(g) for g in LAY_GROUPS)),
+)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many answers fell on each scale point 0..4, and how many said "weiß nicht"."""
+
+    values: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
+    dont_know: int = 0
+
+    def __post_init__(self) -> None:
+        if len(self.values) != len(SCALE) or min(self.values) < 0 or self.dont_know < 0:
+            raise ValueError("counts must be five non-negative numbers")
+
+    def __add__(self, other: Counts) -> Counts:
+        a, b = self.values, other.values
+        return Counts(
+            (a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3], a[4] + b[4]),
+            self.dont_know + other.dont_know,
+        )
+
+    @property
+    def n_numeric(self) -> int:
+        return sum(self.values)
+
+    @property
+    def n(self) -> int:
+        """All answers, "weiß nicht" included."""
+        return self.n_numeric + self.dont_know
+
+    @property
+    def mean(self) -> Fraction | None:
+        if not self.n_numeric:
+            return None
+        return Fraction(sum(v * c for v, c in zip(SCALE, self.values, strict=True)), self.n_numeric)
+
+    @property
+    def median(self) -> Fraction | None:
+        return median_from_counts(self.values)
+
+    @property
+    def dont_know_share(self) -> Fraction | None:
+        """The share of "weiß nicht": a knowledge gap in itself."""
+        return Fraction(self.dont_know, self.n) if self.n else None
+
+    @property
+    def shares(self) -> tuple[Fraction, ...]:
+        """Share of each scale point among the answers with a value (for the bar)."""
+        total = self.n_numeric
+        return tuple(Fraction(c, total) if total else Fraction(0) for c in self.values)
+
+
+def total_of(counts: Iterable[Counts]) -> Counts:
+    result = Counts()
+    for c in counts:
+        result = result + c
+    return result
+
+
+def median_from_counts(values: Sequence[int]) -> Fraction | None:
+    """The exact median of the answers described by per-point counts.
+
+    Walks the cumulative distribution: the median is the value at rank (n+1)/2, or the average
+    of the values at ranks n/2 and n/2+1 when n is even.
+    """
+    n = sum(values)
+    if n == 0:
+        return None
+
+    def value_at(rank: int) -> int:
+        cumulative = 0
+        for value, count in zip(SCALE, values, strict=True):
+            cumulative += count
+            if cumulative >= rank:
+                return value
+        raise AssertionError("rank beyond the distribution")
+
+    if n % 2:
+        return Fraction(value_at((n + 1) // 2))
+    return Fraction(value_at(n // 2) + value_at(n // 2 + 1), 2)
+
+
+def cells_of(groups: Mapping[str, Counts]) -> dict[str, Counts]:
+    """Counts of every displayed cell: each group, professionals, laypeople and the total."""
+    cells = {g: groups.get(g, Counts()) for g in GROUPS}
+    for parent, children in HIERARCHY[1:]:
+        cells[parent] = total_of(cells[g] for g in children)
+    cells[TOTAL] = cells[PROFESSIONALS] + cells[LAYPEOPLE]
+    return cells
+
+
+def too_few(counts: Counts) -> bool:
+    """A cell is too small when its answers, or its answers with a value, number 1 or 2.
+
+    The second condition matters: 3 answers of which 2 are "weiß nicht" would show one
+    person's value as the mean.
+    """
+    return 0 < counts.n < MIN_ANSWERS or 0 < counts.n_numeric < MIN_ANSWERS
+
+
+def suppress(
+    sizes: Mapping[str, int],
+    equations: Sequence[tuple[str, Sequence[str]]],
+    primary: Iterable[str],
+) -> frozenset[str]:
+    """The cells to hide: the primary ones plus complements, so none can be derived.
+
+    `equations` list every displayed sum as parent = sum(children); the figures shown per cell
+    (counts per scale point, "weiß nicht", and so mean and median) are all additive, so a hidden
+    cell leaks exactly when the equations determine it. Rule: no equation may contain exactly
+    one hidden cell. While one does, hide one more of its cells: the smallest child with
+    answers, else the parent. Cells without answers are never chosen as complements (their
+    zero is no protection).
+
+    For equations forming a tree (each cell is a child in at most one equation and a parent in
+    at most one, no cycles), "no equation has exactly one hidden cell" is equivalent to "no
+    hidden cell is determined by the system": any hidden cell lies on a path of hidden cells
+    that enters and leaves every equation it touches, and alternating +1/-1 along that path is
+    a change of the hidden values that keeps every shown figure the same.
+    """
+    hidden = set(primary)
+    changed = True
+    while changed:
+        changed = False
+        for parent, children in equations:
+            members = (parent, *children)
+            if sum(1 for m in members if m in hidden) != 1:
+                continue
+            candidates = sorted(
+                (sizes.get(c, 0), index, c)
+                for index, c in enumerate(children)
+                if c not in hidden and sizes.get(c, 0) > 0
+            )
+            if candidates:
+                hidden.add(candidates[0][2])
+            elif parent not in hidden and sizes.get(parent, 0) > 0:
+                hidden.add(parent)
+            else:  # only empty cells left: nothing more to protect with
+                continue
+            changed = True
+    return frozenset(hidden)
+
+
+def suppress_cells(cells: Mapping[str, Counts]) -> frozenset[str]:
+    """The hidden cells of one Stellschraube in one round (group hierarchy of `HIERARCHY`)."""
+    return suppress(
+        {name: c.n for name, c in cells.items()},
+        HIERARCHY,
+        [name for name, c in cells.items() if too_few(c)],
+    )
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One displayed cell: its counts, or None when hidden."""
+
+    key: str
+    counts: Counts | None
+    hidden: bool
+
+    @property
+    def shown(self) -> bool:
+        return not self.hidden and self.counts is not None and self.counts.n > 0
+
+
+@dataclass(frozen=True)
+class LeverResult:
+    """All cells of one Stellschraube in one round, with the suppression already applied."""
+
+    lever_id: int
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+    def cell(self, key: str) -> Cell:
+        return self.cells[key]
+
+    @property
+    def total(self) -> Cell:
+        return self.cells[TOTAL]
+
+    @property
+    def gap(self) -> Fraction | None:
+        """Professionals' mean minus laypeople's mean, when both may be shown."""
+        prof, lay = self.cells[PROFESSIONALS], self.cells[LAYPEOPLE]
+        if not (prof.shown and lay.shown) or prof.counts is None or lay.counts is None:
+            return None
+        a, b = prof.counts.mean, lay.counts.mean
+        if a is None or b is None:
+            return None
+        return a - b
+
+
+def lever_result(lever_id: int, groups: Mapping[str, Counts]) -> LeverResult:
+    """Build the cells of one Stellschraube and hide what must be hidden."""
+    cells = cells_of(groups)
+    hidden = suppress_cells(cells)
+    return LeverResult(
+        lever_id=lever_id,
+        cells={
+            key: Cell(key=key, counts=None if key in hidden else c, hidden=key in hidden)
+            for key, c in cells.items()
+        },
+    )
+
+
+def ranked_gaps(results: Iterable[LeverResult]) -> list[LeverResult]:
+    """Stellschrauben with a shown perception gap, the largest gap (either direction) first."""
+    with_gap = [r for r in results if r.gap is not None]
+    return sorted(with_gap, key=lambda r: (-abs(r.gap or 0), r.lever_id))
+
+
+def trend_values(results: Sequence[LeverResult], key: str = TOTAL) -> list[Fraction | None]:
+    """The mean of one cell per round (rounds in the given order); None where it is hidden.
+
+    Uses each round's own suppression, so a trend never shows a figure its round hides.
+    """
+    values: list[Fraction | None] = []
+    for result in results:
+        cell = result.cells.get(key)
+        values.append(cell.counts.mean if cell and cell.shown and cell.counts else None)
+    return values
