@@ -1,0 +1,71 @@
+"""Domain errors of the Stellschrauben-Check; views turn them into German messages."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+class LogbookError(Exception):
+    """Base class; `message` is the German sentence shown to the person."""
+
+    message = _("Das hat nicht geklappt.")
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class RoundClosed(LogbookError):
+    message = _("Diese Runde ist abgeschlossen. Es wurde nichts gespeichert.")
+
+
+class RoundNotStarted(LogbookError):
+    message = _("Diese Runde hat noch nicht begonnen. Es wurde nichts gespeichert.")
+
+
+class RoundAlreadyClosed(LogbookError):
+    message = _("Diese Runde war schon abgeschlossen.")
+
+
+class InvalidPeriod(LogbookError):
+    message = _("Das Ende der Runde darf nicht vor ihrem Beginn liegen.")
+
+
+class InvalidGroups(LogbookError):
+    message = _("Bitte wählen Sie mindestens eine Gruppe, die an der Runde teilnimmt.")
+
+
+class GroupNotInRound(LogbookError):
+    message = _("Diese Gruppe nimmt an der Runde nicht teil.")
+
+
+class NoLevers(LogbookError):
+    message = _("Der Ort hat keine Stellschrauben eingeblendet; eine Runde wäre leer.")
+
+
+class NotInvited(LogbookError):
+    message = _("Sie gehören zu keiner Gruppe, die an dieser Runde teilnimmt.")
+
+
+class AlreadySubmitted(LogbookError):
+    message = _("Diese Einschätzung wurde schon abgegeben. Vielen Dank!")
+
+
+class NothingToSubmit(LogbookError):
+    message = _("Bitte schätzen Sie mindestens eine Stellschraube ein, bevor Sie abgeben.")
+
+
+class AccessInvalid(LogbookError):
+    """A link or code that is unknown, already used or malformed: deliberately one message."""
+
+    message = _(
+        "Dieser Link oder Code gilt nicht (mehr). Bitte prüfen Sie die Eingabe oder wenden Sie "
+        "sich an die Koordinierungsstelle."
+    )
+
+
+class LeverNotEditable(LogbookError):
+    message = _("Diese Stellschraube gehört zum gemeinsamen Katalog und kann nicht geändert werden.")
+
+
+class TooManyCodes(LogbookError):
+    message = _("Bitte erzeugen Sie höchstens 500 Codes auf einmal.")

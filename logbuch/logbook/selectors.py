@@ -1,0 +1,144 @@
+"""Reads of the Stellschrauben-Check that need more than one line of ORM.
+
+Catalogue, rounds and participation reads first; results reads follow further down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from logbuch.towns.models import Town
+
+from .models import (
+    Area,
+    CatalogueVersion,
+    Lever,
+    ParticipantGroup,
+    Participation,
+    ParticipationStatus,
+    Recommendation,
+    Round,
+    RoundLever,
+)
+
+# --- Catalogue -----------------------------------------------------------------------------------
+
+
+def current_catalogue() -> CatalogueVersion:
+    return CatalogueVersion.objects.get(is_current=True)
+
+
+@dataclass
+class AreaBlock:
+    area: Area
+    levers: list[Lever] = field(default_factory=list)
+
+
+def _with_recommendations(qs: QuerySet[Lever]) -> QuerySet[Lever]:
+    return qs.prefetch_related(
+        Prefetch("recommendations", queryset=Recommendation.objects.order_by("position"))
+    )
+
+
+def catalogue_for_town(*, town: Town, version: CatalogueVersion | None = None) -> list[AreaBlock]:
+    """The Stellschrauben a town currently sees, grouped by area (3 queries)."""
+    version = version or current_catalogue()
+    levers = _with_recommendations(Lever.objects.for_town(town, version=version))
+    return _group_by_area(version, levers)
+
+
+def _group_by_area(version: CatalogueVersion, levers: Iterable[Lever]) -> list[AreaBlock]:
+    blocks = {a.pk: AreaBlock(area=a) for a in Area.objects.filter(version=version)}
+    for lever in levers:
+        blocks[lever.area_id].levers.append(lever)
+    return [b for b in blocks.values() if b.levers]
+
+
+def levers_for_management(*, town: Town) -> QuerySet[Lever]:
+    """Every Stellschraube of the current catalogue a town may manage, with `is_hidden`."""
+    return (
+        Lever.objects.visible_to(town)
+        .filter(area__version=current_catalogue())
+        .select_related("area")
+        .annotate(is_hidden=Count("hidden_by", filter=Q(hidden_by__town=town)))
+        .order_by("area__position", "position", "id")
+    )
+
+
+def round_levers_by_area(*, round_: Round) -> list[AreaBlock]:
+    """The Stellschrauben frozen into a round, grouped by area, recommendations prefetched."""
+    levers = _with_recommendations(
+        Lever.objects.filter(round_levers__round=round_)
+        .select_related("area")
+        .order_by("area__position", "round_levers__position")
+    )
+    return _group_by_area(round_.catalogue_version, levers)
+
+
+def round_lever_ids(*, round_: Round) -> set[int]:
+    return set(RoundLever.objects.filter(round=round_).values_list("lever_id", flat=True))
+
+
+# --- Rounds --------------------------------------------------------------------------------------
+
+
+def rounds_for_town(*, town: Town) -> QuerySet[Round]:
+    """Rounds with `submitted_count` (one query for any number of rounds)."""
+    return Round.objects.in_town(town).annotate(
+        submitted_count=Count(
+            "participations", filter=Q(participations__status=ParticipationStatus.SUBMITTED)
+        )
+    )
+
+
+@dataclass
+class GroupProgress:
+    group: str
+    label: str
+    invited: int = 0
+    started: int = 0
+    submitted: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.invited + self.started + self.submitted
+
+
+def round_progress(*, round_: Round) -> list[GroupProgress]:
+    """Counts per group and status; never names (one query)."""
+    rows = (
+        Participation.objects.in_town(round_.town)
+        .filter(round=round_)
+        .values("group", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    progress = {
+        g: GroupProgress(group=g, label=str(ParticipantGroup(g).label)) for g in round_.groups
+    }
+    for row in rows:
+        item = progress.setdefault(
+            row["group"],
+            GroupProgress(group=row["group"], label=str(ParticipantGroup(row["group"]).label)),
+        )
+        setattr(item, row["status"], row["n"])
+    return list(progress.values())
+
+
+def member_participations(*, town: Town, user: Any) -> dict[int, Participation]:
+    """The person's participations in the town, by round id."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return {
+        p.round_id: p
+        for p in Participation.objects.in_town(town)
+        .filter(user=user)
+        .only("id", "round_id", "status", "group")
+    }
+
+
+# --- Results (below this line) -------------------------------------------------------------------
