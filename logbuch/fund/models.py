@@ -134,7 +134,9 @@ class Category(TownOwned):
         _("Schnellverfahren bis (Cent)"), default=0, help_text=_("0 = kein Schnellverfahren")
     )
     jury_enabled = models.BooleanField(_("Jury entscheidet"), default=True)
-    jury_quorum = models.PositiveSmallIntegerField(_("Jury: Mindestzahl Stimmen"), default=3)
+    jury_quorum_percent = models.PositiveSmallIntegerField(
+        _("Jury: beschlussfähig ab (% der nicht befangenen Mitglieder)"), default=50
+    )
     jury_majority = models.CharField(
         _("Jury: Mehrheit"), max_length=12, choices=JuryMajority.choices, default="einfach"
     )
@@ -206,6 +208,10 @@ class Category(TownOwned):
                 condition=Q(in_kind_cap_percent__lte=100), name="fund_category_in_kind_cap_le_100"
             ),
             models.CheckConstraint(
+                condition=Q(jury_quorum_percent__gte=1) & Q(jury_quorum_percent__lte=100),
+                name="fund_category_quorum_percent_range",
+            ),
+            models.CheckConstraint(
                 condition=Q(proof_deadline_kind="wochen") | Q(proof_deadline_date__isnull=False),
                 name="fund_category_proof_date_when_fixed",
             ),
@@ -237,6 +243,7 @@ class Call(TownOwned):
     name = models.CharField(_("Name"), max_length=120)
     opens_at = models.DateTimeField(_("Beginn"))
     closes_at = models.DateTimeField(_("Einsendeschluss"), null=True, blank=True)
+    decision_on = models.DateField(_("Entscheidung voraussichtlich am"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import factory
 from django.core.files.base import ContentFile
@@ -69,7 +69,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     fund = factory.SubFactory(FundFactory, town=factory.SelfAttribute("..town"))
     name = factory.Sequence(lambda n: f"Förderbereich {n}")
     max_amount_cents = 1_500_000
-    jury_quorum = 3
+    jury_quorum_percent = 50
 
 
 class CallFactory(factory.django.DjangoModelFactory):
@@ -97,8 +97,8 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     description = "Ein Fest für alle."
     beneficiaries = "Die Nachbarschaft"
     location = "Marktplatz"
-    start_date = factory.LazyFunction(lambda: date.today() + timedelta(days=30))
-    end_date = factory.LazyFunction(lambda: date.today() + timedelta(days=60))
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+    end_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
     requested_cents = 100_000
     contact_name = "Erika Muster"
     contact_email = "erika@example.org"
@@ -237,7 +237,7 @@ class AssemblyVoteFactory(factory.django.DjangoModelFactory):
 
     town = factory.SubFactory(TownFactory)
     fund = factory.SubFactory(FundFactory, town=factory.SelfAttribute("..town"))
-    held_on = factory.LazyFunction(date.today)
+    held_on = factory.LazyFunction(timezone.localdate)
     budget_cents = 260_000
     minutes = "Versammlung im Bürgerhaus."
 
