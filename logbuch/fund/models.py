@@ -321,9 +321,6 @@ class Application(TownOwned):
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     proof_due_date = models.DateField(_("Verwendungsnachweis bis"), null=True, blank=True)
-    # For idempotent reminder tasks
-    proof_reminded_at = models.DateTimeField(null=True, blank=True)
-    proof_overdue_notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -584,7 +581,15 @@ class PublicVoting(TownOwned):
     title = models.CharField(_("Titel"), max_length=150)
     opens_at = models.DateTimeField(_("Beginn"))
     closes_at = models.DateTimeField(_("Ende"))
+
+    class Shortfall(models.TextChoices):
+        REDUCE_LAST = "rest", _("Letzter Antrag erhält den Restbetrag")
+        SKIP = "ueberspringen", _("Zu teure Anträge überspringen")
+
     votes_per_voter = models.PositiveSmallIntegerField(_("Stimmen je Person"), default=3)
+    shortfall_rule = models.CharField(
+        _("Wenn das Geld nicht reicht"), max_length=14, choices=Shortfall.choices, default="rest"
+    )
     allow_cumulation = models.BooleanField(_("Stimmen häufeln erlaubt"), default=False)
     budget_cents = models.BigIntegerField(_("Budget (Cent)"))
     status = models.CharField(
@@ -865,6 +870,26 @@ class RepaymentClaim(TownOwned):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {_euro(self.amount_cents)}"
+
+
+class NotificationSent(TownOwned):
+    """One reminder or digest that went out; the unique key makes a rerun send nothing twice."""
+
+    kind = models.CharField(max_length=30)
+    subject_key = models.CharField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["town", "kind", "subject_key"], name="fund_notificationsent_once"
+            )
+        ]
+        verbose_name = _("Gesendete Benachrichtigung")
+        verbose_name_plural = _("Gesendete Benachrichtigungen")
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.subject_key}"
 
 
 class LedgerKind(models.TextChoices):

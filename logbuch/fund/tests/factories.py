@@ -27,6 +27,7 @@ from logbuch.fund.models import (
     JuryVote,
     LedgerEntry,
     LedgerKind,
+    NotificationSent,
     Payout,
     ProofOfUse,
     PublicVote,
@@ -291,3 +292,12 @@ class LedgerEntryFactory(factory.django.DjangoModelFactory):
     kind = LedgerKind.ALLOCATION
     amount_cents = 1_000_000
     reason = "Haushalt der Stadt"
+
+
+class NotificationSentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NotificationSent
+
+    town = factory.SubFactory(TownFactory)
+    kind = "digest"
+    subject_key = factory.Sequence(lambda n: f"2027-03-01:user:{n}")
