@@ -18,6 +18,15 @@ urlpatterns = [
     ),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.profile, name="profile"),
+    path("weiter/", views.after_login, name="after_login"),
+    path("passwort/", views.KernPasswordChangeView.as_view(), name="password_change"),
+    path(
+        "passwort/gespeichert/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="towns/password_change_done.html"),
+        name="password_change_done",
+    ),
+    path("meine-daten/", views.data_export, name="data_export"),
+    path("loeschen/", views.account_delete, name="account_delete"),
     path(
         "passwort-vergessen/",
         auth_views.PasswordResetView.as_view(

@@ -219,3 +219,23 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def action_label(self) -> str:
+        return str(AUDIT_ACTION_LABELS.get(self.action, self.action))
+
+
+# German names of the audit actions written by the towns app; other apps' actions show their code.
+AUDIT_ACTION_LABELS = {
+    "town_create": _("Ort angelegt"),
+    "town_update": _("Angaben zum Ort geändert"),
+    "roles_grant": _("Rollen vergeben"),
+    "roles_change": _("Rollen geändert"),
+    "member_remove": _("Person aus dem Ort entfernt"),
+    "member_leave": _("Person hat den Ort verlassen"),
+    "member_create_paper": _("Person nur auf Papier angelegt"),
+    "invitation_create": _("Einladung verschickt"),
+    "invitation_resend": _("Einladung erneut verschickt"),
+    "invitation_revoke": _("Einladung zurückgezogen"),
+    "invitation_accept": _("Einladung angenommen"),
+    "account_delete": _("Konto gelöscht"),
+}

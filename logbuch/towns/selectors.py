@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
 
-from .models import AuditEntry, Membership, Town, User
+from .models import AuditEntry, Invitation, Membership, Town, User
+from .services import invitation_token_hash
 
 
 def town_list() -> QuerySet[Town]:
@@ -18,20 +21,81 @@ def role_counts(*, town: Town) -> dict[str, int]:
     return {row["role"]: row["n"] for row in rows}
 
 
-def town_people(*, town: Town) -> QuerySet[User]:
-    """The people of a town, each with the roles they hold there (prefetched once)."""
+def town_people(*, town: Town, memberships: QuerySet[Any] | None = None) -> QuerySet[User]:
+    """The people of a town with `joined` (first role there) and their roles there (prefetched).
+
+    `memberships` narrows the people to those holding one of these membership rows (used by
+    the role filter); it must already be scoped to the town.
+    """
+    in_town = Membership.objects.in_town(town)
+    scope = memberships if memberships is not None else in_town
     return (
-        User.objects.filter(memberships__town=town)
-        .distinct()
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.in_town(town).order_by("role"),
-                to_attr="town_memberships",
+        User.objects.filter(Exists(scope.filter(user=OuterRef("pk"))))
+        .annotate(
+            joined=Subquery(
+                in_town.filter(user=OuterRef("pk")).order_by("created_at").values("created_at")[:1]
             )
+        )
+        .prefetch_related(
+            Prefetch("memberships", queryset=in_town.order_by("role"), to_attr="town_memberships")
         )
     )
 
 
+def town_person_or_404(*, town: Town, pk: Any) -> User:
+    """A person holding a role in this town; anyone else looks exactly like a missing id."""
+    try:
+        return User.objects.filter(
+            Exists(Membership.objects.in_town(town).filter(user=OuterRef("pk")))
+        ).get(pk=pk)
+    except (User.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def roles_of(*, town: Town, user: User) -> list[str]:
+    return sorted(Membership.objects.in_town(town).filter(user=user).values_list("role", flat=True))
+
+
+def invitations_pending(*, town: Town) -> QuerySet[Invitation]:
+    """Unused invitations of the town, open and expired, newest first."""
+    return (
+        Invitation.objects.in_town(town)
+        .filter(used_at__isnull=True)
+        .select_related("invited_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def open_invitation_count(*, town: Town) -> int:
+    return (
+        Invitation.objects.in_town(town)
+        .filter(used_at__isnull=True, expires_at__gt=timezone.now())
+        .count()
+    )
+
+
+def invitation_by_token(*, town: Town, token: str) -> Invitation | None:
+    """The invitation a link points to (used, expired or open), or None for a forged link."""
+    return (
+        Invitation.objects.in_town(town)
+        .filter(token_hash=invitation_token_hash(token))
+        .select_related("town")
+        .first()
+    )
+
+
+def towns_of(*, user: User) -> QuerySet[Town]:
+    return Town.objects.filter(Exists(Membership.objects.filter(town=OuterRef("pk"), user=user)))
+
+
 def audit_entries(*, town: Town) -> QuerySet[Any]:
     return AuditEntry.objects.in_town(town).select_related("actor")
+
+
+def audit_actions(*, town: Town) -> list[str]:
+    return list(
+        AuditEntry.objects.in_town(town)
+        .order_by("action")
+        .values_list("action", flat=True)
+        .distinct()
+    )

@@ -1,0 +1,43 @@
+"""Domain errors of towns and people; views turn them into German messages."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+class TownsError(Exception):
+    """Base class; `message` is the German sentence shown to the person."""
+
+    message = _("Das hat nicht geklappt.")
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class AlreadyMember(TownsError):
+    message = _("Diese Person gehört schon zum Ort.")
+
+
+class InvitationAlreadyOpen(TownsError):
+    message = _("An diese Adresse ist schon eine Einladung unterwegs.")
+
+
+class InvitationNotUsable(TownsError):
+    message = _("Diese Einladung ist abgelaufen, schon benutzt oder ungültig.")
+
+
+class EmailTaken(TownsError):
+    message = _(
+        "Zu dieser E-Mail-Adresse gibt es schon ein Konto. Bitte melden Sie sich zuerst an."
+    )
+
+
+class LastCoordinator(TownsError):
+    message = _(
+        "Der Ort braucht mindestens eine Person in der Koordinierungsstelle oder "
+        "Ortsverwaltung. Bitte geben Sie diese Rolle vorher an jemand anderen."
+    )
+
+
+class RoleNotAllowed(TownsError):
+    message = _("Die Rolle „Ortsverwaltung“ kann nur die Ortsverwaltung vergeben.")
