@@ -14,7 +14,8 @@ class NoStoreForSignedInMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.user.is_authenticated:
+        # Error pages skip the user lookup: during a database outage it would fail again.
+        if response.status_code >= 500 or request.user.is_authenticated:
             add_never_cache_headers(response)  # sets no-store among others
         patch_vary_headers(response, ["Cookie"])
         return response

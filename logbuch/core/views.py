@@ -8,6 +8,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import add_never_cache_headers
 
 from logbuch.towns.middleware import TownNotFound
 
@@ -38,8 +39,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
         isinstance(exc, DatabaseError) and "connect" in str(exc).lower()
     ):
         body = loader.get_template("errors/503.html").render()
-        return HttpResponse(body, status=503, headers={"Retry-After": "30"})
-    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+        response = HttpResponse(body, status=503, headers={"Retry-After": "30"})
+    else:
+        response = HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+    add_never_cache_headers(response)
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
