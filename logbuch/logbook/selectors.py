@@ -88,11 +88,12 @@ def round_lever_ids(*, round_: Round) -> set[int]:
 
 def rounds_for_town(*, town: Town) -> QuerySet[Round]:
     """Rounds with `submitted_count` (one query for any number of rounds)."""
-    return Round.objects.in_town(town).annotate(
+    qs: QuerySet[Round] = Round.objects.in_town(town).annotate(
         submitted_count=Count(
             "participations", filter=Q(participations__status=ParticipationStatus.SUBMITTED)
         )
     )
+    return qs
 
 
 @dataclass

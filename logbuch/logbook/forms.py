@@ -1,0 +1,223 @@
+"""Forms of the Stellschrauben-Check: levers, rounds, codes, and the answer pages."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from logbuch.core.forms import Form
+
+from .models import SCALE_LABELS, Area, Lever, ParticipantGroup
+from .services import MAX_CODES_PER_BATCH, DraftEntry
+
+DONT_KNOW = "x"
+RATING_CHOICES = [(str(v), label) for v, label in SCALE_LABELS] + [(DONT_KNOW, _("weiß nicht"))]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class LeverForm(Form):
+    area = forms.ModelChoiceField(
+        label=_("Bereich"), queryset=Area.objects.none(), empty_label=None
+    )
+    title = forms.CharField(label=_("Kurztitel"), max_length=120)
+    question = forms.CharField(
+        label=_("Frage"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("So, wie sie allen Teilnehmenden gestellt wird."),
+    )
+    help_text = forms.CharField(
+        label=_("Erläuterung"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+
+
+class RoundForm(Form):
+    title = forms.CharField(
+        label=_("Titel"), max_length=150, help_text=_("Zum Beispiel „Stellschrauben-Check 2026“.")
+    )
+    starts_on = forms.DateField(label=_("Beginn"), widget=DateInput())
+    ends_on = forms.DateField(
+        label=_("Ende"),
+        widget=DateInput(),
+        help_text=_("Letzter Tag, an dem Einschätzungen angenommen werden."),
+    )
+    groups = forms.MultipleChoiceField(
+        label=_("Beteiligte Gruppen"),
+        choices=ParticipantGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    anonymous = forms.BooleanField(
+        label=_("Anonyme Runde"),
+        required=False,
+        help_text=_(
+            "Einschätzungen werden ohne Verbindung zur Person gespeichert; festgehalten wird "
+            "nur, dass jemand teilgenommen hat."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("Das Ende darf nicht vor dem Beginn liegen."))
+        if ends and ends < timezone.localdate():
+            self.add_error("ends_on", _("Das Ende darf nicht in der Vergangenheit liegen."))
+        return data
+
+
+class GroupForm(Form):
+    group = forms.ChoiceField(label=_("Gruppe"), choices=())
+
+    def __init__(self, *args: Any, groups: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [  # type: ignore[attr-defined]
+            (g, ParticipantGroup(g).label) for g in groups
+        ]
+
+
+class CodesForm(GroupForm):
+    count = forms.IntegerField(
+        label=_("Anzahl Codes"), min_value=1, max_value=MAX_CODES_PER_BATCH, initial=10
+    )
+
+
+class CodeEntryForm(Form):
+    code = forms.CharField(
+        label=_("Ihr Code"),
+        max_length=40,
+        help_text=_("Steht auf Ihrem Zettel, zum Beispiel ABCDE-FGHJK."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class AnswerForm(Form):
+    """The Einschätzungen for a list of Stellschrauben (one area, or all for a paper sheet).
+
+    Per Stellschraube: `v<id>` rating 0–4 or "weiß nicht", `c<id>` comment, `et<id>`/`ed<id>`/
+    `eu<id>` evidence text, date and link. Text without a rating is refused, so nothing typed
+    is silently dropped.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        levers: Sequence[Lever],
+        draft: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.levers = list(levers)
+        draft = draft or {}
+        for lever in self.levers:
+            i = lever.pk
+            self.fields[f"v{i}"] = forms.ChoiceField(
+                label=lever.question,
+                choices=RATING_CHOICES,
+                widget=forms.RadioSelect,
+                required=False,
+                help_text=lever.help_text,
+            )
+            self.fields[f"c{i}"] = forms.CharField(
+                label=_("Kommentar"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            self.fields[f"et{i}"] = forms.CharField(
+                label=_("Beleg"),
+                required=False,
+                max_length=300,
+                help_text=_("Zum Beispiel „Ratsbeschluss Nr. 12/2025“."),
+            )
+            self.fields[f"ed{i}"] = forms.DateField(
+                label=_("Datum des Belegs"), required=False, widget=DateInput()
+            )
+            self.fields[f"eu{i}"] = forms.URLField(
+                label=_("Link zum Beleg"), required=False, assume_scheme="https"
+            )
+            entry = draft.get(str(i))
+            if entry:
+                self.initial[f"v{i}"] = (
+                    DONT_KNOW if entry.get("dont_know") else str(entry.get("value", ""))
+                )
+                self.initial[f"c{i}"] = entry.get("comment", "")
+                self.initial[f"et{i}"] = entry.get("evidence_text", "")
+                self.initial[f"ed{i}"] = entry.get("evidence_date") or ""
+                self.initial[f"eu{i}"] = entry.get("evidence_url", "")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for lever in self.levers:
+            i = lever.pk
+            has_text = any(data.get(f"{p}{i}") for p in ("c", "et", "ed", "eu"))
+            if has_text and not data.get(f"v{i}"):
+                self.add_error(
+                    f"v{i}",
+                    ValidationError(
+                        _(
+                            "Bitte wählen Sie eine Einschätzung oder „weiß nicht“, damit Ihr "
+                            "Kommentar oder Beleg gespeichert wird."
+                        )
+                    ),
+                )
+        return data
+
+    def blocks(self) -> list[dict[str, Any]]:
+        """Per Stellschraube its bound fields, for the template."""
+        return [
+            {
+                "lever": lever,
+                "rating": self[f"v{lever.pk}"],
+                "comment": self[f"c{lever.pk}"],
+                "evidence_text": self[f"et{lever.pk}"],
+                "evidence_date": self[f"ed{lever.pk}"],
+                "evidence_url": self[f"eu{lever.pk}"],
+                "has_extra": any(self[f"{p}{lever.pk}"].value() for p in ("c", "et", "ed", "eu"))
+                or any(self.errors.get(f"{p}{lever.pk}") for p in ("c", "et", "ed", "eu")),
+            }
+            for lever in self.levers
+        ]
+
+    def entries(self) -> dict[int, DraftEntry]:
+        out: dict[int, DraftEntry] = {}
+        for lever in self.levers:
+            i = lever.pk
+            rating = self.cleaned_data.get(f"v{i}") or ""
+            evidence_date: datetime.date | None = self.cleaned_data.get(f"ed{i}")
+            out[i] = DraftEntry(
+                value=int(rating) if rating not in ("", DONT_KNOW) else None,
+                dont_know=rating == DONT_KNOW,
+                comment=self.cleaned_data.get(f"c{i}") or "",
+                evidence_text=self.cleaned_data.get(f"et{i}") or "",
+                evidence_date=evidence_date.isoformat() if evidence_date else None,
+                evidence_url=self.cleaned_data.get(f"eu{i}") or "",
+            )
+        return out
+
+
+class PaperForm(AnswerForm):
+    """One paper sheet typed in by the coordinator: its group plus all answers."""
+
+    def __init__(self, *args: Any, groups: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"] = forms.ChoiceField(
+            label=_("Gruppe auf dem Bogen"),
+            choices=[(g, ParticipantGroup(g).label) for g in groups],
+        )
+        self.order_fields(["group"])
