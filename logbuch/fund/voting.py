@@ -1,0 +1,92 @@
+"""Secrets of a public vote: hashed email addresses, link tokens and paper codes.
+
+Nothing here stores a plain email address or code. The address is kept only as an HMAC keyed
+with the installation's secret and the vote, so the same person gets the same hash within one
+vote (one voter per address) but hashes of two votes cannot be joined.
+
+Paper codes are derived from the vote and a serial number with the secret key, so the
+coordinator can print the sheet again later; the database holds only their SHA-256 hashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+
+from .errors import FundError
+
+# No 0/O, 1/I/L, 5/S, 8/B: codes are typed from paper by people of every age.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXYZ234679"
+CODE_LENGTH = 10
+
+
+def _hmac(message: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def email_hash(*, vote_id: int, email: str) -> str:
+    return _hmac(f"fund-vote-email:{vote_id}:{normalize_email(email)}")
+
+
+def new_link_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def paper_code(*, vote_id: int, serial: int) -> str:
+    """The printed code for one line of the code sheet, e.g. ``KX7P-MN3A-QR``."""
+    digest = bytes.fromhex(_hmac(f"fund-vote-code:{vote_id}:{serial}"))
+    number = int.from_bytes(digest, "big")
+    chars = []
+    for _ in range(CODE_LENGTH):
+        number, index = divmod(number, len(CODE_ALPHABET))
+        chars.append(CODE_ALPHABET[index])
+    raw = "".join(chars)
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalize_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(f"fund-vote-code:{normalize_code(code)}".encode()).hexdigest()
+
+
+class VotingError(FundError):
+    """A vote-related rule was broken; `str(error)` is the German sentence shown to people."""
+
+
+class VotingClosed(VotingError):
+    pass
+
+
+class AlreadyVoted(VotingError):
+    pass
+
+
+class UnknownVoter(VotingError):
+    pass
+
+
+class InvalidBallot(VotingError):
+    pass
+
+
+class RulesFrozen(VotingError):
+    pass
+
+
+class NotCountable(VotingError):
+    pass
