@@ -144,6 +144,8 @@ WHITENOISE_USE_FINDERS = True
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Logbuch <logbuch@localhost>")
+# Absolute links in emails sent outside a request (reminders, digests); no trailing slash.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
