@@ -22,6 +22,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from logbuch.core import views as core_views
 from logbuch.core.glossary import load_glossary
 from logbuch.core.listing import filter_queryset, search_queryset, sort_queryset
 
@@ -142,17 +143,20 @@ def town_logo(request: HttpRequest) -> HttpResponseBase:
 
 @public
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    """Accessibility statement; its feedback form mails the town admins (nothing stored)."""
+    return core_views.accessibility_page(request, town=request.town)  # type: ignore[attr-defined]
 
 
 @public
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    town = request.town  # type: ignore[attr-defined]
+    return core_views.legal_page(request, town=town, kind="datenschutz")
 
 
 @public
 def imprint(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/imprint.html")
+    town = request.town  # type: ignore[attr-defined]
+    return core_views.legal_page(request, town=town, kind="impressum")
 
 
 @public
@@ -525,6 +529,8 @@ def town_edit(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in TownForm.Meta.fields}
+        if not changes["logo"]:
+            del changes["logo"]  # no upload: the logo stays
         services.town_update(town=town, actor=_user(request), changes=changes)
         messages.success(request, _("Die Angaben zum Ort sind gespeichert."))
         return redirect("towns:home", town_slug=town.slug)

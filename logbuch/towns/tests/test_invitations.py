@@ -30,7 +30,7 @@ def link_from_mail(message) -> str:
     return re.search(r"http://testserver(/\S+)", message.body).group(1)
 
 
-def token_invitation(town, token="geheimer-token", **kw):
+def token_invitation(town, token="geheimer-token", **kw):  # noqa: S107
     return InvitationFactory(town=town, token_hash=invitation_token_hash(token), **kw), token
 
 
@@ -78,10 +78,13 @@ def test_only_the_hash_of_the_token_is_stored(
 def test_no_mail_when_the_transaction_rolls_back(
     town, coordinator, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            invite(town, coordinator)
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        invite(town, coordinator)
+        raise RuntimeError
     assert callbacks == []
     assert mail.outbox == []
     assert not Invitation.objects.exists()
@@ -240,7 +243,7 @@ def test_weak_or_mismatching_password_is_refused_and_name_kept(client, town):
 
 def test_logged_in_person_accepts_and_gets_the_roles(client_for, town, other_town, make_member):
     person = make_member(other_town, Role.VOLUNTEER)
-    invitation, token = token_invitation(town, email=person.email, roles=["council"])
+    _invitation, token = token_invitation(town, email=person.email, roles=["council"])
     client = client_for(person)
     url = town_url("towns:invitation_accept", town, token=token)
     assert "Einladung annehmen" in client.get(url).text
