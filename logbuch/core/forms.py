@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 
 class KernFormRenderer(TemplatesSetting):
@@ -51,3 +53,28 @@ class Form(KernFormMixin, forms.Form):
 
 class ModelForm(KernFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     pass
+
+
+class AccessibilityFeedbackForm(Form):
+    """A barrier someone met. Name and email are optional: feedback may be anonymous."""
+
+    message = forms.CharField(
+        label=_("Ihre Rückmeldung"),
+        help_text=_("Welche Barriere ist Ihnen begegnet? Was hätte Ihnen geholfen?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    page_url = forms.CharField(label=_("Betroffene Seite"), max_length=500, required=False)
+    name = forms.CharField(label=_("Ihr Name"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("Ihre E-Mail-Adresse"),
+        help_text=_("Nur wenn Sie eine Antwort möchten."),
+        required=False,
+    )
+
+    def clean_page_url(self) -> str:
+        """Only a path on this site: the field is prefilled from the link's ?seite=."""
+        value: str = self.cleaned_data["page_url"].strip()
+        if value and not url_has_allowed_host_and_scheme(value, allowed_hosts=None):
+            return ""
+        return value

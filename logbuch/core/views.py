@@ -3,26 +3,70 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.template.loader import select_template
 from django.utils.cache import add_never_cache_headers
 
 from logbuch.towns.middleware import TownNotFound
+from logbuch.towns.models import Town
+
+from . import services
+from .forms import AccessibilityFeedbackForm
+
+# BITV 2.0 asks for the date the statement was made and last reviewed.
+STATEMENT_CREATED = date(2026, 11, 27)
+STATEMENT_REVIEWED = date(2026, 11, 27)
+
+
+def accessibility_page(request: HttpRequest, *, town: Town | None) -> HttpResponse:
+    """The accessibility statement with its feedback form (for a town or the installation).
+
+    A sent form redirects back with ?gesendet=1, so the confirmation needs no session either.
+    """
+    if request.method == "POST":
+        form = AccessibilityFeedbackForm(request.POST)
+        if form.is_valid():
+            services.accessibility_feedback_send(town=town, **form.cleaned_data)
+            return redirect(f"{request.path}?gesendet=1#rueckmeldung")
+    else:
+        form = AccessibilityFeedbackForm(initial={"page_url": request.GET.get("seite", "")})
+    body = "core/legal/accessibility_body.html"
+    context = {
+        # A town may replace the statement text (not the form) with its own template.
+        "body_templates": [f"towns/{town.slug}/barrierefreiheit.html", body] if town else [body],
+        "form": form,
+        "sent": request.GET.get("gesendet") == "1",
+        "statement_created": STATEMENT_CREATED,
+        "statement_reviewed": STATEMENT_REVIEWED,
+    }
+    return render(request, "core/accessibility.html", context)
+
+
+def legal_page(request: HttpRequest, *, town: Town | None, kind: str) -> HttpResponse:
+    """Privacy notice or imprint; a town may replace the default with its own template.
+
+    The override lives at templates/towns/<slug>/<kind>.html (kind: datenschutz, impressum).
+    """
+    default = {"datenschutz": "core/privacy.html", "impressum": "core/imprint.html"}[kind]
+    names = [f"towns/{town.slug}/{kind}.html", default] if town else [default]
+    return HttpResponse(select_template(names).render({}, request))
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    return accessibility_page(request, town=None)
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    return legal_page(request, town=None, kind="datenschutz")
 
 
 def imprint(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/imprint.html")
+    return legal_page(request, town=None, kind="impressum")
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -149,7 +149,7 @@ def test_the_sweep_catches_a_view_that_forgets_the_town(two_towns, settings):
     before = database_fingerprint()
     failures = _isolation_failures(*two_towns)
     assert any("/ort-a/leck/lesen/7000001/" in f and "GET" in f for f in failures), failures
-    assert not any("/ort-b/" in f for f in failures), failures
+    assert not any("/ort-b/leck/" in f for f in failures), failures
     # The deleting view answers 404, so only the database fingerprint can catch it.
     changed = [t for t, h in database_fingerprint().items() if before.get(t) != h]
     assert "towns_membership" in changed
