@@ -301,3 +301,37 @@ class NotificationSentFactory(factory.django.DjangoModelFactory):
     town = factory.SubFactory(TownFactory)
     kind = "digest"
     subject_key = factory.Sequence(lambda n: f"2027-03-01:user:{n}")
+
+
+def funded_category(town, *, budget_cents: int = 2_000_000, actor=None, **rules):
+    """A fund with one category holding `budget_cents` (booked as an allocation)."""
+    from logbuch.fund import services
+
+    actor = actor or UserFactory()
+    category = CategoryFactory(town=town, **rules)
+    services.fund_source_add(
+        fund=category.fund,
+        actor=actor,
+        kind=FundSource.Kind.TOWN_BUDGET,
+        name="Haushalt der Stadt",
+        amount_cents=budget_cents,
+        category=category,
+    )
+    return category
+
+
+def submitted_application(category, *, costs=None, **fields):
+    """An application with cost items in status eingereicht (rules not checked)."""
+    app = ApplicationFactory(
+        town=category.town,
+        category=category,
+        fund=category.fund,
+        status="eingereicht",
+        submitted_at=timezone.now(),
+        **fields,
+    )
+    for cost_type, cents in costs or [(CostType.MATERIAL, app.requested_cents)]:
+        CostItemFactory(
+            town=category.town, application=app, cost_type=cost_type, amount_cents=cents
+        )
+    return app

@@ -1,0 +1,202 @@
+"""The Kassenbuch: balances computed from append-only entries, and the one place that books.
+
+Locking: every booking that can lower what is available runs inside `transaction.atomic` after
+`lock_fund()` has taken the fund row with SELECT ... FOR UPDATE. Availability is re-read from the
+ledger inside that lock, so two approvals of the same fund are serialised and the second one sees
+the first one's commitment. (On SQLite the IMMEDIATE transaction mode serialises writers.)
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, Q, Sum, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from logbuch.towns.models import User
+
+from .errors import BudgetBelowCommitted
+from .models import Application, Category, Fund, FundSource, LedgerEntry, LedgerKind, Payout
+from .money import euro
+
+K = LedgerKind
+
+
+@dataclass(frozen=True)
+class Balance:
+    """allocated includes reallocations; committed is the sum of all commitments (gross)."""
+
+    allocated: int = 0
+    committed: int = 0
+    released: int = 0
+    paid: int = 0
+    returned: int = 0
+
+    @property
+    def open_commitments(self) -> int:
+        """Promised but not yet paid out nor released."""
+        return self.committed - self.released - self.paid
+
+    @property
+    def available(self) -> int:
+        """allocated − open commitments − paid + returned."""
+        return self.allocated - self.open_commitments - self.paid + self.returned
+
+    def __add__(self, other: Balance) -> Balance:
+        return Balance(
+            allocated=self.allocated + other.allocated,
+            committed=self.committed + other.committed,
+            released=self.released + other.released,
+            paid=self.paid + other.paid,
+            returned=self.returned + other.returned,
+        )
+
+
+def _sum_of(*kinds: str) -> Coalesce:
+    return Coalesce(
+        Sum(
+            Case(
+                When(kind__in=kinds, then="amount_cents"),
+                default=0,
+                output_field=IntegerField(),
+            )
+        ),
+        0,
+    )
+
+
+_AGGREGATES = {
+    "allocated": _sum_of(K.ALLOCATION, K.REALLOCATION),
+    "committed": _sum_of(K.COMMITMENT),
+    "released": _sum_of(K.RELEASE),
+    "paid": _sum_of(K.PAYOUT),
+    "returned": _sum_of(K.REPAYMENT),
+}
+
+
+def category_balances(*, fund: Fund) -> dict[int | None, Balance]:
+    """Balance per bucket (category id, None = unassigned pool) in one grouped query."""
+    rows = (
+        LedgerEntry.objects.filter(fund=fund)
+        .order_by()
+        .values("category_id")
+        .annotate(**_AGGREGATES)
+    )
+    return {row["category_id"]: Balance(**{k: int(row[k]) for k in _AGGREGATES}) for row in rows}
+
+
+def fund_balance(*, fund: Fund) -> Balance:
+    """The whole fund's balance in one aggregate query."""
+    row = LedgerEntry.objects.filter(fund=fund).aggregate(**_AGGREGATES)
+    return Balance(**{k: int(row[k]) for k in _AGGREGATES})
+
+
+def bucket_balance(*, fund: Fund, category: Category | None) -> Balance:
+    """One bucket, read fresh from the ledger (call it inside the fund lock before booking)."""
+    condition = Q(category__isnull=True) if category is None else Q(category=category)
+    row = LedgerEntry.objects.filter(condition, fund=fund).aggregate(**_AGGREGATES)
+    return Balance(**{k: int(row[k]) for k in _AGGREGATES})
+
+
+def balances_for_funds(*, fund_ids: list[int]) -> dict[int, Balance]:
+    """Totals for several funds in one query (list pages)."""
+    rows = (
+        LedgerEntry.objects.filter(fund_id__in=fund_ids)
+        .order_by()
+        .values("fund_id")
+        .annotate(**_AGGREGATES)
+    )
+    return {row["fund_id"]: Balance(**{k: int(row[k]) for k in _AGGREGATES}) for row in rows}
+
+
+def lock_fund(fund_id: int) -> Fund:
+    """Take the fund row lock for the rest of the transaction (SELECT ... FOR UPDATE)."""
+    fund: Fund = Fund.objects.select_for_update().get(pk=fund_id)
+    return fund
+
+
+def book(
+    *,
+    fund: Fund,
+    kind: str,
+    amount_cents: int,
+    reason: str,
+    author: User | None,
+    category: Category | None = None,
+    application: Application | None = None,
+    source: FundSource | None = None,
+    payout: Payout | None = None,
+    transfer: uuid.UUID | None = None,
+) -> LedgerEntry:
+    """Append one entry. Callers hold the fund lock and have checked availability."""
+    return LedgerEntry.objects.create(
+        town_id=fund.town_id,
+        fund=fund,
+        category=category,
+        kind=kind,
+        amount_cents=amount_cents,
+        reason=reason[:300],
+        author=author,
+        application=application,
+        source=source,
+        payout=payout,
+        transfer=transfer,
+    )
+
+
+def _bucket_name(category: Category | None) -> str:
+    return category.name if category else str(_("nicht verteiltes Geld"))
+
+
+def take_from_bucket(*, fund: Fund, category: Category | None, amount_cents: int) -> None:
+    """Refuse when a bucket would end up with less than nothing (lock held by the caller)."""
+    balance = bucket_balance(fund=fund, category=category)
+    if amount_cents > balance.available:
+        raise BudgetBelowCommitted(
+            _(
+                "„%(bucket)s“ kann nicht um %(amount)s verringert werden: frei sind nur "
+                "%(available)s, %(committed)s sind bereits bewilligt und %(paid)s ausgezahlt."
+            )
+            % {
+                "bucket": _bucket_name(category),
+                "amount": euro(amount_cents),
+                "available": euro(balance.available),
+                "committed": euro(balance.open_commitments),
+                "paid": euro(balance.paid),
+            }
+        )
+
+
+def reallocate(
+    *,
+    fund: Fund,
+    from_category: Category | None,
+    to_category: Category | None,
+    amount_cents: int,
+    reason: str,
+    author: User,
+) -> uuid.UUID:
+    """Move money between buckets: two entries sharing one transfer id (lock held by caller)."""
+    take_from_bucket(fund=fund, category=from_category, amount_cents=amount_cents)
+    transfer = uuid.uuid4()
+    book(
+        fund=fund,
+        kind=K.REALLOCATION,
+        amount_cents=-amount_cents,
+        reason=reason,
+        author=author,
+        category=from_category,
+        transfer=transfer,
+    )
+    book(
+        fund=fund,
+        kind=K.REALLOCATION,
+        amount_cents=amount_cents,
+        reason=reason,
+        author=author,
+        category=to_category,
+        transfer=transfer,
+    )
+    return transfer

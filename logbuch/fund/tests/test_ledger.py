@@ -1,0 +1,194 @@
+"""Balances from the ledger, reallocation, lowering budgets, and the balance identities."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from logbuch.fund import ledger, services
+from logbuch.fund.errors import BudgetBelowCommitted, BudgetExceeded
+from logbuch.fund.models import Decision, DecisionMode, LedgerEntry, LedgerKind
+from logbuch.fund.tests.factories import CategoryFactory, funded_category, submitted_application
+from logbuch.towns.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def approve(app, amount, actor=None):
+    return services.application_decide(
+        application=app,
+        actor=actor,
+        mode=DecisionMode.JURY,
+        outcome=Decision.Outcome.APPROVED_FULL,
+        amount_cents=amount,
+        reason="Passt.",
+    )
+
+
+def test_available_is_allocated_minus_committed_minus_paid_plus_returned(town, coordinator):
+    category = funded_category(town, budget_cents=1_000_000, actor=coordinator)
+    app = submitted_application(category, requested_cents=300_000)
+    approve(app, 300_000, coordinator)
+    services.payout_make(application=app, actor=coordinator, idempotency_key="k1")  # 80 %
+    balance = ledger.bucket_balance(fund=category.fund, category=category)
+    assert balance.allocated == 1_000_000
+    assert balance.paid == 240_000
+    assert balance.open_commitments == 60_000
+    assert balance.available == 1_000_000 - 60_000 - 240_000 + 0 == 700_000
+    assert ledger.fund_balance(fund=category.fund) == balance
+
+
+def test_balances_per_category_come_from_one_query(town, coordinator):
+    category = funded_category(town, budget_cents=500_000, actor=coordinator)
+    other = CategoryFactory(town=town, fund=category.fund)
+    services.fund_reallocate(
+        fund=category.fund,
+        actor=coordinator,
+        from_category=category,
+        to_category=other,
+        amount_cents=200_000,
+        reason="Mehr Anträge für Jugend",
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        balances = ledger.category_balances(fund=category.fund)
+    assert len(ctx.captured_queries) == 1
+    assert balances[category.pk].available == 300_000
+    assert balances[other.pk].available == 200_000
+
+
+def test_reallocation_keeps_reason_and_author_and_the_total(town, coordinator):
+    category = funded_category(town, budget_cents=500_000, actor=coordinator)
+    other = CategoryFactory(town=town, fund=category.fund)
+    services.fund_reallocate(
+        fund=category.fund,
+        actor=coordinator,
+        from_category=category,
+        to_category=other,
+        amount_cents=100_000,
+        reason="Umschichtung nach Beschluss",
+    )
+    rows = LedgerEntry.objects.filter(kind=LedgerKind.REALLOCATION)
+    assert {r.amount_cents for r in rows} == {-100_000, 100_000}
+    assert {r.author_id for r in rows} == {coordinator.pk}
+    assert {r.reason for r in rows} == {"Umschichtung nach Beschluss"}
+    assert len({r.transfer for r in rows}) == 1
+    assert ledger.fund_balance(fund=category.fund).available == 500_000
+
+
+def test_lowering_a_budget_below_what_is_committed_is_refused(town, coordinator):
+    category = funded_category(town, budget_cents=500_000, actor=coordinator)
+    approve(submitted_application(category, requested_cents=400_000), 400_000)
+    with pytest.raises(BudgetBelowCommitted, match="bereits bewilligt"):
+        services.category_budget_set(
+            category=category, actor=coordinator, amount_cents=300_000, reason="Kürzung"
+        )
+    with pytest.raises(BudgetBelowCommitted):
+        services.fund_allocation_reduce(
+            fund=category.fund,
+            actor=coordinator,
+            category=category,
+            amount_cents=200_000,
+            reason="Land kürzt",
+        )
+    services.fund_allocation_reduce(
+        fund=category.fund, actor=coordinator, category=category, amount_cents=100_000, reason="ok"
+    )
+    assert ledger.bucket_balance(fund=category.fund, category=category).available == 0
+
+
+def test_an_approval_over_the_available_budget_fails_with_a_sentence(town):
+    category = funded_category(town, budget_cents=100_000)
+    app = submitted_application(category, requested_cents=150_000)
+    with pytest.raises(BudgetExceeded) as exc:
+        approve(app, 150_000)
+    assert "nur noch 1.000,00 € frei" in exc.value.message
+    app.refresh_from_db()
+    assert app.status == "eingereicht"
+    assert not LedgerEntry.objects.filter(kind=LedgerKind.COMMITMENT).exists()
+
+
+OPS = st.lists(
+    st.tuples(
+        st.sampled_from(["allocate", "reduce", "approve", "pay", "check", "repay", "move"]),
+        st.integers(min_value=1, max_value=5_000),
+    ),
+    max_size=25,
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ops=OPS)
+def test_for_any_sequence_of_operations_the_identities_hold(town, ops):
+    """Whatever happens, and whether each step succeeds or is refused, every bucket's balance
+    is consistent and never negative."""
+    from logbuch.fund.errors import FundError
+
+    actor = UserFactory()
+    category = funded_category(town, budget_cents=10_000, actor=actor)
+    second = CategoryFactory(town=town, fund=category.fund)
+    apps = []
+    for op, amount in ops:
+        try:
+            if op == "allocate":
+                services.fund_source_add(
+                    fund=category.fund,
+                    actor=actor,
+                    kind="pate",
+                    name="Pate",
+                    amount_cents=amount,
+                    category=category,
+                )
+            elif op == "reduce":
+                services.fund_allocation_reduce(
+                    fund=category.fund,
+                    actor=actor,
+                    category=category,
+                    amount_cents=amount,
+                    reason="Kürzung",
+                )
+            elif op == "move":
+                services.fund_reallocate(
+                    fund=category.fund,
+                    actor=actor,
+                    from_category=category,
+                    to_category=second,
+                    amount_cents=amount,
+                    reason="Umschichtung",
+                )
+            elif op == "approve":
+                app = submitted_application(category, requested_cents=amount)
+                approve(app, amount, actor)
+                apps.append(app)
+            elif op == "pay" and apps:
+                app = apps[amount % len(apps)]
+                services.payout_make(
+                    application=app, actor=actor, idempotency_key=f"{app.pk}-{amount}"
+                )
+            elif op == "check" and apps:
+                app = apps[amount % len(apps)]
+                app.refresh_from_db()
+                if app.status in ("bewilligt", "ausgezahlt"):
+                    services.proof_submit(
+                        application=app, actor=actor, report="Bericht", spent_cents=amount
+                    )
+                    services.proof_check(application=app, actor=actor, accepted_cents=amount)
+            elif op == "repay" and apps:
+                for claim in apps[amount % len(apps)].repayment_claims.filter(status="offen"):
+                    services.repayment_record(claim=claim, actor=actor)
+        except FundError:
+            pass
+        balances = ledger.category_balances(fund=category.fund)
+        for balance in balances.values():
+            assert balance.available >= 0
+            assert balance.open_commitments >= 0
+            assert balance.available == (
+                balance.allocated - balance.open_commitments - balance.paid + balance.returned
+            )
+        total = ledger.fund_balance(fund=category.fund)
+        assert total.available == sum(b.available for b in balances.values())
+        assert total.committed - total.released >= total.paid - 0
