@@ -372,9 +372,11 @@ def test_a_round_past_its_end_date_takes_no_answers_before_the_task_ran(
         p = services.participation_for_member(
             round_=round_, user=person, roles=frozenset({"staff"})
         )
-    with time_machine.travel(datetime.datetime(2026, 5, 5, 10, tzinfo=datetime.UTC)):
-        with pytest.raises(errors.RoundClosed):
-            services.participation_save(participation=p, entries={lever_ids(round_)[0]: entry()})
+    with (
+        time_machine.travel(datetime.datetime(2026, 5, 5, 10, tzinfo=datetime.UTC)),
+        pytest.raises(errors.RoundClosed),
+    ):
+        services.participation_save(participation=p, entries={lever_ids(round_)[0]: entry()})
 
 
 def test_submit_needs_at_least_one_answer(
