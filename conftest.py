@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +17,27 @@ from logbuch.towns.models import Role, Town, User
 from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
 
 PASSWORD = "geheim-passwort-1"
+
+
+def pytest_sessionstart(session: Any) -> None:
+    """Compile the .mo files (git-ignored) when missing or older than their .po.
+
+    Runs in the controlling process before pytest-xdist starts its workers, so workers never
+    race on writing the same file.
+    """
+    if hasattr(session.config, "workerinput"):
+        return
+    for po in Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        msgfmt = shutil.which("msgfmt")
+        if msgfmt is None:  # English pages then fall back to German; `make test` installs it
+            print(f"msgfmt is missing (apt-get install gettext): {mo} not compiled")
+            return
+        tmp = mo.with_suffix(".mo.tmp")
+        subprocess.run([msgfmt, "--check", "-o", str(tmp), str(po)], check=True)  # noqa: S603
+        tmp.replace(mo)
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
