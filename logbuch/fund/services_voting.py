@@ -230,7 +230,7 @@ def voter_request_link(*, voting: PublicVoting, email: str, link_for: str) -> st
     """
     from .notifications import notify_vote_link  # noqa: PLC0415 (mail templates load late)
 
-    _check_open(voting)
+    check_open(voting)
     identity = secrets_.email_hash(vote_id=voting.pk, email=email)
     token = secrets_.new_link_token()
     with transaction.atomic():
@@ -329,7 +329,7 @@ class Credential:
         raise UnknownVoter(_("Bitte den Link aus der E-Mail oder Ihren Code verwenden."))
 
 
-def _check_open(voting: PublicVoting, now: datetime | None = None) -> None:
+def check_open(voting: PublicVoting, now: datetime | None = None) -> None:
     now = now or timezone.now()
     if voting.status in {PublicVoting.Status.CLOSED, PublicVoting.Status.COUNTED}:
         raise VotingClosed(_("Die Abstimmung ist beendet."))
@@ -409,7 +409,7 @@ def ballot_cast(
     now = now or timezone.now()
     with transaction.atomic():
         current = _lock_voting_for_ballot(voting.pk)
-        _check_open(current, now)
+        check_open(current, now)
         option_ids = set(
             PublicVoteOption.objects.filter(voting=current).values_list("pk", flat=True)
         )

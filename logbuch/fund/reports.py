@@ -1,0 +1,455 @@
+"""Reads for transparency and reporting: the public fund page, open data, the Werkschau, and
+the yearly report for the council and the funding body.
+
+Every function here runs a fixed number of queries, however many applications a fund has.
+Nothing personal leaves through these reads: no contact data, no names of private persons, and
+from public votes only totals (nobody can learn who voted for what).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from logbuch.towns.models import Town
+
+from . import ledger
+from .models import (
+    ApplicantType,
+    Application,
+    ApplicationStatus,
+    AssemblyResult,
+    Attachment,
+    CostItem,
+    Decision,
+    Fund,
+    Payout,
+    PublicVoteOption,
+    PublicVoting,
+    RepaymentClaim,
+)
+
+S = ApplicationStatus
+FUNDED_STATUSES = (S.APPROVED, S.PAID, S.PROOF_SUBMITTED, S.PROOF_CHECKED, S.CLOSED)
+FINISHED_STATUSES = (S.PROOF_CHECKED, S.CLOSED)
+DECIDED_STATUSES = (*FUNDED_STATUSES, S.REJECTED)
+# Only groups are named in public; a private person's name never is.
+NAMED_APPLICANT_TYPES = frozenset(
+    {
+        ApplicantType.INITIATIVE,
+        ApplicantType.VEREIN,
+        ApplicantType.SCHOOL,
+        ApplicantType.BUSINESS,
+        ApplicantType.TOWN_DEPARTMENT,
+    }
+)
+
+
+def _paid_subquery() -> Coalesce:
+    paid = (
+        Payout.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(total=Sum("amount_cents"))
+        .values("total")
+    )
+    return Coalesce(Subquery(paid, output_field=BigIntegerField()), Value(0))
+
+
+def _photo_subquery() -> Subquery:
+    photos = Attachment.objects.filter(
+        application=OuterRef("pk"), kind=Attachment.Kind.PHOTO
+    ).order_by("pk")
+    return Subquery(photos.values("pk")[:1], output_field=IntegerField())
+
+
+def public_name(application: Application) -> str:
+    """The group's name for groups; nothing for a private person."""
+    if application.applicant_type in NAMED_APPLICANT_TYPES:
+        return application.organisation_name
+    return ""
+
+
+def published_projects(*, fund: Fund) -> QuerySet[Application]:
+    """Funded applications whose applicants agreed to publication, with decision, proof,
+    paid total and first photo, in one query."""
+    projects: QuerySet[Application] = (
+        Application.objects.in_town(fund.town)
+        .filter(fund=fund, status__in=FUNDED_STATUSES, consent_publish=True)
+        .select_related("category", "decision", "proof")
+        .annotate(paid_cents=_paid_subquery(), photo_id=_photo_subquery())
+        .order_by("-decided_at", "pk")
+    )
+    return projects
+
+
+@dataclass(frozen=True)
+class VotingResult:
+    voting: PublicVoting
+    options: list[PublicVoteOption]
+    ballots: int
+
+
+@dataclass
+class FundPublicPage:
+    fund: Fund
+    balance: ledger.Balance
+    projects: list[Application]
+    unpublished_count: int
+    unpublished_cents: int
+    rejected_count: int
+    votings: list[VotingResult] = field(default_factory=list)
+    assemblies: list[tuple[Any, list[AssemblyResult]]] = field(default_factory=list)
+
+
+def fund_public_page(*, fund: Fund) -> FundPublicPage:
+    """Everything the public page shows (a fixed number of queries)."""
+    projects = list(published_projects(fund=fund))
+    counts = (
+        Application.objects.in_town(fund.town)
+        .filter(fund=fund)
+        .aggregate(
+            unpublished=Count("pk", filter=Q(status__in=FUNDED_STATUSES, consent_publish=False)),
+            unpublished_cents=Coalesce(
+                Sum(
+                    "approved_cents",
+                    filter=Q(status__in=FUNDED_STATUSES, consent_publish=False),
+                ),
+                Value(0),
+            ),
+            rejected=Count("pk", filter=Q(status=S.REJECTED)),
+        )
+    )
+    votings = list(
+        PublicVoting.objects.in_town(fund.town)
+        .filter(fund=fund)
+        .exclude(status=PublicVoting.Status.PREPARED)
+        .annotate(ballots=Count("votes__ballot", distinct=True))
+        .order_by("-opens_at")
+    )
+    options_by_voting: dict[int, list[PublicVoteOption]] = defaultdict(list)
+    for option in (
+        PublicVoteOption.objects.in_town(fund.town)
+        .filter(voting__in=[v.pk for v in votings])
+        .select_related("application")
+        .order_by("rank", "pk")
+    ):
+        options_by_voting[option.voting_id].append(option)
+    assemblies = list(fund.assemblies.all().order_by("-held_on"))
+    results_by_assembly: dict[int, list[AssemblyResult]] = defaultdict(list)
+    for result in (
+        AssemblyResult.objects.in_town(fund.town)
+        .filter(assembly__in=[a.pk for a in assemblies])
+        .select_related("application")
+        .order_by("rank", "pk")
+    ):
+        results_by_assembly[result.assembly_id].append(result)
+    return FundPublicPage(
+        fund=fund,
+        balance=ledger.fund_balance(fund=fund),
+        projects=projects,
+        unpublished_count=counts["unpublished"],
+        unpublished_cents=counts["unpublished_cents"],
+        rejected_count=counts["rejected"],
+        votings=[
+            VotingResult(voting=v, options=options_by_voting[v.pk], ballots=v.ballots)  # type: ignore[attr-defined]
+            for v in votings
+        ],
+        assemblies=[(a, results_by_assembly[a.pk]) for a in assemblies],
+    )
+
+
+OPEN_DATA_FIELDS = [
+    "id",
+    "titel",
+    "foerderbereich",
+    "antragsteller_art",
+    "gruppe",
+    "ort",
+    "beantragt_cent",
+    "bewilligt_cent",
+    "ausgezahlt_cent",
+    "verfahren",
+    "entscheidung",
+    "begruendung",
+    "stimmen_ja",
+    "stimmen_nein",
+    "enthaltungen",
+    "entschieden_am",
+    "stand",
+]
+
+
+def open_data(*, fund: Fund) -> dict[str, Any]:
+    """Open data of a fund: totals and the published projects; no personal data at all."""
+    page = fund_public_page(fund=fund)
+    rows = []
+    for app in page.projects:
+        decision: Decision | None = getattr(app, "decision", None)
+        rows.append(
+            {
+                "id": app.pk,
+                "titel": app.title,
+                "foerderbereich": app.category.name,
+                "antragsteller_art": app.applicant_type,
+                "gruppe": public_name(app),
+                "ort": app.location,
+                "beantragt_cent": app.requested_cents,
+                "bewilligt_cent": app.approved_cents or 0,
+                "ausgezahlt_cent": app.paid_cents,  # type: ignore[attr-defined]
+                "verfahren": decision.mode if decision else "",
+                "entscheidung": decision.outcome if decision else "",
+                "begruendung": decision.reason if decision else "",
+                "stimmen_ja": decision.votes_yes if decision else 0,
+                "stimmen_nein": decision.votes_no if decision else 0,
+                "enthaltungen": decision.votes_abstain if decision else 0,
+                "entschieden_am": app.decided_at.date().isoformat() if app.decided_at else "",
+                "stand": app.status,
+            }
+        )
+    return {
+        "fonds": page.fund.name,
+        "jahr": page.fund.year,
+        "ort": fund.town.name,
+        "summen_cent": {
+            "budget": page.balance.allocated,
+            "bewilligt": page.balance.committed - page.balance.released,
+            "ausgezahlt": page.balance.paid,
+            "zurueckgezahlt": page.balance.returned,
+            "frei": page.balance.available,
+        },
+        "nicht_veroeffentlicht": {
+            "anzahl": page.unpublished_count,
+            "bewilligt_cent": page.unpublished_cents,
+        },
+        "abgelehnt": page.rejected_count,
+        "projekte": rows,
+        "abstimmungen": [
+            {
+                "titel": v.voting.title,
+                "stand": v.voting.status,
+                "stimmzettel": v.ballots,
+                "ergebnis": [
+                    {
+                        "antrag_id": o.application_id,
+                        "titel": o.application.title,
+                        "punkte": o.points,
+                        "platz": o.rank,
+                        "gefoerdert_cent": o.awarded_cents or 0,
+                    }
+                    for o in v.options
+                ]
+                if v.voting.status == PublicVoting.Status.COUNTED
+                else [],
+            }
+            for v in page.votings
+        ],
+    }
+
+
+def showcase(*, town: Town) -> QuerySet[Application]:
+    """Werkschau: finished projects with the applicant's consent, newest first (one query)."""
+    projects: QuerySet[Application] = (
+        Application.objects.in_town(town)
+        .filter(status__in=FINISHED_STATUSES, consent_publish=True)
+        .select_related("fund", "category", "proof")
+        .annotate(photo_id=_photo_subquery(), paid_cents=_paid_subquery())
+        .order_by("-proof__checked_at", "-pk")
+    )
+    return projects
+
+
+def public_photo(*, town: Town, attachment_id: int) -> Attachment | None:
+    """A photo may be shown in public only for a funded project with consent."""
+    found: Attachment | None = (
+        Attachment.objects.in_town(town)
+        .filter(
+            pk=attachment_id,
+            kind=Attachment.Kind.PHOTO,
+            application__consent_publish=True,
+            application__status__in=FUNDED_STATUSES,
+        )
+        .first()
+    )
+    return found
+
+
+# --- the yearly report -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    label: str
+    submitted: int
+    approved: int
+    rejected: int
+    approved_cents: int
+    paid_cents: int
+
+
+@dataclass(frozen=True)
+class YearReport:
+    town: Town
+    year: int
+    funds: list[Fund]
+    balance: ledger.Balance
+    by_category: list[ReportLine]
+    by_applicant_type: list[ReportLine]
+    own_money_cents: int
+    in_kind_hours: int
+    in_kind_value_cents: int
+    volume_cents: int
+    approved_cents: int
+    median_days_to_decision: float | None
+    decisions_counted: int
+    open_claims: list[RepaymentClaim]
+    open_claims_cents: int
+
+    @property
+    def leverage(self) -> float | None:
+        """Total project volume per euro of fund money (e.g. 2.4 = each euro moved 2.40 €)."""
+        if not self.approved_cents:
+            return None
+        return self.volume_cents / self.approved_cents
+
+
+def _lines(rows: list[dict[str, Any]], key: str, labels: dict[Any, str]) -> list[ReportLine]:
+    return [
+        ReportLine(
+            label=labels.get(row[key], str(row[key])),
+            submitted=row["submitted"],
+            approved=row["approved"],
+            rejected=row["rejected"],
+            approved_cents=row["approved_cents"] or 0,
+            paid_cents=row["paid_cents"] or 0,
+        )
+        for row in rows
+    ]
+
+
+_LINE_AGGREGATES = {
+    "submitted": Count("pk", filter=Q(submitted_at__isnull=False)),
+    "approved": Count("pk", filter=Q(status__in=FUNDED_STATUSES)),
+    "rejected": Count("pk", filter=Q(status=S.REJECTED)),
+    "approved_cents": Coalesce(
+        Sum("approved_cents", filter=Q(status__in=FUNDED_STATUSES)), Value(0)
+    ),
+}
+
+
+def year_report(*, town: Town, year: int) -> YearReport:
+    """The fund report of one year (all of the town's funds of that year); fixed query count."""
+    funds = list(Fund.objects.in_town(town).filter(year=year).order_by("name"))
+    apps = Application.objects.in_town(town).filter(fund__year=year).exclude(status=S.DRAFT)
+    by_category = list(
+        apps.order_by()
+        .values("category_id", "category__name")
+        .annotate(**_LINE_AGGREGATES)
+        .order_by("category__name")
+    )
+    by_type = list(
+        apps.order_by()
+        .values("applicant_type")
+        .annotate(**_LINE_AGGREGATES)
+        .order_by("applicant_type")
+    )
+    payouts = Payout.objects.in_town(town).filter(application__fund__year=year).order_by()
+    paid_by_category = dict(
+        payouts.values("application__category_id")
+        .annotate(total=Sum("amount_cents"))
+        .values_list("application__category_id", "total")
+    )
+    paid_by_type = dict(
+        payouts.values("application__applicant_type")
+        .annotate(total=Sum("amount_cents"))
+        .values_list("application__applicant_type", "total")
+    )
+    for row in by_category:
+        row["paid_cents"] = paid_by_category.get(row["category_id"], 0)
+        row["category"] = row["category__name"]
+    for row in by_type:
+        row["paid_cents"] = paid_by_type.get(row["applicant_type"], 0)
+    funded = apps.filter(status__in=FUNDED_STATUSES)
+    sums = funded.aggregate(
+        own=Coalesce(Sum("own_money_cents"), Value(0)),
+        hours=Coalesce(Sum("in_kind_hours"), Value(0)),
+        in_kind_value=Coalesce(
+            Sum(F("in_kind_hours") * F("category__in_kind_hourly_rate_cents")), Value(0)
+        ),
+        approved=Coalesce(Sum("approved_cents"), Value(0)),
+        without_plan=Coalesce(
+            Sum(
+                F("requested_cents") + F("own_money_cents"),
+                filter=~Q(Exists(CostItem.objects.filter(application=OuterRef("pk")))),
+            ),
+            Value(0),
+        ),
+    )
+    costs = (
+        CostItem.objects.in_town(town)
+        .filter(application__in=funded)
+        .aggregate(total=Coalesce(Sum("amount_cents"), Value(0)))["total"]
+    )
+    durations = [
+        (decided - submitted).total_seconds() / 86_400
+        for submitted, decided in apps.filter(
+            submitted_at__isnull=False, decided_at__isnull=False
+        ).values_list("submitted_at", "decided_at")
+    ]
+    claims = list(
+        RepaymentClaim.objects.in_town(town)
+        .filter(application__fund__year=year, status=RepaymentClaim.Status.OPEN)
+        .select_related("application")
+        .order_by("due_date", "pk")
+    )
+    balance = sum(
+        ledger.balances_for_funds(fund_ids=[f.pk for f in funds]).values(), ledger.Balance()
+    )
+    type_labels = dict(ApplicantType.choices)
+    return YearReport(
+        town=town,
+        year=year,
+        funds=funds,
+        balance=balance,
+        by_category=_lines(by_category, "category", {}),
+        by_applicant_type=_lines(
+            by_type, "applicant_type", {k: str(v) for k, v in type_labels.items()}
+        ),
+        own_money_cents=sums["own"],
+        in_kind_hours=sums["hours"],
+        in_kind_value_cents=sums["in_kind_value"],
+        # Project volume: the cost plan (or, without one, fund money plus own money), plus
+        # the value of the volunteers' hours.
+        volume_cents=costs + sums["without_plan"] + sums["in_kind_value"],
+        approved_cents=sums["approved"],
+        median_days_to_decision=statistics.median(durations) if durations else None,
+        decisions_counted=len(durations),
+        open_claims=claims,
+        open_claims_cents=sum(c.amount_cents for c in claims),
+    )
+
+
+def report_years(*, town: Town) -> list[int]:
+    return sorted(set(Fund.objects.in_town(town).values_list("year", flat=True)), reverse=True)
+
+
+def today_year() -> int:
+    return timezone.localdate().year

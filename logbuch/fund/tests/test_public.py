@@ -1,0 +1,251 @@
+"""The public fund page, open data, Werkschau and photos: no login, no personal data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from logbuch.fund.models import (
+    Application,
+    ApplicationStatus,
+    Attachment,
+    Decision,
+    DecisionMode,
+    Fund,
+    FundSource,
+    PublicVoting,
+)
+from logbuch.fund.services import fund_source_add
+from logbuch.fund.tests.factories import (
+    ApplicationFactory,
+    AssemblyResultFactory,
+    AssemblyVoteFactory,
+    AttachmentFactory,
+    CategoryFactory,
+    DecisionFactory,
+    FundFactory,
+    PayoutFactory,
+    ProofOfUseFactory,
+    PublicVoteFactory,
+    PublicVoteOptionFactory,
+    PublicVotingFactory,
+)
+from logbuch.towns.models import Town, User
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def url(name: str, town: Town, **kwargs: Any) -> str:
+    return reverse(f"fund:{name}", kwargs={"town_slug": town.slug, **kwargs})
+
+
+@pytest.fixture
+def fund(town: Town, coordinator: User) -> Fund:
+    fund = FundFactory(town=town, name="Mitmach-Fonds 2027", year=2027)
+    fund_source_add(
+        fund=fund,
+        actor=coordinator,
+        kind=FundSource.Kind.TOWN_BUDGET,
+        name="Haushalt der Stadt",
+        amount_cents=2_000_000,
+    )
+    return fund
+
+
+def funded(
+    fund: Fund,
+    *,
+    title: str = "Bank am Teich",
+    consent: bool = True,
+    status: str = ApplicationStatus.PAID,
+    applicant_type: str = "verein",
+    mode: str = DecisionMode.JURY,
+) -> Application:
+    category = fund.categories.first() or CategoryFactory(town=fund.town, fund=fund)
+    app = ApplicationFactory(
+        town=fund.town,
+        category=category,
+        title=title,
+        status=status,
+        requested_cents=150_000,
+        approved_cents=150_000,
+        consent_publish=consent,
+        applicant_type=applicant_type,
+        organisation_name="Heimatverein Musterstadt",
+        contact_name="Erika Geheim",
+        contact_email="erika.geheim@example.org",
+        contact_phone="0351 123456",
+    )
+    DecisionFactory(
+        town=fund.town,
+        application=app,
+        mode=mode,
+        amount_cents=150_000,
+        reason="Stärkt den Zusammenhalt im Viertel.",
+        votes_yes=3,
+        votes_no=2,
+    )
+    PayoutFactory(town=fund.town, application=app, amount_cents=120_000)
+    return app
+
+
+def test_the_public_page_works_without_login(client: Client, fund: Fund) -> None:
+    funded(fund)
+    response = client.get(url("fund_public", fund.town, fund_id=fund.pk))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Mitmach-Fonds 2027" in body
+    assert "Bank am Teich" in body
+    assert "20.000,00 €" in body  # budget
+    assert "1.200,00 €" in body  # paid
+    assert "Stärkt den Zusammenhalt" in body
+    assert "3 Ja, 2 Nein" in body
+
+
+def test_projects_without_consent_are_only_counted(client: Client, fund: Fund) -> None:
+    funded(fund, title="Geheimes Projekt", consent=False)
+    body = client.get(url("fund_public", fund.town, fund_id=fund.pk)).content.decode()
+    assert "Geheimes Projekt" not in body
+    assert "1 gefördertes Projekt" in body
+
+
+def test_no_personal_data_on_the_page_or_in_open_data(client: Client, fund: Fund) -> None:
+    funded(fund)
+    person = funded(fund, title="Baumscheibe", applicant_type="person")
+    person.organisation_name = "Erika Privat"
+    person.save(update_fields=["organisation_name"])
+    pages = [
+        client.get(url("fund_public", fund.town, fund_id=fund.pk)).content.decode(),
+        client.get(url("open_data_json", fund.town, fund_id=fund.pk)).content.decode(),
+        client.get(url("open_data_csv", fund.town, fund_id=fund.pk)).content.decode(),
+    ]
+    for body in pages:
+        assert "Baumscheibe" in body
+        for secret in ("Erika Geheim", "erika.geheim@example.org", "0351 123456", "Erika Privat"):
+            assert secret not in body
+
+
+def test_open_data_json_has_totals_and_projects(client: Client, fund: Fund) -> None:
+    app = funded(fund)
+    data = json.loads(client.get(url("open_data_json", fund.town, fund_id=fund.pk)).content)
+    assert data["summen_cent"]["budget"] == 2_000_000
+    assert data["projekte"][0]["id"] == app.pk
+    assert data["projekte"][0]["bewilligt_cent"] == 150_000
+    assert data["projekte"][0]["ausgezahlt_cent"] == 120_000
+    assert data["projekte"][0]["gruppe"] == "Heimatverein Musterstadt"
+
+
+def test_open_data_csv_is_a_table_with_neutralised_cells(client: Client, fund: Fund) -> None:
+    funded(fund, title="=HYPERLINK(1)")
+    response = client.get(url("open_data_csv", fund.town, fund_id=fund.pk))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["id", "titel", "foerderbereich"]
+    assert rows[1][1] == "'=HYPERLINK(1)"
+
+
+def test_public_vote_results_show_only_totals(client: Client, fund: Fund) -> None:
+    category = CategoryFactory(town=fund.town, fund=fund)
+    voting = PublicVotingFactory(
+        town=fund.town, fund=fund, category=category, status=PublicVoting.Status.COUNTED
+    )
+    option = PublicVoteOptionFactory(
+        town=fund.town, voting=voting, points=7, rank=1, awarded_cents=50_000
+    )
+    for _ in range(3):
+        PublicVoteFactory(town=fund.town, option=option, voting=voting)
+    data = json.loads(client.get(url("open_data_json", fund.town, fund_id=fund.pk)).content)
+    result = data["abstimmungen"][0]
+    assert result["stimmzettel"] == 3
+    assert result["ergebnis"][0]["punkte"] == 7
+    text = json.dumps(data)
+    assert "ballot" not in text and "identity" not in text and "voter" not in text
+
+
+def test_assembly_results_are_public_without_the_minutes(client: Client, fund: Fund) -> None:
+    assembly = AssemblyVoteFactory(town=fund.town, fund=fund, minutes="Frau Meier sagte ...")
+    AssemblyResultFactory(town=fund.town, assembly=assembly, votes_yes=41, rank=1)
+    body = client.get(url("fund_public", fund.town, fund_id=fund.pk)).content.decode()
+    assert "41" in body
+    assert "Frau Meier" not in body
+
+
+def test_public_page_query_count_does_not_grow(
+    client: Client,
+    fund: Fund,
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    funded(fund)
+    with django_assert_max_num_queries(12) as one:
+        client.get(url("fund_public", fund.town, fund_id=fund.pk))
+    for i in range(12):
+        app = funded(fund, title=f"Projekt {i}")
+        ProofOfUseFactory(town=fund.town, application=app)
+        AttachmentFactory(town=fund.town, application=app, kind=Attachment.Kind.PHOTO)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(url("fund_public", fund.town, fund_id=fund.pk))
+    assert response.content.decode().count("fund-project") >= 13
+
+
+def test_werkschau_shows_finished_projects_with_report_and_photo(
+    client: Client, fund: Fund
+) -> None:
+    app = funded(fund, title="Kinderfest", status=ApplicationStatus.CLOSED)
+    ProofOfUseFactory(town=fund.town, application=app, report="Über 200 Kinder kamen.")
+    photo = AttachmentFactory(
+        town=fund.town, application=app, kind=Attachment.Kind.PHOTO, content_type="image/png"
+    )
+    funded(fund, title="Noch nicht fertig", status=ApplicationStatus.PAID)
+    funded(fund, title="Fertig ohne Zustimmung", status=ApplicationStatus.CLOSED, consent=False)
+    body = client.get(url("showcase", fund.town)).content.decode()
+    assert "Kinderfest" in body and "Über 200 Kinder kamen." in body
+    assert url("public_photo", fund.town, attachment_id=photo.pk) in body
+    assert "Noch nicht fertig" not in body
+    assert "Fertig ohne Zustimmung" not in body
+
+
+def test_photos_are_public_only_with_consent(client: Client, fund: Fund) -> None:
+    shown = funded(fund)
+    hidden = funded(fund, title="Privat", consent=False)
+    draft = ApplicationFactory(town=fund.town, consent_publish=True)
+    ok = AttachmentFactory(town=fund.town, application=shown, kind=Attachment.Kind.PHOTO)
+    no_consent = AttachmentFactory(town=fund.town, application=hidden, kind=Attachment.Kind.PHOTO)
+    receipt = AttachmentFactory(town=fund.town, application=shown, kind=Attachment.Kind.RECEIPT)
+    not_funded = AttachmentFactory(town=fund.town, application=draft, kind=Attachment.Kind.PHOTO)
+    assert client.get(url("public_photo", fund.town, attachment_id=ok.pk)).status_code == 200
+    for attachment in (no_consent, receipt, not_funded):
+        response = client.get(url("public_photo", fund.town, attachment_id=attachment.pk))
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["fund_public", "open_data_json", "open_data_csv"])
+def test_a_fund_of_another_town_is_not_found(
+    client: Client, town: Town, other_town: Town, name: str
+) -> None:
+    foreign = FundFactory(town=other_town)
+    assert client.get(url(name, town, fund_id=foreign.pk)).status_code == 404
+
+
+def test_a_photo_of_another_town_is_not_found(
+    client: Client, town: Town, other_town: Town, coordinator: User
+) -> None:
+    other_fund = FundFactory(town=other_town)
+    app = funded(other_fund)
+    photo = AttachmentFactory(town=other_town, application=app, kind=Attachment.Kind.PHOTO)
+    assert client.get(url("public_photo", town, attachment_id=photo.pk)).status_code == 404
+    # ... while it is served in its own town
+    assert client.get(url("public_photo", other_town, attachment_id=photo.pk)).status_code == 200
+
+
+def test_decision_modes_are_named(client: Client, fund: Fund) -> None:
+    funded(fund, title="Per Versammlung", mode=DecisionMode.ASSEMBLY)
+    body = client.get(url("fund_public", fund.town, fund_id=fund.pk)).content.decode()
+    assert str(DecisionMode.ASSEMBLY.label) in body
+    assert Decision.objects.count() == 1
