@@ -87,7 +87,7 @@ fmt: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: test-deps
+bench: install assets messages
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; } \
 	  || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 	$(PY) bench/run.py
