@@ -492,6 +492,9 @@ def _prepare_main(argv: list[str]) -> int:
 ENTRY: dict[str, Callable[[list[str]], int]] = {"_prepare": _prepare_main}
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] in ENTRY:
-        sys.exit(ENTRY[sys.argv[1]](sys.argv[2:]))
-    sys.exit(main())
+    # Run as bench.run, so pages modules (`from bench.run import Page`) share the same classes.
+    from bench import run as _run
+
+    if len(sys.argv) > 1 and sys.argv[1] in _run.ENTRY:
+        sys.exit(_run.ENTRY[sys.argv[1]](sys.argv[2:]))
+    sys.exit(_run.main())
