@@ -225,6 +225,11 @@ class LeverResult:
             return None
         return a - b
 
+    @property
+    def gap_size(self) -> Fraction | None:
+        gap = self.gap
+        return None if gap is None else abs(gap)
+
 
 def lever_result(lever_id: int, groups: Mapping[str, Counts]) -> LeverResult:
     """Build the cells of one Stellschraube and hide what must be hidden."""
@@ -255,3 +260,11 @@ def trend_values(results: Sequence[LeverResult], key: str = TOTAL) -> list[Fract
         cell = result.cells.get(key)
         values.append(cell.counts.mean if cell and cell.shown and cell.counts else None)
     return values
+
+
+def format_number(value: Fraction | float | None, digits: int = 1, separator: str = ",") -> str:
+    """A figure for display: rounded to `digits` decimals, "–" when there is none."""
+    if value is None:
+        return "–"
+    text = f"{float(value):.{digits}f}"
+    return text if separator == "." else text.replace(".", separator)

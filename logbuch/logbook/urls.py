@@ -30,9 +30,9 @@ urlpatterns: list[URLPattern] = [
     # Results, measures, journal, reports (views_results.py) below.
     path("runden/<int:pk>/ergebnisse/", views_results.round_results_view, name="round_results"),
     path(
-        "runden/<int:pk>/ergebnisse/<int:lever_pk>/kommentare/",
-        views_results.round_comments,
-        name="round_comments",
+        "runden/<int:pk>/ergebnisse/<int:lever_pk>/",
+        views_results.round_lever,
+        name="round_lever",
     ),
     path("runden/<int:pk>/ergebnisse.csv", views_results.round_export_csv, name="round_export_csv"),
     path(

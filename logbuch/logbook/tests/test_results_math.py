@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from logbuch.logbook.charts import SCALE_MAX, Point, radar, radar_point, trend_line
+from logbuch.logbook.charts import SCALE_MAX, Point, Style, radar, radar_point, trend_line
 from logbuch.logbook.results import (
     Counts,
     cells_of,
@@ -75,7 +75,12 @@ def test_radar_points_lie_on_their_axis_at_their_value(count: int, data: st.Data
     values = data.draw(
         st.lists(st.one_of(st.none(), st.floats(0, 4)), min_size=count, max_size=count)
     )
-    chart = radar([f"L{i}" for i in range(count)], [("Profis", "a", values)], size=300, margin=50)
+    chart = radar(
+        [f"L{i}" for i in range(count)],
+        [("Profis", Style("a", "#000", ""), values)],
+        size=300,
+        margin=50,
+    )
     c, r = chart.center, 300 / 2 - 50
     series = chart.series[0]
     present = [v for v in values if v is not None]

@@ -1,0 +1,462 @@
+"""Reads of round results, measures and the town logbook.
+
+Results are aggregated in the database: one GROUP BY over (round, Stellschraube, group) with a
+conditional count per scale point and one for "weiß nicht". Python only receives at most
+rounds × Stellschrauben × 5 rows of counts and derives every figure from them (`results.py`),
+so the cost of a page does not depend on the number of answers beyond that one query.
+
+Answers of a closed round never change, so its counts are cached (key: round id and closing
+time); an open round is always counted afresh.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.translation import gettext_lazy as _
+
+from logbuch.towns.access import get_in_town_or_404
+from logbuch.towns.models import Town
+
+from .models import (
+    Answer,
+    Area,
+    JournalEntry,
+    Lever,
+    Measure,
+    MeasureStatus,
+    ParticipantGroup,
+    Round,
+    RoundLever,
+)
+from .results import (
+    GROUPS,
+    LAYPEOPLE,
+    PROFESSIONALS,
+    TOTAL,
+    Cell,
+    Counts,
+    LeverResult,
+    format_number,
+    lever_result,
+    ranked_gaps,
+    trend_values,
+)
+
+_CACHE_VERSION = 1
+_CACHE_SECONDS = 60 * 60 * 24 * 7
+
+_COUNT_COLUMNS = {
+    **{f"c{v}": Count("pk", filter=Q(value=v)) for v in range(5)},
+    "dk": Count("pk", filter=Q(dont_know=True)),
+}
+
+RoundCounts = dict[int, dict[str, Counts]]  # lever id -> group -> counts
+
+
+def _counts_key(round_: Round) -> str | None:
+    if round_.is_open or round_.closed_at is None:
+        return None
+    return f"logbook:counts:{_CACHE_VERSION}:{round_.pk}:{round_.closed_at.timestamp():.6f}"
+
+
+def answer_counts(*, town: Town, rounds: Sequence[Round]) -> dict[int, RoundCounts]:
+    """Per round, Stellschraube and group: answers per scale point and "weiß nicht".
+
+    One GROUP BY query for all rounds not in the cache (closed rounds are cached).
+    """
+    result: dict[int, RoundCounts] = {r.pk: {} for r in rounds}
+    keys = {r.pk: _counts_key(r) for r in rounds}
+    cached = cache.get_many([k for k in keys.values() if k]) if any(keys.values()) else {}
+    wanted = []
+    for r in rounds:
+        key = keys[r.pk]
+        if key and key in cached:
+            result[r.pk] = cached[key]
+        else:
+            wanted.append(r)
+    if not wanted:
+        return result
+    rows = (
+        Answer.objects.in_town(town)
+        .filter(round__in=[r.pk for r in wanted])
+        .values("round_id", "lever_id", "group")
+        .annotate(**_COUNT_COLUMNS)
+        .order_by()
+    )
+    for row in rows:
+        result[row["round_id"]].setdefault(row["lever_id"], {})[row["group"]] = Counts(
+            (row["c0"], row["c1"], row["c2"], row["c3"], row["c4"]), row["dk"]
+        )
+    fresh = {keys[r.pk]: result[r.pk] for r in wanted if keys[r.pk]}
+    if fresh:
+        cache.set_many(fresh, _CACHE_SECONDS)
+    return result
+
+
+def results_of(counts: RoundCounts, lever_ids: Iterable[int]) -> dict[int, LeverResult]:
+    """Suppressed results for each Stellschraube (no answers: every cell empty)."""
+    return {lid: lever_result(lid, counts.get(lid, {})) for lid in lever_ids}
+
+
+@dataclass
+class AreaResults:
+    area: Area
+    rows: list[tuple[Lever, LeverResult]] = field(default_factory=list)
+
+
+@dataclass
+class TrendRow:
+    lever: Lever
+    values: list[Fraction | None]
+
+    @property
+    def texts(self) -> list[str]:
+        """The values formatted for a table ("–" where hidden or empty)."""
+        separator = str(get_format("DECIMAL_SEPARATOR"))
+        return [format_number(v, 1, separator) for v in self.values]
+
+
+@dataclass
+class RoundResults:
+    """Everything the results page, the report and the exports show for one round."""
+
+    round: Round
+    areas: list[AreaResults]
+    by_lever: dict[int, LeverResult]
+    levers: dict[int, Lever]
+    earlier_rounds: list[Round]  # same town, oldest first, ending with this round
+    trend: list[TrendRow]
+
+    @property
+    def has_answers(self) -> bool:
+        return any(r.total.counts is not None and r.total.counts.n for r in self.by_lever.values())
+
+    @property
+    def answer_total(self) -> int:
+        """Answers over all Stellschrauben; only the figure of shown totals is added up."""
+        return sum(
+            r.total.counts.n
+            for r in self.by_lever.values()
+            if r.total.shown and r.total.counts is not None
+        )
+
+    def gaps(self) -> list[tuple[Lever, LeverResult]]:
+        return [(self.levers[r.lever_id], r) for r in ranked_gaps(self.by_lever.values())]
+
+    def ranked(self, *, best: bool, limit: int = 5) -> list[tuple[Lever, LeverResult]]:
+        """Strengths (best=True) or weaknesses: Stellschrauben by their total mean."""
+        shown = [
+            (lever, r)
+            for lever, r in ((self.levers[lid], r) for lid, r in self.by_lever.items())
+            if r.total.shown and r.total.counts is not None and r.total.counts.mean is not None
+        ]
+
+        def mean(item: tuple[Lever, LeverResult]) -> Fraction:
+            counts = item[1].total.counts
+            return (counts.mean if counts else None) or Fraction(0)
+
+        shown.sort(key=lambda item: (-mean(item) if best else mean(item), item[0].position))
+        return shown[:limit]
+
+    def knowledge_gaps(self, limit: int = 5) -> list[tuple[Lever, LeverResult]]:
+        """Stellschrauben with the highest share of "weiß nicht" (at least one)."""
+        items = []
+        for lid, r in self.by_lever.items():
+            c = r.total.counts
+            if r.total.shown and c is not None and c.dont_know:
+                items.append((self.levers[lid], r))
+        items.sort(
+            key=lambda item: -(item[1].total.counts.dont_know_share or 0)  # type: ignore[union-attr]
+        )
+        return items[:limit]
+
+
+def round_levers(round_: Round) -> list[Lever]:
+    """The Stellschrauben of a round in catalogue order (areas, then position in the round)."""
+    return [
+        rl.lever
+        for rl in RoundLever.objects.in_town(round_.town)
+        .filter(round=round_)
+        .select_related("lever__area")
+        .order_by("lever__area__position", "position", "lever_id")
+    ]
+
+
+def town_rounds(town: Town) -> QuerySet[Round]:
+    return Round.objects.in_town(town).order_by("starts_on", "id")
+
+
+def _summary_key(round_: Round) -> str | None:
+    key = _counts_key(round_)
+    return key and key.replace("logbook:counts:", "logbook:means:", 1)
+
+
+def total_means(
+    *, town: Town, rounds: Sequence[Round], lever_ids: Sequence[int]
+) -> dict[int, dict[int, Fraction | None]]:
+    """Per round and Stellschraube: the mean over all groups, None where hidden or empty.
+
+    This is what trends and before/after comparisons show. Each round's own suppression
+    applies, so a trend never shows what its round hides. Closed rounds are cached as these
+    few numbers, so a trend over ten rounds costs one cache read.
+    """
+    keys = {r.pk: _summary_key(r) for r in rounds}
+    cached = cache.get_many([k for k in keys.values() if k]) if any(keys.values()) else {}
+    means: dict[int, dict[int, Fraction | None]] = {}
+    missing = []
+    for r in rounds:
+        key = keys[r.pk]
+        if key and key in cached:
+            means[r.pk] = cached[key]
+        else:
+            missing.append(r)
+    if missing:
+        counts = answer_counts(town=town, rounds=missing)
+        fresh = {}
+        for r in missing:
+            per_lever = counts[r.pk]
+            means[r.pk] = {
+                lid: trend_values([lever_result(lid, groups)], TOTAL)[0]
+                for lid, groups in per_lever.items()
+            }
+            key = keys[r.pk]
+            if key:
+                fresh[key] = means[r.pk]
+        if fresh:
+            cache.set_many(fresh, _CACHE_SECONDS)
+    return {r.pk: {lid: means[r.pk].get(lid) for lid in lever_ids} for r in rounds}
+
+
+def round_results(round_: Round, *, trend_rounds: int = 10) -> RoundResults:
+    """Results of one round with the trend over the town's rounds up to this one.
+
+    Queries: levers of the round, earlier rounds, the aggregate of this round and the trend
+    means of the earlier ones (each one query, or one cache read for closed rounds); constant
+    in the number of answers.
+    """
+    levers = round_levers(round_)
+    lever_ids = [lever.pk for lever in levers]
+    earlier: list[Round] = []
+    if trend_rounds > 1:
+        earlier = list(
+            town_rounds(round_.town)
+            .filter(starts_on__lte=round_.starts_on)
+            .exclude(pk=round_.pk)
+            .order_by("-starts_on", "-id")[: trend_rounds - 1]
+        )[::-1]
+    counts = answer_counts(town=round_.town, rounds=[round_])[round_.pk]
+    by_lever = results_of(counts, lever_ids)
+    means = total_means(town=round_.town, rounds=earlier, lever_ids=lever_ids) if earlier else {}
+    current = {lid: trend_values([r], TOTAL)[0] for lid, r in by_lever.items()}
+
+    areas: list[AreaResults] = []
+    for lever in levers:
+        if not areas or areas[-1].area.pk != lever.area_id:
+            areas.append(AreaResults(area=lever.area))
+        areas[-1].rows.append((lever, by_lever[lever.pk]))
+
+    trend = [
+        TrendRow(lever, [*(means[r.pk][lever.pk] for r in earlier), current[lever.pk]])
+        for lever in levers
+    ]
+    return RoundResults(
+        round=round_,
+        areas=areas,
+        by_lever=by_lever,
+        levers={lever.pk: lever for lever in levers},
+        earlier_rounds=[*earlier, round_],
+        trend=trend,
+    )
+
+
+def _comment_filter(round_: Round, by_lever: dict[int, LeverResult]) -> Q:
+    """Comments may be listed only from groups whose cell for that Stellschraube is shown."""
+    condition = Q(pk__in=[])
+    for lid, result in by_lever.items():
+        groups = [key for key, cell in result.cells.items() if cell.shown]
+        if groups:
+            condition |= Q(lever_id=lid, group__in=groups)
+    return condition
+
+
+def lever_comments(round_: Round, result: LeverResult) -> list[str]:
+    """Comments on one Stellschraube, without names, group or value, in text order.
+
+    Text order (not submission order) so nothing about who wrote what can be read from the
+    sequence; only groups with at least three answers contribute.
+    """
+    condition = _comment_filter(round_, {result.lever_id: result})
+    return list(
+        Answer.objects.in_town(round_.town)
+        .filter(condition, round=round_)
+        .exclude(comment="")
+        .order_by("comment")
+        .values_list("comment", flat=True)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Measures
+# ---------------------------------------------------------------------------------------------
+
+MEASURE_FILTERS = {
+    "bereich": "lever__area__key",
+    "status": "status",
+    "person": "owner_user_id",
+    "rolle": "owner_role",
+}
+MEASURE_SORTS = {"faellig": "due_on", "titel": "title", "status": "status", "neu": "created_at"}
+
+
+def measures_for_board(town: Town) -> QuerySet[Measure]:
+    """The town's measures with Stellschraube, owner and `is_overdue` (due, not finished)."""
+    qs: QuerySet[Measure] = (
+        Measure.objects.in_town(town)
+        .select_related("lever__area", "owner_user", "round")
+        .annotate(
+            is_overdue=Q(due_on__lt=timezone.localdate())
+            & Q(status__in=[MeasureStatus.PLANNED, MeasureStatus.RUNNING])
+        )
+    )
+    return qs
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    before_round: Round | None
+    before: Fraction | None
+    after_round: Round | None
+    after: Fraction | None
+
+
+def _round_start(r: Round) -> datetime.date:
+    return r.starts_on
+
+
+def measure_before_after(town: Town, measures: Sequence[Measure]) -> dict[int, BeforeAfter]:
+    """For each measure: its Stellschraube's mean in the last round that started on or before
+    the day the measure was created, and in the first round that started after it.
+
+    For any number of measures: the town's rounds plus one cache read (closed rounds) and at
+    most one aggregate (rounds not cached yet).
+    """
+    if not measures:
+        return {}
+    rounds = list(town_rounds(town))
+    if not rounds:
+        return {m.pk: BeforeAfter(None, None, None, None) for m in measures}
+    lever_ids = {m.lever_id for m in measures}
+    chosen: dict[int, tuple[Round | None, Round | None]] = {}
+    for m in measures:
+        created = timezone.localdate(m.created_at)
+        before = [r for r in rounds if r.starts_on <= created]
+        after = [r for r in rounds if r.starts_on > created]
+        chosen[m.pk] = (before[-1] if before else None, after[0] if after else None)
+    needed = {r.pk: r for pair in chosen.values() for r in pair if r is not None}
+    means = total_means(town=town, rounds=list(needed.values()), lever_ids=sorted(lever_ids))
+
+    def mean(r: Round | None, lever_id: int) -> Fraction | None:
+        return None if r is None else means[r.pk][lever_id]
+
+    return {
+        m.pk: BeforeAfter(
+            chosen[m.pk][0],
+            mean(chosen[m.pk][0], m.lever_id),
+            chosen[m.pk][1],
+            mean(chosen[m.pk][1], m.lever_id),
+        )
+        for m in measures
+    }
+
+
+def measure_detail(town: Town, pk: int) -> Measure:
+    return get_in_town_or_404(
+        measures_for_board(town).prefetch_related("notes__author", "journal_entries"), town, pk=pk
+    )
+
+
+def round_measures(round_: Round) -> list[Measure]:
+    """Measures on the Stellschrauben of this round (for the council report)."""
+    return list(
+        measures_for_board(round_.town)
+        .filter(Exists(RoundLever.objects.filter(round=round_, lever_id=OuterRef("lever_id"))))
+        .order_by("lever__area__position", "lever__position", "due_on", "pk")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Town logbook
+# ---------------------------------------------------------------------------------------------
+
+JOURNAL_FILTERS = {"art": "kind", "stellschraube": "levers", "jahr": "happened_on__year"}
+
+
+def journal_entries(town: Town) -> QuerySet[JournalEntry]:
+    return (
+        JournalEntry.objects.in_town(town)
+        .prefetch_related("levers", "measures")
+        .order_by("-happened_on", "-id")
+    )
+
+
+def journal_years(town: Town) -> list[int]:
+    return [
+        d.year
+        for d in JournalEntry.objects.in_town(town).dates("happened_on", "year", order="DESC")
+    ]
+
+
+def levers_for_choice(town: Town) -> QuerySet[Lever]:
+    """The Stellschrauben a town may link to (current catalogue, its own included)."""
+    return Lever.objects.for_town(town).order_by("area__position", "position", "id")
+
+
+def lever_options(levers: Iterable[Lever]) -> list[tuple[int, str]]:
+    return [(lever.pk, f"{lever.code} {lever.title}".strip()) for lever in levers]
+
+
+CELL_LABELS = {
+    TOTAL: _("Alle"),
+    PROFESSIONALS: _("Profis (Hauptberufliche, Stadtrat)"),
+    LAYPEOPLE: _("Laien (Ehrenamtliche, Bürgerschaft, Unternehmen)"),
+}
+
+
+def cell_label(key: str) -> str:
+    return str(CELL_LABELS.get(key) or ParticipantGroup(key).label)
+
+
+@dataclass(frozen=True)
+class LabelledCell:
+    key: str
+    label: str
+    cell: Cell
+
+    @property
+    def hidden(self) -> bool:
+        return self.cell.hidden
+
+    @property
+    def shown(self) -> bool:
+        return self.cell.shown
+
+    @property
+    def counts(self) -> Counts | None:
+        return self.cell.counts
+
+
+def group_cells(result: LeverResult, groups: Sequence[str] | None = None) -> list[LabelledCell]:
+    """Cells in table order: the round's groups, then professionals, laypeople and all."""
+    keys = [g for g in GROUPS if groups is None or g in groups]
+    return [
+        LabelledCell(key, cell_label(key), result.cells[key])
+        for key in (*keys, PROFESSIONALS, LAYPEOPLE, TOTAL)
+    ]

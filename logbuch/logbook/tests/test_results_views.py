@@ -1,0 +1,219 @@
+"""The results page, the Stellschraube drilldown and their privacy rules, through the views."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from logbuch.logbook.selectors_results import round_results
+from logbuch.logbook.tests.results_data import (
+    ALL_GROUPS,
+    add_answers,
+    fill,
+    levers_of,
+    open_round,
+)
+from logbuch.towns.models import Role, Town, User
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, town: Town, **kw: Any) -> str:
+    return reverse(f"logbook:{name}", kwargs={"town_slug": town.slug, **kw})
+
+
+def test_three_staff_and_three_volunteers_show_the_perception_gap(
+    town: Town, coordinator_client: Client
+) -> None:
+    round_ = open_round(town)
+    lever = levers_of(town)[1]
+    add_answers(round_, lever, "staff", [4, 4, 3])
+    add_answers(round_, lever, "volunteer", [1, 0, 1])
+    response = coordinator_client.get(url("round_results", town, pk=round_.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Wahrnehmungslücken" in html
+    assert lever.title in html
+    # Profis 3,7 vs Laien 0,7: a gap of 3,0 points, professionals see it better.
+    assert "3,0 – Profis sehen es besser" in html
+    assert "<svg" in html and 'style="' not in html  # radar without style attributes (CSP)
+
+
+def test_gaps_are_ranked_largest_first_on_the_page(town: Town, coordinator_client: Client) -> None:
+    round_ = open_round(town)
+    small, large = levers_of(town)[0], levers_of(town)[5]
+    add_answers(round_, small, "staff", [3, 3, 3])
+    add_answers(round_, small, "volunteer", [2, 2, 2])
+    add_answers(round_, large, "staff", [0, 0, 0])
+    add_answers(round_, large, "volunteer", [4, 4, 4])
+    results = round_results(round_)
+    assert [lever.pk for lever, _r in results.gaps()] == [large.pk, small.pk]
+    html = coordinator_client.get(url("round_results", town, pk=round_.pk)).content.decode()
+    assert html.index(large.title) < html.index(small.title)
+    assert "4,0 – Laien sehen es besser" in html
+
+
+def test_a_group_under_three_answers_is_not_shown_nor_derivable(
+    town: Town, coordinator_client: Client
+) -> None:
+    round_ = open_round(town, groups=["staff", "council", "volunteer"])
+    lever = levers_of(town)[0]
+    add_answers(round_, lever, "staff", [4, 4, 4, 4])
+    add_answers(round_, lever, "council", [0, 0])  # two council members: too few
+    add_answers(round_, lever, "volunteer", [2, 2, 2, 2, 2])
+    result = round_results(round_).by_lever[lever.pk]
+    assert result.cell("council").hidden
+    # Professionals = staff + council would give council away, so staff is hidden too ...
+    assert result.cell("staff").hidden
+    # ... while professionals (6 answers) stay shown: only the sum of the two is known.
+    assert result.cell("professionals").shown
+    assert result.cell("volunteer").shown and result.total.shown
+    response = coordinator_client.get(url("round_lever", town, pk=round_.pk, lever_pk=lever.pk))
+    html = response.content.decode()
+    assert "zu wenige Antworten" in html
+    assert "0,0" not in html  # the council's mean appears nowhere
+
+
+def test_comments_only_from_shown_groups_and_without_names(
+    town: Town, coordinator_client: Client, make_member: Callable[..., User]
+) -> None:
+    round_ = open_round(town, groups=["staff", "council", "volunteer", "resident"])
+    lever = levers_of(town)[0]
+    add_answers(round_, lever, "staff", [3, 3, 3, 3])
+    add_answers(round_, lever, "council", [3, 2, 3], comment="Der Rat hört zu.")
+    add_answers(round_, lever, "resident", [1], comment="Geheimer Einzelkommentar")
+    # The one resident hides the volunteers too (laypeople = volunteers + residents).
+    add_answers(round_, lever, "volunteer", [2, 2, 2, 2, 2], comment="Ehrenamt fehlt Raum.")
+    html = coordinator_client.get(
+        url("round_lever", town, pk=round_.pk, lever_pk=lever.pk)
+    ).content.decode()
+    assert html.count("Der Rat hört zu.") == 3
+    assert "Geheimer Einzelkommentar" not in html
+    assert "Ehrenamt fehlt Raum." not in html
+
+
+def test_dont_know_share_is_shown_as_a_knowledge_gap(
+    town: Town, coordinator_client: Client
+) -> None:
+    round_ = open_round(town)
+    lever = levers_of(town)[0]
+    add_answers(round_, lever, "staff", [None, None, 3, 3, 3, 3])
+    add_answers(round_, lever, "volunteer", [None, 2, 2, 2])
+    html = coordinator_client.get(
+        url("round_lever", town, pk=round_.pk, lever_pk=lever.pk)
+    ).content.decode()
+    assert "2 (33 %)" in html  # staff: 2 of 6 said "weiß nicht"
+    assert "3 (30 %)" in html  # all: 3 of 10
+
+
+def test_trend_shows_each_round_mean_and_hides_small_rounds(
+    town: Town, coordinator_client: Client
+) -> None:
+    lever = levers_of(town)[0]
+    first = open_round(town, starts_on=datetime.date(2024, 2, 1), closed=True)
+    add_answers(first, lever, "staff", [1, 1, 1])
+    second = open_round(town, starts_on=datetime.date(2025, 2, 1), closed=True)
+    add_answers(second, lever, "staff", [2, 2])  # too few: no trend value
+    third = open_round(town, starts_on=datetime.date(2026, 2, 1))
+    add_answers(third, lever, "staff", [3, 3, 4, 4])
+    results = round_results(third)
+    assert [r.pk for r in results.earlier_rounds] == [first.pk, second.pk, third.pk]
+    row = next(t for t in results.trend if t.lever.pk == lever.pk)
+    assert [None if v is None else float(v) for v in row.values] == [1.0, None, 3.5]
+    # The cached closed rounds give the same figures the second time.
+    again = next(t for t in round_results(third).trend if t.lever.pk == lever.pk)
+    assert again.values == row.values
+    html = coordinator_client.get(url("round_results", town, pk=third.pk)).content.decode()
+    assert "Entwicklung über die Runden" in html
+
+
+def test_results_of_a_round_without_answers_say_so(town: Town, coordinator_client: Client) -> None:
+    round_ = open_round(town)
+    html = coordinator_client.get(url("round_results", town, pk=round_.pk)).content.decode()
+    assert "Für diese Runde liegen noch keine Einschätzungen vor." in html
+
+
+def test_results_need_membership(town: Town, client: Client) -> None:
+    round_ = open_round(town)
+    response = client.get(url("round_results", town, pk=round_.pk))
+    assert response.status_code in (302, 403)
+
+
+@pytest.mark.parametrize("name", ["round_results", "round_report", "round_export_csv"])
+def test_a_round_of_another_town_is_404(
+    name: str, town: Town, other_town: Town, coordinator_client: Client
+) -> None:
+    foreign = open_round(other_town)
+    assert coordinator_client.get(url(name, town, pk=foreign.pk)).status_code == 404
+
+
+def test_a_lever_not_in_the_round_is_404(
+    town: Town, coordinator_client: Client, other_town: Town
+) -> None:
+    from logbuch.logbook.tests.factories import LeverFactory
+
+    round_ = open_round(town)
+    foreign_lever = LeverFactory(town=other_town)
+    response = coordinator_client.get(
+        url("round_lever", town, pk=round_.pk, lever_pk=foreign_lever.pk)
+    )
+    assert response.status_code == 404
+
+
+def _queries(client: Client, path: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["round_results", "round_report", "round_lever"])
+def test_query_count_is_the_same_with_10_and_1000_answers(
+    name: str, town: Town, coordinator_client: Client
+) -> None:
+    # Each round has earlier rounds (the trend), so only the number of answers differs.
+    fill(open_round(town, groups=ALL_GROUPS, starts_on=datetime.date(2024, 1, 1)), 10)
+    small = open_round(town, groups=ALL_GROUPS, starts_on=datetime.date(2025, 1, 1))
+    large = open_round(town, groups=ALL_GROUPS, starts_on=datetime.date(2026, 1, 1))
+    for r, n in ((small, 10), (large, 1000)):
+        add_answers(r, levers_of(town)[0], "staff", [3, 3, 3], comment="Gut so.")
+        fill(r, n - 3)
+    extra = {"lever_pk": levers_of(town)[0].pk} if name == "round_lever" else {}
+    # Warm both once (sessions, translations), then count.
+    for r in (small, large):
+        coordinator_client.get(url(name, town, pk=r.pk, **extra))
+    few = _queries(coordinator_client, url(name, town, pk=small.pk, **extra))
+    many = _queries(coordinator_client, url(name, town, pk=large.pk, **extra))
+    assert few == many
+    assert many <= 14
+
+
+def test_results_page_query_count_is_bounded(
+    town: Town, coordinator_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    for year in range(2017, 2027):
+        fill(open_round(town, groups=ALL_GROUPS, starts_on=datetime.date(year, 1, 1)), 200)
+    latest = town_latest(town)
+    with django_assert_max_num_queries(13):
+        coordinator_client.get(url("round_results", town, pk=latest))
+
+
+def town_latest(town: Town) -> int:
+    from logbuch.logbook.models import Round
+
+    return Round.objects.in_town(town).order_by("-starts_on").values_list("pk", flat=True)[0]
+
+
+def test_volunteers_see_results_too(
+    town: Town, make_member: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    round_ = open_round(town)
+    volunteer = make_member(town, Role.VOLUNTEER)
+    assert client_for(volunteer).get(url("round_results", town, pk=round_.pk)).status_code == 200

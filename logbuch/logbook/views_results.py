@@ -1,0 +1,445 @@
+"""Views of round results, reports, measures and the town logbook: parse, call, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from logbuch.core.listing import filter_queryset, sort_queryset
+from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only
+from logbuch.towns.models import Role, Town, User
+
+from . import reports
+from .charts import Style, radar, radar_svg
+from .errors import LogbookError
+from .forms_results import (
+    JournalEntryForm,
+    MeasureForm,
+    MeasureNoteForm,
+    MeasureStatusForm,
+    town_people,
+)
+from .models import (
+    SCALE_LABELS,
+    Area,
+    JournalEntry,
+    JournalKind,
+    Lever,
+    Measure,
+    MeasureStatus,
+    Round,
+)
+from .results import LAYPEOPLE, PROFESSIONALS, TOTAL
+from .selectors_results import (
+    JOURNAL_FILTERS,
+    MEASURE_FILTERS,
+    MEASURE_SORTS,
+    RoundResults,
+    group_cells,
+    journal_entries,
+    journal_years,
+    lever_comments,
+    lever_options,
+    levers_for_choice,
+    measure_before_after,
+    measure_detail,
+    measures_for_board,
+    round_measures,
+    round_results,
+)
+from .services_measures import (
+    journal_entry_create,
+    journal_entry_update,
+    measure_create,
+    measure_note_add,
+    measure_set_status,
+    measure_update,
+)
+
+SERIES = (
+    (PROFESSIONALS, Style("radar__prof", "#0b3c7d", ""), gettext_lazy("Profis")),
+    (LAYPEOPLE, Style("radar__lay", "#b34700", "6 3"), gettext_lazy("Laien")),
+    (TOTAL, Style("radar__all", "#4a5059", "2 2"), gettext_lazy("Alle")),
+)
+
+
+def _town(request: HttpRequest) -> Town:
+    return request.town  # type: ignore[attr-defined,no-any-return]
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _radars(results: RoundResults) -> list[dict[str, Any]]:
+    """Per area: the radar chart (None under three Stellschrauben) and the means table rows."""
+    charts = []
+    for block in results.areas:
+        entry: dict[str, Any] = {"area": block.area, "block": block}
+        charts.append(entry)
+        if len(block.rows) < 3:
+            entry["chart"] = None
+            continue
+        series = []
+        for key, style, label in SERIES:
+            values: list[float | None] = []
+            for _lever, result in block.rows:
+                cell = result.cell(key)
+                mean = cell.counts.mean if cell.shown and cell.counts else None
+                values.append(None if mean is None else float(mean))
+            series.append((str(label), style, values))
+        chart = radar([lever.code or str(i) for i, (lever, _r) in enumerate(block.rows, 1)], series)
+        entry["chart"] = {"radar": chart, "svg": radar_svg(chart)}
+    return charts
+
+
+def _round(request: HttpRequest, pk: int) -> Round:
+    qs: QuerySet[Round] = Round.objects.select_related("catalogue_version", "town")
+    return get_in_town_or_404(qs, _town(request), pk=pk)
+
+
+@members_only
+def round_results_view(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    results = round_results(round_)
+    return render(
+        request,
+        "logbook/results/round_results.html",
+        {
+            "results": results,
+            "radars": _radars(results),
+            "round": round_,
+        },
+    )
+
+
+@members_only
+def round_lever(request: HttpRequest, pk: int, lever_pk: int) -> HttpResponse:
+    """One Stellschraube of a round: distribution, median and mean per group, comments."""
+    round_ = _round(request, pk)
+    results = round_results(round_, trend_rounds=1)
+    result = results.by_lever.get(lever_pk)
+    if result is None:
+        raise Http404
+    return render(
+        request,
+        "logbook/results/lever.html",
+        {
+            "round": round_,
+            "lever": results.levers[lever_pk],
+            "result": result,
+            "cells": group_cells(result, round_.groups),
+            "scale": SCALE_LABELS,
+            "summary_keys": (PROFESSIONALS, LAYPEOPLE, TOTAL),
+            "comments": lever_comments(round_, result),
+        },
+    )
+
+
+def _download(content: str | bytes, *, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@members_only
+def round_export_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    content = "\ufeff" + reports.export_csv(round_results(round_, trend_rounds=1))
+    return _download(content, filename=f"ergebnisse-runde-{round_.pk}.csv", content_type="text/csv")
+
+
+@members_only
+def round_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    return _download(
+        reports.export_xlsx(round_results(round_, trend_rounds=1)),
+        filename=f"ergebnisse-runde-{round_.pk}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _report_context(request: HttpRequest, round_: Round) -> dict[str, Any]:
+    results = round_results(round_, trend_rounds=5)
+    measures = round_measures(round_)
+    counts: dict[str, int] = {}
+    for m in measures:
+        counts[m.status] = counts.get(m.status, 0) + 1
+    return {
+        "round": round_,
+        "town": _town(request),
+        "results": results,
+        "radars": _radars(results),
+        "strengths": results.ranked(best=True),
+        "weaknesses": results.ranked(best=False),
+        "gaps": results.gaps()[:8],
+        "knowledge_gaps": results.knowledge_gaps(),
+        "measures": measures,
+        "measure_status_counts": [
+            (label, counts.get(value, 0)) for value, label in MeasureStatus.choices
+        ],
+        "today": timezone.localdate(),
+    }
+
+
+@members_only
+def round_report(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    return render(request, "logbook/reports/report.html", _report_context(request, round_))
+
+
+@members_only
+def round_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    context = _report_context(request, round_)
+    pdf = reports.report_pdf(context, base_url=request.build_absolute_uri("/"))
+    return _download(pdf, filename=f"bericht-runde-{round_.pk}.pdf", content_type="application/pdf")
+
+
+# ---------------------------------------------------------------------------------------------
+# Measures
+# ---------------------------------------------------------------------------------------------
+
+
+def _may_update(request: HttpRequest, measure: Measure) -> bool:
+    """Coordinators, and whoever owns the measure (the person or a holder of the role)."""
+    roles: frozenset[str] = request.roles  # type: ignore[attr-defined]
+    if {Role.COORDINATOR, Role.TOWN_ADMIN} & roles:
+        return True
+    return measure.owner_user_id == request.user.pk or (
+        bool(measure.owner_role) and measure.owner_role in roles
+    )
+
+
+@members_only
+def measure_board(request: HttpRequest) -> HttpResponse:
+    town = _town(request)
+    qs, active = filter_queryset(measures_for_board(town), request, allowed=MEASURE_FILTERS)
+    qs, sort = sort_queryset(qs, request, allowed=MEASURE_SORTS, default="faellig")
+    page = Paginator(qs, 25).get_page(request.GET.get("seite"))
+    measures = list(page.object_list)
+    before_after = measure_before_after(town, measures)
+    for m in measures:
+        m.before_after = before_after[m.pk]  # type: ignore[attr-defined]
+    return render(
+        request,
+        "logbook/measures/board.html",
+        {
+            "page": page,
+            "measures": measures,
+            "active": active,
+            "sort": sort,
+            "area_options": [
+                (a.key, a.title)
+                for a in Area.objects.filter(version__is_current=True).order_by("position")
+            ],
+            "statuses": MeasureStatus.choices,
+            "people_options": [(u.pk, u.name) for u in town_people(town)],
+            "roles": Role.choices,
+        },
+    )
+
+
+@coordinator_only
+def measure_create_view(request: HttpRequest) -> HttpResponse:
+    town = _town(request)
+    lever_id = request.GET.get("stellschraube", "")
+    round_id = request.GET.get("runde", "")
+    round_ = (
+        Round.objects.in_town(town).filter(pk=int(round_id)).first() if round_id.isdigit() else None
+    )
+    initial = {"lever": int(lever_id)} if lever_id.isdigit() else {}
+    form = MeasureForm(request.POST or None, town=town, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = measure_create(
+                town=town,
+                actor=_user(request),
+                round_=round_,
+                **form.cleaned_data,
+            )
+        except LogbookError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Die Maßnahme wurde angelegt."))
+            return redirect("logbook:measure_detail", town_slug=town.slug, pk=measure.pk)
+    lever = (
+        Lever.objects.visible_to(town).filter(pk=int(lever_id)).first()
+        if lever_id.isdigit()
+        else None
+    )
+    return render(
+        request,
+        "logbook/measures/form.html",
+        {"form": form, "lever": lever, "from_round": round_, "measure": None},
+    )
+
+
+@members_only
+def measure_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    town = _town(request)
+    measure = measure_detail(town, pk)
+    return render(
+        request,
+        "logbook/measures/detail.html",
+        {
+            "measure": measure,
+            "before_after": measure_before_after(town, [measure])[measure.pk],
+            "may_update": _may_update(request, measure),
+            "status_form": MeasureStatusForm(initial={"status": measure.status}),
+            "note_form": MeasureNoteForm(),
+        },
+    )
+
+
+@coordinator_only
+def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    town = _town(request)
+    measure = get_in_town_or_404(Measure, town, pk=pk)
+    form = MeasureForm(
+        request.POST or None,
+        town=town,
+        current_lever=measure.lever_id,
+        initial=MeasureForm.initial_from(measure),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure_update(measure=measure, actor=_user(request), **form.cleaned_data)
+        except LogbookError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Die Maßnahme wurde gespeichert."))
+            return redirect("logbook:measure_detail", town_slug=town.slug, pk=measure.pk)
+    return render(
+        request,
+        "logbook/measures/form.html",
+        {"form": form, "lever": measure.lever, "from_round": None, "measure": measure},
+    )
+
+
+def _back_to(measure: Measure) -> HttpResponseRedirect:
+    return redirect("logbook:measure_detail", town_slug=measure.town.slug, pk=measure.pk)
+
+
+@members_only
+@require_POST
+def measure_status(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = get_in_town_or_404(Measure, _town(request), pk=pk)
+    if not _may_update(request, measure):
+        return render(request, "errors/403.html", status=403)
+    form = MeasureStatusForm(request.POST)
+    if form.is_valid():
+        measure_set_status(
+            measure=measure, actor=_user(request), status=form.cleaned_data["status"]
+        )
+        messages.success(
+            request,
+            _("Neuer Status: %(status)s.") % {"status": measure.get_status_display()},
+        )
+    else:
+        messages.error(request, _("Bitte wählen Sie einen Status."))
+    return _back_to(measure)
+
+
+@members_only
+@require_POST
+def measure_note_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = get_in_town_or_404(Measure, _town(request), pk=pk)
+    if not _may_update(request, measure):
+        return render(request, "errors/403.html", status=403)
+    form = MeasureNoteForm(request.POST)
+    if form.is_valid():
+        measure_note_add(measure=measure, actor=_user(request), **form.cleaned_data)
+        messages.success(request, _("Die Notiz wurde gespeichert."))
+        return _back_to(measure)
+    measure = measure_detail(_town(request), pk)
+    return render(
+        request,
+        "logbook/measures/detail.html",
+        {
+            "measure": measure,
+            "before_after": measure_before_after(measure.town, [measure])[measure.pk],
+            "may_update": True,
+            "status_form": MeasureStatusForm(initial={"status": measure.status}),
+            "note_form": form,
+        },
+        status=400,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Town logbook
+# ---------------------------------------------------------------------------------------------
+
+
+@members_only
+def journal(request: HttpRequest) -> HttpResponse:
+    town = _town(request)
+    qs, active = filter_queryset(journal_entries(town), request, allowed=JOURNAL_FILTERS)
+    page = Paginator(qs.distinct(), 30).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "logbook/journal/list.html",
+        {
+            "page": page,
+            "entries": list(page.object_list),
+            "active": active,
+            "kinds": JournalKind.choices,
+            "year_options": [(y, y) for y in journal_years(town)],
+            "lever_options": lever_options(levers_for_choice(town)),
+        },
+    )
+
+
+def _journal_form_page(request: HttpRequest, entry: JournalEntry | None) -> HttpResponse:
+    town = _town(request)
+    initial: dict[str, Any] = {}
+    if entry is not None:
+        initial = {
+            "happened_on": entry.happened_on,
+            "kind": entry.kind,
+            "title": entry.title,
+            "text": entry.text,
+            "levers": list(entry.levers.values_list("pk", flat=True)),
+            "measures": list(entry.measures.values_list("pk", flat=True)),
+        }
+    else:
+        lever_id = request.GET.get("stellschraube", "")
+        measure_id = request.GET.get("massnahme", "")
+        if lever_id.isdigit():
+            initial["levers"] = [int(lever_id)]
+        if measure_id.isdigit():
+            initial["measures"] = [int(measure_id)]
+    form = JournalEntryForm(request.POST or None, town=town, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if entry is None:
+                journal_entry_create(town=town, actor=_user(request), **form.cleaned_data)
+            else:
+                journal_entry_update(entry=entry, actor=_user(request), **form.cleaned_data)
+        except LogbookError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Der Logbuch-Eintrag wurde gespeichert."))
+            return redirect("logbook:journal", town_slug=town.slug)
+    return render(request, "logbook/journal/form.html", {"form": form, "entry": entry})
+
+
+@coordinator_only
+def journal_create(request: HttpRequest) -> HttpResponse:
+    return _journal_form_page(request, None)
+
+
+@coordinator_only
+def journal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_in_town_or_404(JournalEntry, _town(request), pk=pk)
+    return _journal_form_page(request, entry)
