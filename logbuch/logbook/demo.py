@@ -94,7 +94,7 @@ def _answers_for(
         comment = ""
         if code in COMMENTS and rng.random() < 0.3:
             comment = rng.choice(COMMENTS[code])
-        evidence = ("", None)
+        evidence: tuple[str, datetime.date | None] = ("", None)
         if code == "S01" and this_year and group == "council" and not dont_know:
             evidence = ("Ratsbeschluss Nr. 14/2026 „Ko-kreative Kleinstadt“", round_.starts_on)
         answers.append(
