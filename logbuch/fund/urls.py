@@ -1,8 +1,36 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from . import views
 
 app_name = "fund"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.fund_detail, name="fund_detail"),
+    path("<int:fund_pk>/antrag/neu/", views.application_new, name="application_new"),
+    path("antraege/<int:pk>/", views.application_detail, name="application_detail"),
+    path("antraege/<int:pk>/bearbeiten/", views.application_edit, name="application_edit"),
+    path("antraege/<int:pk>/nachweis/", views.application_proof, name="application_proof"),
+    path(
+        "antraege/<int:pk>/rueckfrage/<int:question_pk>/antwort/",
+        views.application_answer,
+        name="application_answer",
+    ),
+    path("antraege/<int:pk>/jury/stimme/", views.jury_vote, name="jury_vote"),
+    path("antraege/<int:pk>/jury/befangen/", views.jury_conflict, name="jury_conflict"),
+    path(
+        "antraege/<int:pk>/schritt/<slug:action>/",
+        views.application_action,
+        name="application_action",
+    ),
+    path("anlagen/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("verwaltung/neu/", views.fund_new, name="fund_new"),
+    path("verwaltung/<int:pk>/", views.fund_manage, name="fund_manage"),
+    path("verwaltung/<int:pk>/antraege/", views.review_queue, name="review_queue"),
+    path("verwaltung/<int:pk>/kassenbuch/", views.ledger_list, name="ledger"),
+    path("verwaltung/<int:fund_pk>/bereich/neu/", views.category_edit, name="category_new"),
+    path("verwaltung/<int:fund_pk>/bereich/<int:pk>/", views.category_edit, name="category_edit"),
+]
 
 # Transparency, Werkschau, public and assembly votes, yearly report (logbuch.fund.public_views).
 from django.urls import path  # noqa: E402

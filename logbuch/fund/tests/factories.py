@@ -322,14 +322,8 @@ def funded_category(town, *, budget_cents: int = 2_000_000, actor=None, **rules)
 
 def submitted_application(category, *, costs=None, **fields):
     """An application with cost items in status eingereicht (rules not checked)."""
-    app = ApplicationFactory(
-        town=category.town,
-        category=category,
-        fund=category.fund,
-        status="eingereicht",
-        submitted_at=timezone.now(),
-        **fields,
-    )
+    fields = {"status": "eingereicht", "submitted_at": timezone.now(), **fields}
+    app = ApplicationFactory(town=category.town, category=category, fund=category.fund, **fields)
     for cost_type, cents in costs or [(CostType.MATERIAL, app.requested_cents)]:
         CostItemFactory(
             town=category.town, application=app, cost_type=cost_type, amount_cents=cents

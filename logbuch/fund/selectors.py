@@ -1,0 +1,103 @@
+"""Reads of the Mitmach-Fonds that need more than one line of ORM."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from logbuch.towns.models import Role, Town, User
+
+from .models import Application, Fund, JuryMember, LedgerEntry, Payout, Question
+
+
+def funds_for_town(*, town: Town) -> QuerySet[Fund]:
+    return Fund.objects.in_town(town).order_by("-year", "name")
+
+
+def review_queue(*, town: Town, fund: Fund) -> QuerySet[Application]:
+    """Submitted applications with everything the list shows, in a constant number of queries."""
+    return (
+        Application.objects.in_town(town)
+        .filter(fund=fund)
+        .exclude(status="entwurf")
+        .select_related("category", "applicant", "decision")
+        .annotate(
+            costs_total=Sum("costs__amount_cents"),
+            open_questions=Count("questions", filter=Q(questions__answered_at__isnull=True)),
+        )
+    )
+
+
+def my_applications(*, town: Town, user: User) -> QuerySet[Application]:
+    return (
+        Application.objects.in_town(town)
+        .filter(applicant=user)
+        .select_related("fund", "category")
+        .order_by("-created_at")
+    )
+
+
+def application_for_detail(*, town: Town) -> QuerySet[Application]:
+    return (
+        Application.objects.in_town(town)
+        .select_related("fund", "category", "call", "applicant", "decision", "proof")
+        .prefetch_related(
+            "costs",
+            "attachments",
+            Prefetch("questions", queryset=Question.objects.order_by("asked_at", "pk")),
+            Prefetch("payouts", queryset=Payout.objects.order_by("paid_at", "pk")),
+            "repayment_claims",
+        )
+    )
+
+
+def jury_seat(*, application: Application, user: User) -> JuryMember | None:
+    seat: JuryMember | None = JuryMember.objects.filter(
+        fund_id=application.fund_id, user=user, is_active=True
+    ).first()
+    return seat
+
+
+def is_coordinator(roles: frozenset[str]) -> bool:
+    return bool({Role.COORDINATOR, Role.TOWN_ADMIN} & roles)
+
+
+def town_member_by_email(*, town: Town, email: str) -> User | None:
+    user: User | None = (
+        User.objects.filter(email__iexact=email, memberships__town=town).distinct().first()
+    )
+    return user
+
+
+def ledger_entries(*, town: Town, fund: Fund) -> QuerySet[LedgerEntry]:
+    return (
+        LedgerEntry.objects.in_town(town)
+        .filter(fund=fund)
+        .select_related("category", "author", "application")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def jury_queue(*, town: Town, user: User) -> QuerySet[Application]:
+    """Applications waiting for a decision in funds where the person sits on the jury."""
+    seats = JuryMember.objects.filter(town=town, user=user, is_active=True).values("fund_id")
+    return (
+        Application.objects.in_town(town)
+        .filter(fund_id__in=seats, status__in=["eingereicht", "in_pruefung", "rueckfrage"])
+        .select_related("category", "fund")
+        .annotate(
+            my_votes=Count("jury_votes", filter=Q(jury_votes__juror__user=user)),
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+def context_counts(*, fund: Fund) -> dict[str, Any]:
+    return dict(
+        Application.objects.filter(fund=fund)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )

@@ -1,0 +1,414 @@
+"""Scenarios of real funds (Mitmach-Fonds Sachsen, Weißwasser Kleinprojektefonds,
+Verfügungsfonds, ...) played through the services."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from logbuch.fund import ledger, services
+from logbuch.fund.errors import JuryError, RuleViolation
+from logbuch.fund.models import (
+    Application,
+    ApplicantType,
+    CostType,
+    JuryMember,
+    LedgerKind,
+    Payout,
+    RepaymentClaim,
+)
+from logbuch.fund.tests.factories import (
+    ApplicationFactory,
+    CallFactory,
+    CostItemFactory,
+    JuryMemberFactory,
+    funded_category,
+    submitted_application,
+)
+from logbuch.towns.models import AuditEntry
+from logbuch.towns.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def draft(category, *, costs, call=None, applicant=None, **fields):
+    app = ApplicationFactory(
+        town=category.town,
+        category=category,
+        fund=category.fund,
+        call=call,
+        applicant=applicant or UserFactory(),
+        **fields,
+    )
+    for cost_type, cents in costs:
+        CostItemFactory(
+            town=category.town, application=app, cost_type=cost_type, amount_cents=cents
+        )
+    return app
+
+
+def jury(category, n):
+    return [JuryMemberFactory(town=category.town, fund=category.fund) for _ in range(n)]
+
+
+def test_verein_1500_with_10_percent_own_share_jury_3_to_2_and_80_20_payout(town, coordinator):
+    category = funded_category(
+        town,
+        budget_cents=2_000_000,
+        actor=coordinator,
+        own_share_percent=10,
+        jury_quorum_percent=60,
+        payout_schedule="split",
+        first_payout_percent=80,
+    )
+    app = draft(
+        category,
+        applicant_type=ApplicantType.VEREIN,
+        requested_cents=150_000,
+        own_money_cents=17_000,
+        costs=[(CostType.MATERIAL, 120_000), (CostType.RENT, 50_000)],
+    )
+    services.application_submit(application=app, actor=app.applicant)
+    services.application_review_start(application=app, actor=coordinator)
+    jurors = jury(category, 5)
+    for juror, choice in zip(jurors, ["ja", "ja", "ja", "nein", "nein"], strict=True):
+        services.jury_vote_cast(application=app, user=juror.user, choice=choice)
+    decision = services.jury_decide(
+        application=app,
+        actor=coordinator,
+        amount_cents=150_000,
+        reason="Belebt den Marktplatz.",
+        minutes="Sitzung vom 3. März, 5 Mitglieder.",
+    )
+    assert (decision.votes_yes, decision.votes_no) == (3, 2)
+    assert decision.outcome == "voll"
+    assert decision.minutes.startswith("Sitzung")
+
+    first = services.payout_make(application=app, actor=coordinator, idempotency_key="a1")
+    assert (first.kind, first.amount_cents) == ("erste", 120_000)
+    services.proof_submit(
+        application=app, actor=app.applicant, report="Fest mit 300 Gästen.", spent_cents=150_000
+    )
+    assert services.proof_check(application=app, actor=coordinator, accepted_cents=150_000) is None
+    final = services.payout_make(application=app, actor=coordinator, idempotency_key="a2")
+    assert (final.kind, final.amount_cents) == ("schluss", 30_000)
+    app.refresh_from_db()
+    assert app.status == "abgeschlossen"
+    balance = ledger.bucket_balance(fund=category.fund, category=category)
+    assert balance.paid == 150_000 and balance.open_commitments == 0
+    assert balance.available == 2_000_000 - 150_000
+    actions = set(AuditEntry.objects.filter(town=town).values_list("action", flat=True))
+    assert {
+        "application_submit",
+        "application_review_start",
+        "jury_vote_cast",
+        "application_decide",
+        "payout_make",
+        "proof_submit",
+        "proof_check",
+        "application_close",
+    } <= actions
+
+
+@pytest.mark.parametrize(("min_age", "accepted"), [(18, False), (14, True)])
+def test_a_16_year_old_is_refused_at_minimum_age_18_and_accepted_at_14(town, min_age, accepted):
+    category = funded_category(town, person_min_age=min_age, applicant_types=["person"])
+    today = timezone.localdate()
+    app = draft(
+        category,
+        applicant_type=ApplicantType.PERSON,
+        applicant_birth_date=today.replace(year=today.year - 16) - timedelta(days=1),
+        requested_cents=30_000,
+        costs=[(CostType.MATERIAL, 30_000)],
+    )
+    if accepted:
+        services.application_submit(application=app, actor=app.applicant)
+        assert app.status == "eingereicht"
+    else:
+        with pytest.raises(RuleViolation) as exc:
+            services.application_submit(application=app, actor=app.applicant)
+        assert exc.value.failures == [
+            "Regel „Mindestalter“: Antragstellende Personen müssen mindestens 18 Jahre alt "
+            "sein; Sie sind 16."
+        ]
+
+
+def test_16000_refused_at_a_15000_cap_and_a_second_idea_over_the_per_call_cap(town):
+    category = funded_category(town, max_amount_cents=1_500_000, max_applications_per_call=1)
+    call = CallFactory(town=town, fund=category.fund)
+    applicant = UserFactory()
+    too_much = draft(
+        category,
+        call=call,
+        applicant=applicant,
+        requested_cents=1_600_000,
+        costs=[(CostType.EQUIPMENT, 1_600_000)],
+    )
+    with pytest.raises(RuleViolation) as exc:
+        services.application_submit(application=too_much, actor=applicant)
+    assert any(
+        "Höchstbetrag" in f and "15.000,00 €" in f and "16.000,00 €" in f
+        for f in exc.value.failures
+    )
+
+    first = draft(
+        category,
+        call=call,
+        applicant=applicant,
+        requested_cents=1_000_000,
+        costs=[(CostType.EQUIPMENT, 1_000_000)],
+    )
+    services.application_submit(application=first, actor=applicant)
+    second = draft(
+        category,
+        call=call,
+        applicant=applicant,
+        requested_cents=200_000,
+        costs=[(CostType.MATERIAL, 200_000)],
+    )
+    with pytest.raises(RuleViolation) as exc:
+        services.application_submit(application=second, actor=applicant)
+    assert exc.value.failures == [
+        "Regel „Anträge je Aufruf“: Je Antragsteller sind höchstens 1 Anträge in diesem Aufruf "
+        "möglich; Sie haben schon 1 gestellt."
+    ]
+
+
+def test_in_kind_hours_are_credited_only_up_to_the_cap(town):
+    category = funded_category(
+        town,
+        own_share_percent=30,
+        in_kind_allowed=True,
+        in_kind_hourly_rate_cents=1_500,
+        in_kind_cap_percent=20,
+    )
+    # 40 h x 15 € = 600 €, but only 20 % of 1,000 € = 200 € count; 30 % (300 €) are needed.
+    app = draft(
+        category,
+        requested_cents=70_000,
+        own_money_cents=0,
+        in_kind_hours=40,
+        costs=[(CostType.MATERIAL, 100_000)],
+    )
+    with pytest.raises(RuleViolation) as exc:
+        services.application_submit(application=app, actor=app.applicant)
+    (failure,) = exc.value.failures
+    assert "mindestens 30 % der Kosten" in failure
+    assert "höchstens 20 % der Kosten (200,00 € von 600,00 €)" in failure
+    # With 100 € of own money the 200 € credited hours make the 300 €.
+    app.own_money_cents = 10_000
+    app.requested_cents = 70_000
+    app.save()
+    services.application_submit(application=app, actor=app.applicant)
+
+
+def test_verfuegungsfonds_style_50_percent_private_matching(town):
+    category = funded_category(
+        town, own_share_percent=50, applicant_types=["unternehmen", "verein"]
+    )
+    short = draft(
+        category,
+        applicant_type="unternehmen",
+        requested_cents=100_000,
+        own_money_cents=90_000,
+        costs=[(CostType.EQUIPMENT, 200_000)],
+    )
+    with pytest.raises(RuleViolation) as exc:
+        services.application_submit(application=short, actor=short.applicant)
+    assert "mindestens 50 % der Kosten betragen, also 1.000,00 €" in exc.value.failures[-1]
+    matched = draft(
+        category,
+        applicant_type="unternehmen",
+        requested_cents=100_000,
+        own_money_cents=100_000,
+        costs=[(CostType.EQUIPMENT, 200_000)],
+    )
+    services.application_submit(application=matched, actor=matched.applicant)
+    assert matched.status == "eingereicht"
+
+
+def test_late_proof_of_640_of_800_creates_a_160_repayment_claim(town, coordinator):
+    category = funded_category(
+        town, budget_cents=500_000, payout_schedule="voll", proof_deadline_weeks=4
+    )
+    app = submitted_application(category, requested_cents=80_000)
+    services.application_decide(
+        application=app,
+        actor=coordinator,
+        mode="jury",
+        outcome="voll",
+        amount_cents=80_000,
+        reason="Kleinprojekt",
+    )
+    app.refresh_from_db()
+    services.payout_make(application=app, actor=coordinator, idempotency_key="p")
+    app.refresh_from_db()
+    with time_machine.travel(app.proof_due_date + timedelta(days=20)):
+        services.proof_submit(
+            application=app, actor=app.applicant, report="Weniger gebraucht.", spent_cents=64_000
+        )
+        claim = services.proof_check(application=app, actor=coordinator, accepted_cents=64_000)
+    assert claim is not None and claim.amount_cents == 16_000
+    assert AuditEntry.objects.get(action="proof_submit").details["late"] is True
+    app.refresh_from_db()
+    assert app.status == "geprueft"
+    before = ledger.bucket_balance(fund=category.fund, category=category).available
+    services.repayment_record(claim=claim, actor=coordinator)
+    after = ledger.bucket_balance(fund=category.fund, category=category)
+    assert after.available == before + 16_000 == 500_000 - 64_000
+    assert after.returned == 16_000
+    app.refresh_from_db()
+    assert app.status == "abgeschlossen"
+    assert RepaymentClaim.objects.get().status == "bezahlt"
+
+
+def test_a_juror_with_a_conflict_does_not_vote_and_the_quorum_is_recounted(town, coordinator):
+    category = funded_category(town, jury_quorum_percent=60)
+    app = submitted_application(category, requested_cents=50_000)
+    jurors = jury(category, 5)
+    # 5 members -> 3 votes needed. Two declare a conflict -> 3 eligible -> 2 votes needed.
+    for juror in jurors[:2]:
+        services.jury_conflict_declare(application=app, user=juror.user, reason="Vereinsmitglied")
+    with pytest.raises(JuryError, match="befangen"):
+        services.jury_vote_cast(application=app, user=jurors[0].user, choice="ja")
+    services.jury_vote_cast(application=app, user=jurors[2].user, choice="ja")
+    with pytest.raises(JuryError, match="nicht beschlussfähig: 2 Stimmen sind nötig"):
+        services.jury_decide(
+            application=app, actor=coordinator, amount_cents=50_000, reason="-", minutes="Protokoll"
+        )
+    services.jury_vote_cast(application=app, user=jurors[3].user, choice="ja")
+    tally = services.jury_tally(application=app)
+    assert (tally.members, tally.conflicted, tally.eligible, tally.quorum) == (5, 2, 3, 2)
+    decision = services.jury_decide(
+        application=app,
+        actor=coordinator,
+        amount_cents=40_000,
+        reason="Gute Idee, Catering gekürzt.",
+        minutes="Protokoll",
+    )
+    assert decision.outcome == "teilweise" and decision.amount_cents == 40_000
+    # Voting twice or after the decision is rejected.
+    with pytest.raises(JuryError):
+        services.jury_vote_cast(application=app, user=jurors[2].user, choice="nein")
+    with pytest.raises(JuryError, match="schon entschieden"):
+        services.jury_vote_cast(application=app, user=jurors[4].user, choice="nein")
+
+
+def test_a_juror_voting_twice_is_rejected(town):
+    category = funded_category(town)
+    app = submitted_application(category)
+    (juror,) = jury(category, 1)
+    services.jury_vote_cast(application=app, user=juror.user, choice="ja")
+    with pytest.raises(JuryError, match="schon abgestimmt"):
+        services.jury_vote_cast(application=app, user=juror.user, choice="nein")
+    assert JuryMember.objects.get().votes.count() == 1
+
+
+def test_a_payout_clicked_twice_is_paid_once(town, coordinator):
+    category = funded_category(town)
+    app = submitted_application(category, requested_cents=100_000)
+    services.application_decide(
+        application=app,
+        actor=coordinator,
+        mode="jury",
+        outcome="voll",
+        amount_cents=100_000,
+        reason="ok",
+    )
+    one = services.payout_make(application=app, actor=coordinator, idempotency_key="same")
+    two = services.payout_make(application=app, actor=coordinator, idempotency_key="same")
+    assert one.pk == two.pk
+    # A retry with a fresh key does not pay the first instalment again either.
+    from logbuch.fund.errors import PayoutError
+
+    with pytest.raises(PayoutError):
+        services.payout_make(application=app, actor=coordinator, idempotency_key="other")
+    assert Payout.objects.count() == 1
+    assert ledger.bucket_balance(fund=category.fund, category=category).paid == 80_000
+    assert app.ledger.filter(kind=LedgerKind.PAYOUT).count() == 1
+
+
+def test_every_rule_failure_is_listed_at_once(town):
+    category = funded_category(
+        town,
+        max_amount_cents=100_000,
+        excluded_cost_types=["alkohol"],
+        tiers_cents=[50_000, 100_000],
+    )
+    call = CallFactory(
+        town=town,
+        fund=category.fund,
+        opens_at=timezone.now() - timedelta(days=30),
+        closes_at=timezone.now() - timedelta(days=1),
+    )
+    app = draft(
+        category,
+        call=call,
+        requested_cents=120_000,
+        start_date=timezone.localdate() - timedelta(days=3),
+        costs=[(CostType.ALCOHOL, 20_000), (CostType.MATERIAL, 150_000)],
+    )
+    with pytest.raises(RuleViolation) as exc:
+        services.application_submit(application=app, actor=app.applicant)
+    text = " ".join(exc.value.failures)
+    for rule in [
+        "Einsendeschluss",
+        "Kein vorzeitiger Beginn",
+        "Alkohol",
+        "Höchstbetrag",
+        "Förderstufen",
+    ]:
+        assert rule in text
+    app.refresh_from_db()
+    assert app.status == "entwurf"
+
+
+def test_fast_track_only_up_to_the_categorys_amount(town, coordinator):
+    category = funded_category(town, fast_track_max_cents=50_000)
+    small = submitted_application(category, requested_cents=50_000)
+    services.application_decide(
+        application=small,
+        actor=coordinator,
+        mode="schnell",
+        outcome="voll",
+        amount_cents=50_000,
+        reason="Klein und klar.",
+    )
+    big = submitted_application(category, requested_cents=60_000)
+    from logbuch.fund.errors import FundError
+
+    with pytest.raises(FundError, match="Schnellverfahren"):
+        services.application_decide(
+            application=big,
+            actor=coordinator,
+            mode="schnell",
+            outcome="voll",
+            amount_cents=60_000,
+            reason="zu groß",
+        )
+
+
+def test_a_missing_proof_turns_all_paid_money_into_a_claim(town, coordinator):
+    category = funded_category(town, payout_schedule="split")
+    app = submitted_application(
+        category, requested_cents=100_000, end_date=timezone.localdate() + timedelta(days=40)
+    )
+    services.application_decide(
+        application=app,
+        actor=coordinator,
+        mode="jury",
+        outcome="voll",
+        amount_cents=100_000,
+        reason="ok",
+    )
+    services.payout_make(application=app, actor=coordinator, idempotency_key="x")
+    app.refresh_from_db()
+    with time_machine.travel(app.proof_due_date + timedelta(days=1)):
+        claim = services.proof_missing_claim(application=app, actor=coordinator)
+    assert claim is not None and claim.amount_cents == 80_000
+    balance = ledger.bucket_balance(fund=category.fund, category=category)
+    assert balance.open_commitments == 0 and balance.released == 20_000
+    assert Application.objects.get(pk=app.pk).status == "geprueft"
