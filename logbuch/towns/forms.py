@@ -11,9 +11,11 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from logbuch.core.emails import email_after_commit
 from logbuch.core.forms import Form, KernFormMixin, ModelForm
 
 from .models import Invitation, Membership, Role, Town, User
@@ -33,7 +35,27 @@ class EmailAuthenticationForm(KernFormMixin, AuthenticationForm):
 
 
 class KernPasswordResetForm(KernFormMixin, PasswordResetForm):
-    pass
+    def send_mail(  # noqa: PLR0917 - the signature is Django's
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """Like Django's, but through email_after_commit, in the person's own language."""
+        user = context.get("user")
+        language = getattr(user, "language", None)
+        with translation.override(language or translation.get_language()):
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        email_after_commit(
+            recipients=[to_email],
+            subject=subject,
+            template=email_template_name,
+            context=context,
+            language=language,
+        )
 
 
 class KernSetPasswordForm(KernFormMixin, SetPasswordForm):  # type: ignore[type-arg]

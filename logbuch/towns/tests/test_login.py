@@ -115,3 +115,26 @@ def test_paper_only_member_gets_no_reset_mail(client, town, make_member):
     response = client.post(reverse("accounts:password_reset"), {"email": ""})
     assert response.status_code == 200
     assert mail.outbox == []
+
+
+def test_password_reset_mail_goes_out_after_commit_in_german(
+    client, town, make_member, django_capture_on_commit_callbacks
+):
+    make_member(town, Role.VOLUNTEER, email="bekannt@example.org")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(reverse("accounts:password_reset"), {"email": "bekannt@example.org"})
+    assert mail.outbox == []
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert mail.outbox[0].subject == "Neues Passwort für Logbuch"
+    assert "Mit diesem Link legen Sie es fest" in mail.outbox[0].body
+    assert "/konto/passwort-neu/" in mail.outbox[0].body
+
+
+def test_password_reset_mail_uses_the_persons_language(
+    client, town, make_member, django_capture_on_commit_callbacks
+):
+    make_member(town, Role.VOLUNTEER, email="english@example.org", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": "english@example.org"})
+    assert mail.outbox[0].subject == "New password for Logbuch"
