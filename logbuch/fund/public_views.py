@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -247,8 +248,12 @@ def _fund(request: HttpRequest, fund_id: int) -> Fund:
 
 @public
 def fund_public(request: HttpRequest, fund_id: int) -> HttpResponse:
-    page = reports.fund_public_page(fund=_fund(request, fund_id))
-    return render(request, "fund/public/fund_public.html", {"page": page})
+    summary = reports.fund_public_page(
+        fund=_fund(request, fund_id), page_number=request.GET.get("seite")
+    )
+    return render(
+        request, "fund/public/fund_public.html", {"summary": summary, "page": summary.projects}
+    )
 
 
 @public
@@ -277,8 +282,8 @@ def fund_open_data_csv(request: HttpRequest, fund_id: int) -> HttpResponse:
 
 @public
 def showcase(request: HttpRequest) -> HttpResponse:
-    projects = list(reports.showcase(town=_town(request))[:200])
-    return render(request, "fund/public/showcase.html", {"projects": projects})
+    page = Paginator(reports.showcase(town=_town(request)), 24).get_page(request.GET.get("seite"))
+    return render(request, "fund/public/showcase.html", {"page": page})
 
 
 @public

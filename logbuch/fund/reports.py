@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BigIntegerField,
     Count,
@@ -112,7 +113,7 @@ class VotingResult:
 class FundPublicPage:
     fund: Fund
     balance: ledger.Balance
-    projects: list[Application]
+    projects: Page[Application]
     unpublished_count: int
     unpublished_cents: int
     rejected_count: int
@@ -120,9 +121,14 @@ class FundPublicPage:
     assemblies: list[tuple[Any, list[AssemblyResult]]] = field(default_factory=list)
 
 
-def fund_public_page(*, fund: Fund) -> FundPublicPage:
-    """Everything the public page shows (a fixed number of queries)."""
-    projects = list(published_projects(fund=fund))
+PROJECTS_PER_PAGE = 30
+
+
+def fund_public_page(
+    *, fund: Fund, page_number: int | str | None = 1, per_page: int = PROJECTS_PER_PAGE
+) -> FundPublicPage:
+    """Everything the public page shows (a fixed number of queries; projects one page at a time)."""
+    projects = Paginator(published_projects(fund=fund), per_page).get_page(page_number)
     counts = (
         Application.objects.in_town(fund.town)
         .filter(fund=fund)
@@ -200,7 +206,7 @@ OPEN_DATA_FIELDS = [
 
 def open_data(*, fund: Fund) -> dict[str, Any]:
     """Open data of a fund: totals and the published projects; no personal data at all."""
-    page = fund_public_page(fund=fund)
+    page = fund_public_page(fund=fund, per_page=100_000)
     rows = []
     for app in page.projects:
         decision: Decision | None = getattr(app, "decision", None)

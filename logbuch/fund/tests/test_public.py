@@ -249,3 +249,20 @@ def test_decision_modes_are_named(client: Client, fund: Fund) -> None:
     body = client.get(url("fund_public", fund.town, fund_id=fund.pk)).content.decode()
     assert str(DecisionMode.ASSEMBLY.label) in body
     assert Decision.objects.count() == 1
+
+
+def test_projects_are_shown_30_per_page(client: Client, fund: Fund) -> None:
+    category = CategoryFactory(town=fund.town, fund=fund)
+    ApplicationFactory.create_batch(
+        35,
+        town=fund.town,
+        category=category,
+        status=ApplicationStatus.APPROVED,
+        approved_cents=10_000,
+        consent_publish=True,
+    )
+    first = client.get(url("fund_public", fund.town, fund_id=fund.pk)).content.decode()
+    second = client.get(url("fund_public", fund.town, fund_id=fund.pk) + "?seite=2")
+    assert first.count('class="kern-card fund-project"') == 30
+    assert second.content.decode().count('class="kern-card fund-project"') == 5
+    assert "Seite 1 von 2" in first
