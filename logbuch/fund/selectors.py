@@ -17,7 +17,7 @@ def funds_for_town(*, town: Town) -> QuerySet[Fund]:
 
 def review_queue(*, town: Town, fund: Fund) -> QuerySet[Application]:
     """Submitted applications with everything the list shows, in a constant number of queries."""
-    return (
+    qs: QuerySet[Application] = (
         Application.objects.in_town(town)
         .filter(fund=fund)
         .exclude(status="entwurf")
@@ -27,6 +27,7 @@ def review_queue(*, town: Town, fund: Fund) -> QuerySet[Application]:
             open_questions=Count("questions", filter=Q(questions__answered_at__isnull=True)),
         )
     )
+    return qs
 
 
 def my_applications(*, town: Town, user: User) -> QuerySet[Application]:
@@ -82,7 +83,7 @@ def ledger_entries(*, town: Town, fund: Fund) -> QuerySet[LedgerEntry]:
 def jury_queue(*, town: Town, user: User) -> QuerySet[Application]:
     """Applications waiting for a decision in funds where the person sits on the jury."""
     seats = JuryMember.objects.filter(town=town, user=user, is_active=True).values("fund_id")
-    return (
+    qs: QuerySet[Application] = (
         Application.objects.in_town(town)
         .filter(fund_id__in=seats, status__in=["eingereicht", "in_pruefung", "rueckfrage"])
         .select_related("category", "fund")
@@ -91,6 +92,7 @@ def jury_queue(*, town: Town, user: User) -> QuerySet[Application]:
         )
         .order_by("submitted_at", "pk")
     )
+    return qs
 
 
 def context_counts(*, fund: Fund) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms as forms_module
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from logbuch.core.listing import filter_queryset, search_queryset, sort_queryset
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only, public
+from logbuch.towns.models import User
 
 from . import ledger, selectors, services
 from .errors import FundError, RuleViolation
@@ -63,6 +65,13 @@ def _town(request: HttpRequest) -> Any:
     return request.town  # type: ignore[attr-defined]
 
 
+def _user(request: HttpRequest) -> User:
+    """The signed-in person (views check `is_authenticated` or carry a role marker first)."""
+    if not isinstance(request.user, User):
+        raise Http404
+    return request.user
+
+
 def _roles(request: HttpRequest) -> frozenset[str]:
     return request.roles  # type: ignore[attr-defined,no-any-return]
 
@@ -88,12 +97,12 @@ def index(request: HttpRequest) -> HttpResponse:
     balances = ledger.balances_for_funds(fund_ids=[f.pk for f in funds])
     rows = [(f, balances.get(f.pk, ledger.Balance())) for f in funds]
     mine = (
-        list(selectors.my_applications(town=town, user=request.user)[:20])  # type: ignore[arg-type]
+        list(selectors.my_applications(town=town, user=_user(request))[:20])  # type: ignore[arg-type]
         if request.user.is_authenticated
         else []
     )
     jury = (
-        list(selectors.jury_queue(town=town, user=request.user)[:50])  # type: ignore[arg-type]
+        list(selectors.jury_queue(town=town, user=_user(request))[:50])  # type: ignore[arg-type]
         if request.user.is_authenticated
         else []
     )
@@ -179,13 +188,13 @@ def _application_form_page(
                 services.application_save_draft(
                     application=app,
                     costs=_costs_from(formset),
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=_user(request),
                 )
                 upload = form.cleaned_data.get("attachment")
                 if upload:
-                    services.attachment_add(application=app, actor=request.user, upload=upload)  # type: ignore[arg-type]
+                    services.attachment_add(application=app, actor=_user(request), upload=upload)  # type: ignore[arg-type]
                 if "einreichen" in request.POST:
-                    services.application_submit(application=app, actor=request.user)  # type: ignore[arg-type]
+                    services.application_submit(application=app, actor=_user(request))
                     messages.success(
                         request, _("Ihr Antrag ist eingereicht. Sie bekommen eine Bestätigung.")
                     )
@@ -204,8 +213,8 @@ def _application_form_page(
             instance=application,
             fund=fund,
             initial={
-                "contact_name": request.user.get_full_name(),
-                "contact_email": request.user.email,
+                "contact_name": _user(request).name,
+                "contact_email": _user(request).email,
             }  # type: ignore[union-attr]
             if not application.pk
             else None,
@@ -234,7 +243,7 @@ def application_new(request: HttpRequest, fund_pk: int) -> HttpResponse:
     if not fund.is_open:
         messages.error(request, _("Für diesen Fonds sind zurzeit keine Anträge möglich."))
         return redirect(_fund_url(fund))
-    application = Application(town=town, fund=fund, applicant=request.user)  # type: ignore[misc]
+    application = Application(town=town, fund=fund, applicant=_user(request))
     return _application_form_page(request, fund=fund, application=application)
 
 
@@ -319,7 +328,7 @@ def application_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpR
         try:
             services.question_answer(
                 question=question,
-                actor=request.user,
+                actor=_user(request),
                 answer=form.cleaned_data["answer"],  # type: ignore[arg-type]
             )
             messages.success(request, _("Danke, Ihre Antwort ist bei der Koordinierungsstelle."))
@@ -345,13 +354,13 @@ def application_proof(request: HttpRequest, pk: int) -> HttpResponse:
                     if form.cleaned_data.get(field):
                         services.attachment_add(
                             application=app,
-                            actor=request.user,
+                            actor=_user(request),
                             upload=form.cleaned_data[field],
                             kind=kind,  # type: ignore[arg-type]
                         )
                 services.proof_submit(
                     application=app,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=_user(request),
                     report=form.cleaned_data["report"],
                     spent_cents=form.cleaned_data["spent"],
                 )
@@ -390,7 +399,7 @@ def jury_vote(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.jury_vote_cast(
                 application=app,
-                user=request.user,
+                user=_user(request),
                 choice=form.cleaned_data["choice"],  # type: ignore[arg-type]
             )
             messages.success(request, _("Ihre Stimme ist gezählt."))
@@ -410,7 +419,7 @@ def jury_conflict(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.jury_conflict_declare(
             application=app,
-            user=request.user,
+            user=_user(request),
             reason=form.cleaned_data.get("reason", ""),  # type: ignore[arg-type]
         )
         messages.success(request, _("Ihre Befangenheit ist vermerkt; Sie stimmen nicht ab."))
@@ -457,7 +466,7 @@ def review_queue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _step_review(request: HttpRequest, app: Application) -> str:
-    services.application_review_start(application=app, actor=request.user)  # type: ignore[arg-type]
+    services.application_review_start(application=app, actor=_user(request))
     return _("Der Antrag ist jetzt in Prüfung.")
 
 
@@ -465,7 +474,7 @@ def _step_question(request: HttpRequest, app: Application) -> str:
     form = QuestionForm(request.POST)
     if not form.is_valid():
         raise FundError(_("Bitte schreiben Sie Ihre Frage."))
-    services.question_ask(application=app, actor=request.user, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+    services.question_ask(application=app, actor=_user(request), text=form.cleaned_data["text"])  # type: ignore[arg-type]
     return _("Die Rückfrage ist verschickt.")
 
 
@@ -475,7 +484,7 @@ def _step_decide(request: HttpRequest, app: Application) -> str:
         raise FundError(_("Bitte wählen Sie Verfahren und Entscheidung und begründen Sie sie."))
     services.application_decide(
         application=app,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=_user(request),
         mode=form.cleaned_data["mode"],
         outcome=form.cleaned_data["outcome"],
         amount_cents=form.cleaned_data["amount"] or 0,
@@ -490,7 +499,7 @@ def _step_jury(request: HttpRequest, app: Application) -> str:
         raise FundError(_("Bitte Betrag, Begründung und Protokoll angeben."))
     services.jury_decide(
         application=app,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=_user(request),
         amount_cents=form.cleaned_data["amount"],
         reason=form.cleaned_data["reason"],
         minutes=form.cleaned_data["minutes"],
@@ -504,7 +513,7 @@ def _step_payout(request: HttpRequest, app: Application) -> str:
         raise FundError(_("Die Auszahlung konnte nicht gelesen werden; bitte neu laden."))
     payout = services.payout_make(
         application=app,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=_user(request),
         idempotency_key=form.cleaned_data["idempotency_key"],
         amount_cents=form.cleaned_data.get("amount"),
     )
@@ -517,7 +526,7 @@ def _step_proof_check(request: HttpRequest, app: Application) -> str:
         raise FundError(_("Bitte geben Sie den anerkannten Betrag an."))
     claim = services.proof_check(
         application=app,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=_user(request),
         accepted_cents=form.cleaned_data["accepted"],
         note=form.cleaned_data["note"],
     )
@@ -529,7 +538,7 @@ def _step_proof_check(request: HttpRequest, app: Application) -> str:
 
 
 def _step_proof_missing(request: HttpRequest, app: Application) -> str:
-    services.proof_missing_claim(application=app, actor=request.user)  # type: ignore[arg-type]
+    services.proof_missing_claim(application=app, actor=_user(request))
     return _("Die Rückforderung ist angelegt.")
 
 
@@ -537,7 +546,7 @@ def _step_repayment(request: HttpRequest, app: Application) -> str:
     claim = get_in_town_or_404(
         RepaymentClaim, _town(request), pk=request.POST.get("claim"), application=app
     )
-    services.repayment_record(claim=claim, actor=request.user)  # type: ignore[arg-type]
+    services.repayment_record(claim=claim, actor=_user(request))
     return _("Die Rückzahlung ist gebucht und zurück im Fonds.")
 
 
@@ -577,7 +586,7 @@ def fund_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fund = services.fund_create(
             town=_town(request),
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_user(request),
             name=form.cleaned_data["name"],
             year=form.cleaned_data["year"],
             description=form.cleaned_data["description"],
@@ -593,7 +602,7 @@ def fund_new(request: HttpRequest) -> HttpResponse:
 def fund_manage(request: HttpRequest, pk: int) -> HttpResponse:
     town = _town(request)
     fund = get_in_town_or_404(Fund, town, pk=pk)
-    forms: dict[str, Any] = {
+    forms: dict[str, forms_module.BaseForm] = {
         "source_form": SourceForm(fund=fund),
         "reallocate_form": ReallocateForm(fund=fund),
         "jury_form": JuryMemberForm(),
@@ -629,9 +638,10 @@ def fund_manage(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _fund_manage_step(request: HttpRequest, fund: Fund, step: str, forms: dict[str, Any]) -> bool:
-    actor = request.user
+    actor = _user(request)
     if step == "quelle":
-        form = forms["source_form"] = SourceForm(request.POST, fund=fund)
+        form: forms_module.BaseForm = SourceForm(request.POST, fund=fund)
+        forms["source_form"] = form
         if form.is_valid():
             services.fund_source_add(
                 fund=fund,
@@ -701,12 +711,14 @@ def category_edit(request: HttpRequest, fund_pk: int, pk: int | None = None) -> 
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                saved = services.category_save(category=form.save(commit=False), actor=request.user)  # type: ignore[arg-type]
+                saved = services.category_save(
+                    category=form.save(commit=False), actor=_user(request)
+                )
                 budget = form.cleaned_data.get("budget")
                 if budget is not None:
                     services.category_budget_set(
                         category=saved,
-                        actor=request.user,  # type: ignore[arg-type]
+                        actor=_user(request),
                         amount_cents=budget,
                         reason=_("Budget des Förderbereichs festgelegt"),
                     )
