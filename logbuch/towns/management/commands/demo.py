@@ -238,18 +238,24 @@ class Command(BaseCommand):
             roles_by_email: dict[str, list[Role]] = {}
             for m in memberships:
                 roles_by_email.setdefault(m.user.email or "", []).append(Role(m.role))
-            shown_roles: set[Role] = set()
-            # Ordered like the roles (coordinator first): the logins a visitor tries first.
-            ordered = sorted(
-                roles_by_email.items(),
-                key=lambda item: (min(ROLE_ORDER.index(r) for r in item[1]), item[0]),
-            )
-            for email, roles in ordered:
-                if not show_all and set(roles) <= shown_roles:
-                    continue
-                shown_roles.update(roles)
+            for roles in roles_by_email.values():
                 roles.sort(key=ROLE_ORDER.index)
-                rows.append((town.name, email, ", ".join(str(r.label) for r in roles)))
+            if show_all:
+                # Ordered like the roles (coordinator first), then by address.
+                picked = sorted(
+                    roles_by_email, key=lambda e: (ROLE_ORDER.index(roles_by_email[e][0]), e)
+                )
+            else:
+                # One login per role, preferring people who hold only that role.
+                picked = []
+                for role in ROLE_ORDER:
+                    holders = [e for e, roles in roles_by_email.items() if role in roles]
+                    holders.sort(key=lambda e: (len(roles_by_email[e]), e))
+                    if holders and holders[0] not in picked:
+                        picked.append(holders[0])
+            rows += [
+                (town.name, e, ", ".join(str(r.label) for r in roles_by_email[e])) for e in picked
+            ]
         width = max(len(r[1]) for r in rows)
         self.stdout.write("")
         self.stdout.write(
