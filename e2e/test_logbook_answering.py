@@ -1,0 +1,159 @@
+"""Stellschrauben-Check in the browser: a coordinator opens a round, six people answer on phones.
+
+3 staff and 3 volunteers answer at 360 px width (five signed in, one volunteer with a printed
+code and no account); staff rate recognition culture and mutual understanding high, volunteers
+low. The results part of the flow lives in the results helper's own e2e file.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from e2e.browser import MOBILE, axe_check, has_horizontal_scroll, login, screenshot
+from logbuch.logbook.models import Answer, Participation, Round
+from logbuch.logbook.tests.factories import ensure_catalogue
+from logbuch.towns.models import Role, Town, User
+from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+GAP_LEVERS = {"Gelebte Anerkennungskultur", "Gegenseitiges Verständnis"}
+
+
+@pytest.fixture
+def musterstadt() -> Town:
+    ensure_catalogue()
+    return TownFactory(name="Musterstadt", slug="musterstadt", population=12000)
+
+
+def _member(town: Town, name: str, role: Role) -> User:
+    user = UserFactory(name=name)
+    MembershipFactory(town=town, user=user, role=role)
+    return user
+
+
+def _answer_all_steps(page: Page, *, usual: str, gap: str, shoot: str | None = None) -> None:
+    """Rates every Stellschraube on the three area pages, then submits."""
+    for step in (1, 2, 3):
+        expect(page.get_by_text(f"Schritt {step} von 3")).to_be_visible()
+        sections = page.locator("section.lever-answer")
+        for i in range(sections.count()):
+            section = sections.nth(i)
+            title = section.locator("h2").inner_text()
+            section.get_by_label(gap if title in GAP_LEVERS else usual, exact=True).check()
+        if shoot and step == 1:
+            section = sections.nth(0)
+            section.locator("summary").click()
+            section.get_by_label("Kommentar").fill("Der Ratsbeschluss steht noch aus.")
+            axe_check(page, f"{shoot}-step-1")
+            screenshot(page, f"{shoot}-step-1")
+            assert not has_horizontal_scroll(page)
+        label = "Speichern und weiter" if step < 3 else "Speichern und zum Abgeben"
+        page.get_by_role("button", name=label).click()
+    expect(page.get_by_role("heading", name="Einschätzung abgeben")).to_be_visible()
+    if shoot:
+        axe_check(page, f"{shoot}-submit")
+        screenshot(page, f"{shoot}-submit")
+    page.get_by_role("button", name="Einschätzung abgeben").click()
+    expect(page.get_by_role("heading", name="Vielen Dank!")).to_be_visible()
+    if shoot:
+        axe_check(page, f"{shoot}-thanks")
+        screenshot(page, f"{shoot}-thanks")
+
+
+def _open_round_and_print_a_code(desk: Page, town: Town, coordinator: User) -> tuple[Round, str]:
+    # The coordinator opens the round on a desktop.
+    login(desk, coordinator.email or "")
+    desk.goto("/musterstadt/logbuch/")
+    expect(desk.get_by_role("heading", name="Stellschrauben-Check", level=1)).to_be_visible()
+    axe_check(desk, "logbook-index")
+    screenshot(desk, "logbook-index")
+    desk.get_by_role("link", name="Neue Runde eröffnen").first.click()
+    today = timezone.localdate()
+    desk.get_by_label("Titel").fill("Stellschrauben-Check 2026")
+    desk.get_by_label("Beginn").fill(today.isoformat())
+    desk.get_by_label("Ende").fill((today + datetime.timedelta(days=21)).isoformat())
+    desk.get_by_label("Hauptberufliche").check()
+    desk.get_by_label("Ehrenamtliche").check()
+    axe_check(desk, "logbook-round-new")
+    desk.get_by_role("button", name="Runde eröffnen").click()
+    expect(desk.get_by_text("Die Runde ist eröffnet.")).to_be_visible()
+    round_ = Round.objects.get(town=town)
+
+    # One volunteer has no email address: the coordinator prints a code for her.
+    desk.get_by_role("link", name="Codes ausdrucken").click()
+    desk.get_by_label("Gruppe").select_option("volunteer")
+    desk.get_by_label("Anzahl Codes").fill("1")
+    desk.get_by_role("button", name="Codes erzeugen").click()
+    code = desk.locator(".code-sheet__code").first.inner_text()
+    axe_check(desk, "logbook-code-sheet")
+    screenshot(desk, "logbook-code-sheet")
+
+    return round_, code
+
+
+def test_coordinator_opens_a_round_and_six_people_answer_on_phones(
+    make_page: Callable[..., Page], musterstadt: Town
+) -> None:
+    coordinator = _member(musterstadt, "Anna Koordinatorin", Role.COORDINATOR)
+    staff = [
+        _member(musterstadt, n, Role.STAFF)
+        for n in ("Sabine Hofmann", "Thomas Krause", "Claudia Schulze")
+    ]
+    volunteers = [_member(musterstadt, n, Role.VOLUNTEER) for n in ("Lena Fischer", "Jonas Weber")]
+
+    desk = make_page()
+    round_, code = _open_round_and_print_a_code(desk, musterstadt, coordinator)
+
+    # Five people answer on their phones, signed in.
+    for number, (person, usual, gap) in enumerate(
+        [(p, "trifft eher zu", "trifft voll zu") for p in staff]
+        + [(p, "teils, teils", "trifft gar nicht zu") for p in volunteers]
+    ):
+        phone = make_page(**MOBILE)
+        login(phone, person.email or "")
+        phone.goto("/musterstadt/logbuch/")
+        phone.get_by_role("button", name="Jetzt einschätzen").first.click()
+        _answer_all_steps(
+            phone, usual=usual, gap=gap, shoot="logbook-answer-phone" if number == 0 else None
+        )
+        phone.context.close()
+
+    # The sixth, with the printed code and no account.
+    phone = make_page(**MOBILE)
+    phone.goto("/musterstadt/logbuch/code/")
+    axe_check(phone, "logbook-code-entry")
+    phone.get_by_label("Ihr Code").fill(code.lower())
+    phone.get_by_role("button", name="Weiter").click()
+    _answer_all_steps(phone, usual="teils, teils", gap="trifft gar nicht zu")
+
+    # The same code a second time: the neutral message, nothing stored twice.
+    phone.goto("/musterstadt/logbuch/code/")
+    phone.get_by_label("Ihr Code").fill(code)
+    phone.get_by_role("button", name="Weiter").click()
+    expect(phone.locator("#id_code_error")).to_contain_text(
+        "Dieser Link oder Code gilt nicht (mehr)."
+    )
+
+    assert Participation.objects.filter(round=round_, status="submitted").count() == 6
+    assert Answer.objects.filter(round=round_).count() == 6 * 22
+    assert (
+        Answer.objects.filter(round=round_, group="staff", lever__code="S09", value=4).count() == 3
+    )
+    assert (
+        Answer.objects.filter(round=round_, group="volunteer", lever__code="S09", value=0).count()
+        == 3
+    )
+    assert Answer.objects.filter(round=round_).exclude(comment="").count() == 1
+
+    desk.goto(f"/musterstadt/logbuch/runden/{round_.pk}/")
+    progress = desk.get_by_role("table")
+    expect(progress.get_by_role("row", name="Hauptberufliche 0 0 3")).to_be_visible()
+    expect(progress.get_by_role("row", name="Ehrenamtliche 0 0 3")).to_be_visible()
+    axe_check(desk, "logbook-round-detail")
+    screenshot(desk, "logbook-round-detail")
