@@ -1,46 +1,25 @@
-# ruff: noqa: PLC0415 (Django must be set up before models are imported)
+
 """Benchmark pages of the Stellschrauben-Check results: a large town's data and its pages.
 
-Dataset: one town ("grossstadt-bench") with 10 closed rounds × 1,000 participations × 22
-Stellschrauben = 220,000 answers, loaded with COPY on PostgreSQL (bulk_create elsewhere), plus
-40 measures and 30 logbook entries. Answers lean by group, so professionals and laypeople
-disagree on some Stellschrauben, and about 8 % say "weiß nicht".
-
-Standalone: DJANGO_SETTINGS_MODULE=config.settings.dev DATABASE_URL=... \
-    .venv/bin/python bench/pages_logbook.py build|pdf
+Dataset (in `prepare`): the first bench town gets 10 closed rounds × 1,000 participations ×
+22 Stellschrauben = 220,000 answers, loaded with COPY on PostgreSQL (bulk_create on SQLite),
+plus 40 measures and 30 logbook entries. Answers lean by group, so professionals and laypeople
+disagree on some Stellschrauben, and about 8 % say "weiß nicht". Registered with bench/run.py
+(see bench/README.md); `measure` times the PDF report (5 sequential requests).
 """
 
 from __future__ import annotations
 
 import datetime
-import io
 import random
 import statistics
-import sys
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-TOWN_SLUG = "grossstadt-bench"
-COORDINATOR_EMAIL = "koordination@grossstadt-bench.example"
-PASSWORD = "bench-passwort-1"
 ROUNDS = 10
 PARTICIPANTS = 1000
 GROUP_SHARES = {"staff": 120, "council": 40, "volunteer": 480, "resident": 280, "business": 80}
-
-
-def _setup() -> None:
-    import os
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    django.setup()
 
 
 def _copy(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
@@ -54,8 +33,11 @@ def _copy(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
             copy.write_row(row)
 
 
-def build(*, seed: int = 4) -> dict[str, Any]:
-    """(Re)create the large town. Returns the ids the pages need."""
+def build(*, town: Any, user: Any, seed: int = 4) -> dict[str, Any]:
+    """Give `town` ten closed rounds with 220,000 answers, measures and logbook entries.
+
+    Returns the ids the pages need; a town that already has the rounds is left as it is.
+    """
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -74,16 +56,13 @@ def build(*, seed: int = 4) -> dict[str, Any]:
         RoundLever,
         RoundStatus,
     )
-    from logbuch.towns.models import Membership, Role, Town, User
+    from logbuch.towns.models import Role
 
     rng = random.Random(seed)
-    Town.objects.filter(slug=TOWN_SLUG).delete()
+    existing = Round.objects.in_town(town).order_by("-starts_on").first()
+    if existing is not None:
+        return {"round": existing.pk, "answers": Answer.objects.in_town(town).count()}
     with transaction.atomic():
-        town = Town.objects.create(name="Großstadt (Bench)", slug=TOWN_SLUG, bundesland="SN")
-        user = User.objects.filter(email=COORDINATOR_EMAIL).first()
-        if user is None:
-            user = User.objects.create_user(COORDINATOR_EMAIL, PASSWORD, name="Bench Koordination")
-        Membership.objects.create(town=town, user=user, role=Role.COORDINATOR)
         version = CatalogueVersion.objects.get(is_current=True)
         levers = list(
             Lever.objects.for_town(town, version=version).order_by("area__position", "position")
@@ -219,32 +198,84 @@ def build(*, seed: int = 4) -> dict[str, Any]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Answer._meta.db_table}")
-    return {"town": TOWN_SLUG, "round": rounds[-1].pk, "answers": len(answers)}
+    return {"round": rounds[-1].pk, "answers": len(answers)}
 
 
-def _latest_round_id() -> int:
-    from logbuch.logbook.models import Round
-
-    return (
-        Round.objects.filter(town__slug=TOWN_SLUG)
-        .order_by("-starts_on")
-        .values_list("pk", flat=True)[0]
-    )
+def prepare(context: Any) -> None:
+    town = context.dataset.towns[0]
+    user = context.dataset.coordinators[0]
+    started = time.perf_counter()
+    info = build(town=town, user=user)
+    context.state["logbook"] = {**info, "seconds": round(time.perf_counter() - started, 1)}
 
 
-def time_pdf(requests: int = 5) -> list[float]:
-    """Seconds per PDF report request, sequential, through the test client (signed in)."""
+def pages(context: Any) -> list[Any]:
+    from bench.run import Page
+    from logbuch.logbook.models import RoundLever
+
+    town = context.dataset.towns[0].slug
+    user = context.dataset.coordinators[0].email
+    round_id = context.state["logbook"]["round"]
+    lever_id = RoundLever.objects.filter(round_id=round_id).order_by("position")[0].lever_id
+    base = f"/{town}/logbuch"
+    return [
+        Page(
+            "logbook results (220k answers)",
+            f"{base}/runden/{round_id}/ergebnisse/",
+            user=user,
+            max_p95_ms=100,
+            expect_text="Wahrnehmungslücken",
+            max_queries=13,
+        ),
+        Page(
+            "logbook Stellschraube drilldown",
+            f"{base}/runden/{round_id}/ergebnisse/{lever_id}/",
+            user=user,
+            max_p95_ms=100,
+            expect_text="Verteilung nach Gruppen",
+            max_queries=13,
+        ),
+        Page(
+            "logbook council report HTML",
+            f"{base}/runden/{round_id}/bericht/",
+            user=user,
+            max_p95_ms=100,
+            expect_text="Zusammenfassung",
+            max_queries=14,
+        ),
+        Page(
+            "logbook measures board",
+            f"{base}/massnahmen/",
+            user=user,
+            max_p95_ms=100,
+            expect_text="Maßnahmen",
+            max_queries=13,
+        ),
+        Page(
+            "logbook journal",
+            f"{base}/eintraege/",
+            user=user,
+            max_p95_ms=100,
+            expect_text="Logbuch",
+            max_queries=12,
+        ),
+    ]
+
+
+def time_pdf(context: Any, requests: int = 5) -> list[float]:
+    """Seconds per PDF report request, sequential, through Django's test client (signed in)."""
     from django.test import Client
-    from django.urls import reverse
 
     from logbuch.towns.models import User
 
-    client = Client()
-    client.force_login(User.objects.get(email=COORDINATOR_EMAIL))
-    url = reverse(
-        "logbook:round_report_pdf", kwargs={"town_slug": TOWN_SLUG, "pk": _latest_round_id()}
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(
+        User.objects.get(email=context.dataset.coordinators[0].email),
+        backend="django.contrib.auth.backends.ModelBackend",
     )
-    client.get(url)  # warm-up (fonts, caches)
+    town = context.dataset.towns[0].slug
+    url = f"/{town}/logbuch/runden/{context.state['logbook']['round']}/bericht.pdf"
+    client.get(url)  # warm-up: fonts and the cached aggregates
     timings = []
     for _ in range(requests):
         start = time.perf_counter()
@@ -255,14 +286,12 @@ def time_pdf(requests: int = 5) -> list[float]:
     return timings
 
 
-if __name__ == "__main__":
-    _setup()
-    command = sys.argv[1] if len(sys.argv) > 1 else "build"
-    if command == "build":
-        start = time.perf_counter()
-        info = build()
-        print(f"built {info} in {time.perf_counter() - start:.1f} s")
-    elif command == "pdf":
-        t = time_pdf()
-        print(f"PDF: {', '.join(f'{x:.2f}' for x in t)} s; median {statistics.median(t):.2f} s")
-    _ = io
+def measure(context: Any) -> dict[str, str]:
+    timings = time_pdf(context)
+    info = context.state["logbook"]
+    return {
+        "logbook dataset": f"{info['answers']:,} answers in {info.get('seconds', 0)} s",
+        "logbook PDF report (5 sequential)": (
+            f"median {statistics.median(timings):.2f} s, max {max(timings):.2f} s"
+        ),
+    }

@@ -12,7 +12,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from logbuch.logbook.models import Round
 from logbuch.logbook.selectors_results import round_results
+from logbuch.logbook.tests.factories import LeverFactory
 from logbuch.logbook.tests.results_data import (
     ALL_GROUPS,
     add_answers,
@@ -157,8 +159,6 @@ def test_a_round_of_another_town_is_404(
 def test_a_lever_not_in_the_round_is_404(
     town: Town, coordinator_client: Client, other_town: Town
 ) -> None:
-    from logbuch.logbook.tests.factories import LeverFactory
-
     round_ = open_round(town)
     foreign_lever = LeverFactory(town=other_town)
     response = coordinator_client.get(
@@ -206,8 +206,6 @@ def test_results_page_query_count_is_bounded(
 
 
 def town_latest(town: Town) -> int:
-    from logbuch.logbook.models import Round
-
     return Round.objects.in_town(town).order_by("-starts_on").values_list("pk", flat=True)[0]
 
 

@@ -1,0 +1,142 @@
+"""The town logbook: dated entries linked to Stellschrauben and measures, filterable, printable."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from logbuch.logbook.models import JournalEntry, JournalKind
+from logbuch.logbook.services_measures import NotInTown, journal_entry_create
+from logbuch.logbook.tests.factories import JournalEntryFactory, MeasureFactory
+from logbuch.logbook.tests.results_data import levers_of
+from logbuch.towns.models import AuditEntry, Role, Town, User
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, town: Town, **kw: Any) -> str:
+    return reverse(f"logbook:{name}", kwargs={"town_slug": town.slug, **kw})
+
+
+def test_coordinator_records_the_council_resolution(town: Town, coordinator_client: Client) -> None:
+    lever = levers_of(town)[0]
+    measure = MeasureFactory(town=town, lever=lever, title="Beschlussvorlage")
+    response = coordinator_client.post(
+        url("journal_create", town),
+        {
+            "happened_on": "2026-03-12",
+            "kind": JournalKind.DECISION,
+            "title": "Ratsbeschluss: ko-kreative Kleinstadt",
+            "text": "Einstimmig.",
+            "levers": [lever.pk],
+            "measures": [measure.pk],
+        },
+    )
+    assert response.status_code == 302
+    entry = JournalEntry.objects.get()
+    assert list(entry.levers.all()) == [lever]
+    assert list(entry.measures.all()) == [measure]
+    assert AuditEntry.objects.filter(action="journal_entry_create").exists()
+    html = coordinator_client.get(url("journal", town)).content.decode()
+    assert "Ratsbeschluss: ko-kreative Kleinstadt" in html
+    assert "12.03.2026" in html and "Beschlussvorlage" in html
+
+
+def test_failure_is_a_kind_of_its_own(town: Town, coordinator: User) -> None:
+    entry = journal_entry_create(
+        town=town,
+        actor=coordinator,
+        happened_on=datetime.date(2026, 1, 1),
+        kind=JournalKind.FAILURE,
+        title="Bürgerbus-Testlauf abgebrochen",
+    )
+    assert entry.get_kind_display() == "Scheitern"
+
+
+def test_journal_filters_by_kind_lever_and_year(town: Town, coordinator_client: Client) -> None:
+    levers = levers_of(town)
+    a = JournalEntryFactory(
+        town=town, title="Alpha", kind=JournalKind.LESSON, happened_on=datetime.date(2025, 5, 1)
+    )
+    a.levers.add(levers[0])
+    JournalEntryFactory(
+        town=town, title="Beta", kind=JournalKind.MILESTONE, happened_on=datetime.date(2026, 5, 1)
+    )
+
+    def titles(query: str) -> set[str]:
+        html = coordinator_client.get(url("journal", town) + query).content.decode()
+        return {t for t in ("Alpha", "Beta") if f">{t}</h2>" in html}
+
+    assert titles("") == {"Alpha", "Beta"}
+    assert titles("?art=lesson") == {"Alpha"}
+    assert titles(f"?stellschraube={levers[0].pk}") == {"Alpha"}
+    assert titles("?jahr=2026") == {"Beta"}
+
+
+def test_journal_is_printable(town: Town, coordinator_client: Client) -> None:
+    html = coordinator_client.get(url("journal", town)).content.decode()
+    assert "core/print.css" in html
+    assert 'class="filter-bar no-print"' in html
+
+
+def test_members_read_only_coordinators_write(
+    town: Town, make_member: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    volunteer = client_for(make_member(town, Role.VOLUNTEER))
+    assert volunteer.get(url("journal", town)).status_code == 200
+    assert volunteer.get(url("journal_create", town)).status_code == 403
+
+
+def test_entries_and_links_of_another_town_are_refused(
+    town: Town, other_town: Town, coordinator: User, coordinator_client: Client
+) -> None:
+    foreign = JournalEntryFactory(town=other_town)
+    assert coordinator_client.get(url("journal_edit", town, pk=foreign.pk)).status_code == 404
+    with pytest.raises(NotInTown):
+        journal_entry_create(
+            town=town,
+            actor=coordinator,
+            happened_on=datetime.date(2026, 1, 1),
+            kind=JournalKind.LESSON,
+            title="x",
+            measures=[MeasureFactory(town=other_town)],
+        )
+    # The form offers only this town's measures: a foreign id is a validation error.
+    response = coordinator_client.post(
+        url("journal_create", town),
+        {"happened_on": "2026-01-01", "kind": "lesson", "title": "x", "measures": [foreign.pk]},
+    )
+    assert response.status_code == 200
+    assert not JournalEntry.objects.filter(town=town).exists()
+
+
+def test_edit_keeps_the_entry_and_audits(town: Town, coordinator_client: Client) -> None:
+    entry = JournalEntryFactory(town=town, title="Vorher")
+    response = coordinator_client.post(
+        url("journal_edit", town, pk=entry.pk),
+        {"happened_on": "2026-02-02", "kind": "milestone", "title": "Nachher"},
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.title == "Nachher"
+    assert AuditEntry.objects.filter(action="journal_entry_update").exists()
+
+
+def test_journal_queries_do_not_grow_with_entries(
+    town: Town, coordinator_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    lever = levers_of(town)[0]
+    JournalEntryFactory(town=town).levers.add(lever)
+    coordinator_client.get(url("journal", town))
+    with django_assert_max_num_queries(13) as one:
+        coordinator_client.get(url("journal", town))
+    baseline = len(one.captured_queries)  # read now: the next request clears the query log
+    for _ in range(15):
+        JournalEntryFactory(town=town).levers.add(lever)
+    with django_assert_max_num_queries(baseline):
+        coordinator_client.get(url("journal", town))

@@ -1,0 +1,166 @@
+"""Council report (HTML, PDF) and the aggregated CSV/XLSX exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from logbuch.logbook import reports
+from logbuch.logbook.reports import FORMULA_TRIGGERS, neutralise, render_pdf
+from logbuch.logbook.tests.factories import MeasureFactory
+from logbuch.logbook.tests.results_data import add_answers, levers_of, open_round
+from logbuch.towns.models import Town
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, town: Town, **kw: Any) -> str:
+    return reverse(f"logbook:{name}", kwargs={"town_slug": town.slug, **kw})
+
+
+def _round_with_gap(town: Town, **kw: Any) -> Any:
+    round_ = open_round(town, **kw)
+    lever = levers_of(town)[0]
+    add_answers(round_, lever, "staff", [4, 4, 3], comment='=HYPERLINK("x")')
+    add_answers(round_, lever, "volunteer", [1, 1, 0])
+    return round_
+
+
+@given(st.text(max_size=20))
+def test_neutralised_text_never_starts_like_a_formula(text: str) -> None:
+    assert not str(neutralise(text)).startswith(FORMULA_TRIGGERS)
+
+
+def test_numbers_stay_numbers() -> None:
+    assert neutralise(-3) == -3
+    assert neutralise(2.5) == 2.5
+    assert neutralise("-Plan") == "'-Plan"
+    assert neutralise("@home") == "'@home"
+
+
+def test_csv_holds_aggregates_only_and_neutralises_formulas(
+    town: Town, coordinator_client: Client
+) -> None:
+    round_ = _round_with_gap(town, anonymous=True, title="=cmd|' /C calc'!A0")
+    response = coordinator_client.get(url("round_export_csv", town, pk=round_.pk))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    assert "Mittelwert" in header
+    # One row per Stellschraube and cell (2 groups + professionals, laypeople, all): no answer
+    # rows, whatever the number of answers.
+    assert len(body) == len(levers_of(town)) * 5
+    assert all(row[0] == "'=cmd|' /C calc'!A0" for row in body)
+    assert not any("HYPERLINK" in cell for row in rows for cell in row)  # comments never exported
+    staff = next(r for r in body if r[4] == "Hauptberufliche" and r[5])
+    assert staff[5] == "3"  # three answers
+    assert staff[-4] == "3,67"  # mean, German decimal comma
+
+
+def test_xlsx_holds_aggregates_with_text_cells_neutralised(
+    town: Town, coordinator_client: Client
+) -> None:
+    round_ = _round_with_gap(town, title="+SUM(A1)")
+    response = coordinator_client.get(url("round_export_xlsx", town, pk=round_.pk))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "Runde"
+    assert len(values) == 1 + len(levers_of(town)) * 5
+    assert all(row[0] == "'+SUM(A1)" for row in values[1:])
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)  # no formulas
+
+
+def test_export_of_small_groups_says_too_few(town: Town, coordinator_client: Client) -> None:
+    round_ = open_round(town)
+    add_answers(round_, levers_of(town)[0], "staff", [4, 4])
+    body = coordinator_client.get(url("round_export_csv", town, pk=round_.pk)).content.decode()
+    assert "zu wenige Antworten" in body
+    assert ";4;" not in body.replace("\ufeff", "")
+
+
+def test_report_html_has_all_sections(town: Town, coordinator_client: Client) -> None:
+    round_ = _round_with_gap(town)
+    MeasureFactory(town=town, lever=levers_of(town)[0], title="Runder Tisch Ehrenamt")
+    html = coordinator_client.get(url("round_report", town, pk=round_.pk)).content.decode()
+    for heading in (
+        "Zusammenfassung",
+        "Stärken",
+        "Größte Lücken",
+        "Wahrnehmungslücken",
+        "Maßnahmen",
+        "Entwicklung",
+    ):
+        assert heading in html
+    assert "Runder Tisch Ehrenamt" in html
+
+
+def test_report_of_a_round_without_answers_says_so(town: Town, coordinator_client: Client) -> None:
+    round_ = open_round(town)
+    html = coordinator_client.get(url("round_report", town, pk=round_.pk)).content.decode()
+    assert "In dieser Runde wurden keine Einschätzungen abgegeben." in html
+    pdf = coordinator_client.get(url("round_report_pdf", town, pk=round_.pk))
+    assert pdf.status_code == 200
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "keine Einschätzungen abgegeben" in text
+
+
+def test_pdf_report_has_the_expected_headings(town: Town, coordinator_client: Client) -> None:
+    round_ = _round_with_gap(town)
+    response = coordinator_client.get(url("round_report_pdf", town, pk=round_.pk))
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for heading in ("Bericht für den Stadtrat", "Zusammenfassung", "Wahrnehmungslücken"):
+        assert heading in text
+
+
+def test_pdf_rendering_fetches_nothing_remote() -> None:
+    html = (
+        '<html><body><img src="https://example.org/x.png">'
+        '<link rel="stylesheet" href="http://other.invalid/a.css">'
+        '<img src="file:///etc/passwd"><p>ok</p></body></html>'
+    )
+    fetched: list[str] = []
+
+    original = reports._local_fetcher
+
+    def spy(base_url: str) -> Any:
+        fetcher = original(base_url)
+        real = fetcher.fetch
+
+        def fetch(url: str, headers: Any = None) -> Any:
+            fetched.append(url)
+            return real(url, headers)
+
+        fetcher.fetch = fetch
+        return fetcher
+
+    reports._local_fetcher = spy  # type: ignore[assignment]
+    try:
+        pdf = render_pdf(html, base_url="http://localhost/")
+    finally:
+        reports._local_fetcher = original  # type: ignore[assignment]
+    assert pdf.startswith(b"%PDF")
+    # The fetcher was asked, and refused each: nothing outside this host's static files.
+    fetcher = original("http://localhost/")
+    for remote in fetched or ["https://example.org/x.png"]:
+        with pytest.raises(ValueError, match="refusing"):
+            fetcher.fetch(remote)
+
+
+def test_the_local_fetcher_serves_static_files() -> None:
+    response = reports._local_fetcher("http://localhost/").fetch(
+        "http://localhost/static/core/print.css"
+    )
+    assert b"no-print" in response.read()
