@@ -68,3 +68,27 @@ def test_two_coordinators_cannot_remove_each_other_at_once():
     )
     assert sum(isinstance(r, errors.LastCoordinator) for r in results) == 1
     assert Membership.objects.filter(town=town, role=Role.COORDINATOR).count() == 1
+
+
+def test_control_without_the_town_lock_both_removals_succeed(monkeypatch):
+    """The control case: with the lock disabled and both checks done before either write, the
+    town ends up without any coordinator. This is the race the lock prevents."""
+    town = TownFactory(slug="rennstadt")
+    a, b = UserFactory(), UserFactory()
+    MembershipFactory(town=town, user=a, role=Role.COORDINATOR)
+    MembershipFactory(town=town, user=b, role=Role.COORDINATOR)
+    both_checked = threading.Barrier(2)
+    real_check = services._check_stewards_remain
+
+    def check_then_wait(**kwargs):
+        real_check(**kwargs)
+        both_checked.wait(timeout=10)
+
+    monkeypatch.setattr(services, "_lock_town", lambda town: None)
+    monkeypatch.setattr(services, "_check_stewards_remain", check_then_wait)
+    results = run_together(
+        lambda: services.membership_remove(town=town, user=b, actor=a),
+        lambda: services.membership_remove(town=town, user=a, actor=b),
+    )
+    assert results == [None, None]
+    assert Membership.objects.filter(town=town, role=Role.COORDINATOR).count() == 0
