@@ -60,6 +60,7 @@ def stateless_env() -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DEBUG": "false",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
     prepare = (
         "from django.contrib.sessions.models import Session;"
         "from django.core.cache import cache;"
