@@ -46,6 +46,7 @@ PEOPLE_PER_PAGE = 25
 AUDIT_PER_PAGE = 50
 # A public form that mails the coordinators: one request per address and town per hour.
 INVITATION_REQUEST_INTERVAL = 60 * 60
+INVITATION_REQUESTS_PER_TOWN = 10
 
 
 def _town(request: HttpRequest) -> Town:
@@ -490,6 +491,15 @@ def _accept_new_person(request: HttpRequest, *, invitation: Invitation, token: s
     return render(request, "towns/invitation_accept.html", context)
 
 
+def _invitation_request_allowed(*, town: Town, email: str) -> bool:
+    """One request per address and hour, and a few per town and hour (the form is public)."""
+    if not cache.add(f"towns:invitation-request:{town.pk}:{email}", 1, INVITATION_REQUEST_INTERVAL):
+        return False
+    town_key = f"towns:invitation-requests:{town.pk}"
+    cache.add(town_key, 0, INVITATION_REQUEST_INTERVAL)
+    return cache.incr(town_key) <= INVITATION_REQUESTS_PER_TOWN
+
+
 @public
 def invitation_request(request: HttpRequest, token: str) -> HttpResponse:
     """Ask the coordinators for a new invitation (from an expired, used or forged link)."""
@@ -502,7 +512,7 @@ def invitation_request(request: HttpRequest, token: str) -> HttpResponse:
         return _invitation_invalid(request, token=token, invitation=invitation, form=form)
     email = form.cleaned_data["email"].lower()
     # The same answer whether or not the mail goes out: the throttle reveals nothing.
-    if cache.add(f"towns:invitation-request:{town.pk}:{email}", 1, INVITATION_REQUEST_INTERVAL):
+    if _invitation_request_allowed(town=town, email=email):
         services.invitation_request_new(
             town=town,
             name=form.cleaned_data["name"],

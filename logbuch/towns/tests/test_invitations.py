@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +17,12 @@ from logbuch.towns.tests.factories import InvitationFactory, UserFactory
 from logbuch.towns.tests.helpers import town_url
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+
 
 BASE = "http://testserver/"
 
@@ -342,6 +349,18 @@ def test_request_for_new_invitation_is_throttled_per_address(
         second = client.post(url, data)
     assert second.status_code == 302
     assert len(mail.outbox) == 1
+
+
+def test_requests_for_new_invitations_are_capped_per_town(
+    client, town, coordinator, django_capture_on_commit_callbacks
+):
+    url = town_url("towns:invitation_request", town, token="ausgedacht")
+    with django_capture_on_commit_callbacks(execute=True):
+        responses = [
+            client.post(url, {"name": "Spam", "email": f"spam{i}@example.org"}) for i in range(12)
+        ]
+    assert {r.status_code for r in responses} == {302}
+    assert len(mail.outbox) == 10
 
 
 def test_request_form_errors_keep_the_input(client, town):
