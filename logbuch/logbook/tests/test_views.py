@@ -489,3 +489,31 @@ def test_answer_step_queries_are_bounded(
     c, _code = _code_client(town, round_, coordinator)
     with django_assert_max_num_queries(15):
         assert c.get(url("answer_step", town, pk=round_.pk, step=1)).status_code == 200
+
+
+def test_lever_pages_do_not_grow_with_own_levers(
+    town: Town, coordinator_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    LeverFactory(town=town)
+    counts = []
+    for more in (0, 12):
+        for _ in range(more):
+            LeverFactory(town=town)
+        for name in ("lever_manage", "index"):
+            with django_assert_max_num_queries(30) as ctx:
+                assert coordinator_client.get(url(name, town)).status_code == 200
+            counts.append(len(ctx.captured_queries))
+    assert counts[:2] == counts[2:]
+
+
+def test_archived_own_lever_is_marked_on_the_manage_page(
+    town: Town, coordinator: User, coordinator_client: Client
+) -> None:
+    own = LeverFactory(town=town, title="Bürgerbus")
+    make_round(town, coordinator)  # the round uses it, so hiding archives it
+    coordinator_client.post(url("lever_hide", town, pk=own.pk))
+    own.refresh_from_db()
+    assert own.archived_at is not None
+    html = coordinator_client.get(url("lever_manage", town)).content.decode()
+    assert "archiviert" in html
+    assert "Bürgerbus" in html
