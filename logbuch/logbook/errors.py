@@ -64,7 +64,9 @@ class AccessInvalid(LogbookError):
 
 
 class LeverNotEditable(LogbookError):
-    message = _("Diese Stellschraube gehört zum gemeinsamen Katalog und kann nicht geändert werden.")
+    message = _(
+        "Diese Stellschraube gehört zum gemeinsamen Katalog und kann nicht geändert werden."
+    )
 
 
 class TooManyCodes(LogbookError):
