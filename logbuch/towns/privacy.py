@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import Invitation, Membership, User
+from .models import AuditEntry, Invitation, Membership, User
 
 
 def export_user_data(user: User) -> dict[str, Any]:
@@ -38,6 +38,10 @@ def export_user_data(user: User) -> dict[str, Any]:
 
 
 def erase_user_data(user: User) -> None:
-    # Open invitations to the person's address would otherwise keep the address after erasure.
+    # Invitations to the person's address would otherwise keep the address after erasure.
     if user.email:
         Invitation.objects.filter(email__iexact=user.email).delete()
+    # The audit log keeps what was done, but no longer names the person it was done to.
+    town_ids = Membership.objects.filter(user=user).values("town_id")
+    names = [n for n in (user.name, user.email) if n]
+    AuditEntry.objects.filter(town_id__in=town_ids, target__in=names).update(target="")

@@ -114,6 +114,21 @@ def test_account_deletion_asks_for_the_password_then_erases(client_for, town, ma
     assert client.get(reverse("accounts:profile")).status_code == 302  # logged out
 
 
+def test_erasure_removes_the_name_from_the_audit_log_but_keeps_the_step(
+    town, other_town, make_member
+):
+    person = make_member(town, Role.VOLUNTEER, name="Erika Erase", email="erika@example.org")
+    admin = make_member(town, Role.COORDINATOR)
+    services.membership_set_roles(town=town, user=person, roles=["council"], actor=admin)
+    services.audit_record(town=town, actor=admin, action="invitation_create", target=person.email)
+    services.audit_record(town=other_town, actor=None, action="x", target="Erika Erase")
+    services.user_erase(user=person)
+    assert not AuditEntry.objects.filter(town=town, target__in=["Erika Erase", "erika@example.org"])
+    assert AuditEntry.objects.filter(town=town, action="roles_change", actor=admin).exists()
+    # Another town's namesake is not this person's data.
+    assert AuditEntry.objects.filter(town=other_town, target="Erika Erase").exists()
+
+
 def test_export_and_erasure_call_every_apps_privacy_hooks(monkeypatch, town, make_member):
     person = make_member(town, Role.VOLUNTEER)
     pk = person.pk
