@@ -113,7 +113,7 @@ class BallotForm(Form):
         self.voting = voting
         self.options = options
         for option in options:
-            label = option.application.title
+            label = f"{option.application.title} ({euro(option.application.requested_cents)})"
             if voting.allow_cumulation:
                 self.fields[f"option_{option.pk}"] = forms.IntegerField(
                     label=label,

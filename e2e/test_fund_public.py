@@ -1,0 +1,232 @@
+"""Mitmach-Fonds in the browser: the public page without login, a public vote by paper code on a
+phone (360 px), the code sheet and the yearly report of the coordinator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from e2e.browser import MOBILE, axe_check, has_horizontal_scroll, login, screenshot
+from logbuch.fund.models import (
+    ApplicationStatus,
+    Attachment,
+    DecisionMode,
+    Fund,
+    FundSource,
+    PublicVoting,
+)
+from logbuch.fund.services import fund_source_add
+from logbuch.fund.services_voting import voter_codes_generate, voting_totals
+from logbuch.fund.tests.factories import (
+    ApplicationFactory,
+    AttachmentFactory,
+    CategoryFactory,
+    DecisionFactory,
+    FundFactory,
+    PayoutFactory,
+    ProofOfUseFactory,
+    PublicVoteOptionFactory,
+    PublicVotingFactory,
+)
+from logbuch.towns.models import Role, Town, User
+from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# A 1x1 PNG, so the photo on the public page is a real image.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c63f8cfc0f01f0005000201e5277ede0000000049454e44ae426082"
+)
+
+
+@pytest.fixture
+def musterstadt() -> Town:
+    return TownFactory(name="Musterstadt", slug="musterstadt")
+
+
+@pytest.fixture
+def coordinator(musterstadt: Town) -> User:
+    user = UserFactory(name="Anna Koordinatorin", email="koordination@musterstadt.example")
+    MembershipFactory(town=musterstadt, user=user, role=Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def fund(musterstadt: Town, coordinator: User) -> Fund:
+    fund = FundFactory(
+        town=musterstadt,
+        name="Mitmach-Fonds 2027",
+        year=timezone.localdate().year,
+        description="Kleine Projekte, schnell entschieden.",
+    )
+    category = CategoryFactory(town=musterstadt, fund=fund, name="Miteinander")
+    fund_source_add(
+        fund=fund,
+        actor=coordinator,
+        kind=FundSource.Kind.TOWN_BUDGET,
+        name="Haushalt der Stadt",
+        amount_cents=2_000_000,
+        category=category,
+    )
+    projects = [
+        ("Bank am Teich", "Heimatverein Musterstadt", ApplicationStatus.CLOSED, DecisionMode.JURY),
+        ("Kinderfest im Park", "Elternrat Grundschule", ApplicationStatus.PAID, DecisionMode.JURY),
+        (
+            "Repair-Café",
+            "Initiative Reparieren",
+            ApplicationStatus.APPROVED,
+            DecisionMode.FAST_TRACK,
+        ),
+    ]
+    for title, group, status, mode in projects:
+        app = ApplicationFactory(
+            town=musterstadt,
+            category=category,
+            title=title,
+            organisation_name=group,
+            status=status,
+            requested_cents=150_000,
+            approved_cents=150_000,
+            consent_publish=True,
+        )
+        DecisionFactory(
+            town=musterstadt,
+            application=app,
+            mode=mode,
+            amount_cents=150_000,
+            reason="Bringt Menschen aus dem Viertel zusammen.",
+            votes_yes=4,
+            votes_no=1,
+        )
+        if status != ApplicationStatus.APPROVED:
+            PayoutFactory(town=musterstadt, application=app, amount_cents=120_000)
+        if status == ApplicationStatus.CLOSED:
+            ProofOfUseFactory(
+                town=musterstadt,
+                application=app,
+                report="Die Bank steht, und jeden Abend sitzen Nachbarn darauf.",
+                checked_at=timezone.now(),
+            )
+            AttachmentFactory(
+                town=musterstadt,
+                application=app,
+                kind=Attachment.Kind.PHOTO,
+                content_type="image/png",
+                original_name="bank.png",
+                file=ContentFile(PNG, name="bank.png"),
+                size=len(PNG),
+            )
+    return fund
+
+
+def test_the_public_page_works_without_login(make_page: Callable[..., Page], fund: Fund) -> None:
+    page = make_page()
+    page.goto(f"/musterstadt/fonds/{fund.pk}/transparenz/")
+    expect(page.get_by_role("heading", name="Mitmach-Fonds 2027", level=1)).to_be_visible()
+    expect(page.get_by_text("Bank am Teich")).to_be_visible()
+    expect(page.get_by_text("Heimatverein Musterstadt")).to_be_visible()
+    expect(page.get_by_role("link", name="Tabelle (CSV)")).to_be_visible()
+    image = page.get_by_role("img", name="Foto zum Projekt Bank am Teich")
+    expect(image).to_be_visible()
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth === 1", arg=image.element_handle()
+    )
+    assert "Anmelden" in page.locator("header").inner_text()  # nobody is signed in
+    axe_check(page, "fund-public")
+    screenshot(page, "fund-public")
+
+    page.get_by_role("link", name="Werkschau: abgeschlossene Projekte").click()
+    expect(page.get_by_role("heading", name="Werkschau", level=1)).to_be_visible()
+    expect(page.get_by_text("jeden Abend sitzen Nachbarn darauf")).to_be_visible()
+    expect(page.get_by_text("Kinderfest im Park")).to_have_count(0)
+    axe_check(page, "fund-werkschau")
+    screenshot(page, "fund-werkschau")
+
+
+@pytest.fixture
+def voting(fund: Fund, coordinator: User) -> PublicVoting:
+    now = timezone.now()
+    voting = PublicVotingFactory(
+        town=fund.town,
+        fund=fund,
+        category=fund.categories.get(),
+        title="Bürgerhaushalt Musterstadt",
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=7),
+        votes_per_voter=2,
+        allow_cumulation=False,
+        budget_cents=500_000,
+    )
+    for title in ("Trinkbrunnen am Markt", "Bücherschrank", "Sitzbänke am Radweg"):
+        PublicVoteOptionFactory(
+            town=fund.town,
+            voting=voting,
+            application__title=title,
+            application__status=ApplicationStatus.VOTING,
+            application__category=fund.categories.get(),
+        )
+    return voting
+
+
+def test_a_public_vote_by_paper_code_on_a_phone(
+    make_page: Callable[..., Page], voting: PublicVoting, coordinator: User
+) -> None:
+    code = voter_codes_generate(voting=voting, count=3, actor=coordinator)[0]
+    page = make_page(**MOBILE)
+    page.goto(f"/musterstadt/fonds/abstimmung/{voting.pk}/")
+    expect(page.get_by_role("heading", name="Bürgerhaushalt Musterstadt")).to_be_visible()
+    assert not has_horizontal_scroll(page)
+    axe_check(page, "fund-vote-360")
+    screenshot(page, "fund-vote-360")
+
+    page.get_by_label("Ihr Code vom Stimmzettel").fill(code.lower().replace("-", " "))
+    page.get_by_role("button", name="Weiter zum Stimmzettel").click()
+    expect(page.get_by_role("heading", name="Ihr Stimmzettel")).to_be_visible()
+    page.get_by_label("Trinkbrunnen am Markt").check()
+    page.get_by_label("Bücherschrank").check()
+    page.get_by_label("Sitzbänke am Radweg").check()
+    page.get_by_role("button", name="Stimme abgeben").click()
+    expect(page.get_by_text("3 Stimmen vergeben, erlaubt sind 2").first).to_be_visible()
+    assert not has_horizontal_scroll(page)
+    axe_check(page, "fund-ballot-error-360")
+    screenshot(page, "fund-ballot-error-360")
+
+    page.get_by_label("Sitzbänke am Radweg").uncheck()
+    page.get_by_role("button", name="Stimme abgeben").click()
+    expect(page.get_by_role("heading", name="Danke, Ihre Stimme ist gezählt")).to_be_visible()
+    axe_check(page, "fund-vote-thanks-360")
+    screenshot(page, "fund-vote-thanks-360")
+    assert sum(voting_totals(voting=voting).values()) == 2
+
+    # The same code a second time counts once: the page says so.
+    page.goto(f"/musterstadt/fonds/abstimmung/{voting.pk}/")
+    page.get_by_label("Ihr Code vom Stimmzettel").fill(code)
+    page.get_by_role("button", name="Weiter zum Stimmzettel").click()
+    expect(page.get_by_text("Mit diesem Zugang wurde schon abgestimmt").first).to_be_visible()
+    assert sum(voting_totals(voting=voting).values()) == 2
+
+
+def test_coordinator_prints_codes_and_reads_the_report(
+    make_page: Callable[..., Page], voting: PublicVoting, coordinator: User
+) -> None:
+    voter_codes_generate(voting=voting, count=4, actor=coordinator)
+    page = make_page()
+    login(page, coordinator.email)
+    page.goto(f"/musterstadt/fonds/abstimmung/{voting.pk}/verwalten/")
+    expect(page.get_by_role("heading", name="Bürgerhaushalt Musterstadt")).to_be_visible()
+    axe_check(page, "fund-vote-manage")
+    page.get_by_role("link", name="Codebogen drucken").click()
+    expect(page.locator(".code-sheet__code")).to_have_count(4)
+    axe_check(page, "fund-code-sheet")
+    screenshot(page, "fund-code-sheet")
+
+    page.goto(f"/musterstadt/fonds/bericht/{timezone.localdate().year}/")
+    expect(page.get_by_role("heading", name="Bericht", level=1)).to_be_visible()
+    axe_check(page, "fund-year-report")
+    screenshot(page, "fund-year-report")
