@@ -170,6 +170,7 @@ def round_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _report_context(request: HttpRequest, round_: Round) -> dict[str, Any]:
     results = round_results(round_, trend_rounds=5)
+    strengths = results.ranked(best=True)
     measures = round_measures(round_)
     counts: dict[str, int] = {}
     for m in measures:
@@ -179,8 +180,10 @@ def _report_context(request: HttpRequest, round_: Round) -> dict[str, Any]:
         "town": _town(request),
         "results": results,
         "radars": _radars(results),
-        "strengths": results.ranked(best=True),
-        "weaknesses": results.ranked(best=False),
+        "strengths": strengths,
+        "weaknesses": [
+            item for item in results.ranked(best=False, limit=10) if item not in strengths
+        ][:5],
         "gaps": results.gaps()[:8],
         "knowledge_gaps": results.knowledge_gaps(),
         "measures": measures,
