@@ -8,13 +8,16 @@ low. The results part of the flow lives in the results helper's own e2e file.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from e2e.browser import MOBILE, axe_check, has_horizontal_scroll, login, screenshot
+from logbuch.logbook import services
 from logbuch.logbook.models import Answer, Participation, Round
 from logbuch.logbook.tests.factories import ensure_catalogue
 from logbuch.towns.models import Role, Town, User
@@ -157,3 +160,50 @@ def test_coordinator_opens_a_round_and_six_people_answer_on_phones(
     expect(progress.get_by_role("row", name="Ehrenamtliche 0 0 3")).to_be_visible()
     axe_check(desk, "logbook-round-detail")
     screenshot(desk, "logbook-round-detail")
+
+
+def test_answering_works_without_javascript(
+    browser: Browser, live_server: Any, musterstadt: Town
+) -> None:
+    """Phones with JavaScript off: plain forms and <details> carry the whole flow."""
+    coordinator = _member(musterstadt, "Anna Koordinatorin", Role.COORDINATOR)
+    round_ = services.round_open(
+        town=musterstadt,
+        actor=coordinator,
+        title="Ohne JavaScript",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + datetime.timedelta(days=7),
+        groups=["volunteer"],
+        anonymous=True,
+    )
+    code = services.round_codes_create(
+        round_=round_, group="volunteer", count=1, actor=coordinator
+    )[0]
+    context = browser.new_context(
+        viewport=MOBILE, java_script_enabled=False, base_url=live_server.url, locale="de-DE"
+    )
+    try:
+        phone = context.new_page()
+        phone.goto("/musterstadt/logbuch/code/")
+        phone.get_by_label("Ihr Code").fill(code)
+        phone.get_by_role("button", name="Weiter").click()
+        first = phone.locator("section.lever-answer").first
+        first.get_by_label("weiß nicht", exact=True).check()
+        first.locator("summary").click()
+        first.get_by_label("Kommentar").fill("Ohne Skript geht es auch.")
+        phone.get_by_role("button", name="Speichern und später weitermachen").click()
+        expect(phone.get_by_role("heading", name="Ihre Angaben sind gespeichert")).to_be_visible()
+        screenshot(phone, "logbook-answer-saved-no-js")
+        phone.get_by_role("link", name="Doch gleich weitermachen").click()
+        for _ in range(3):
+            phone.get_by_role(
+                "button", name=re.compile("^Speichern und (weiter|zum Abgeben)$")
+            ).click()
+        phone.get_by_role("button", name="Einschätzung abgeben").click()
+        expect(phone.get_by_role("heading", name="Vielen Dank!")).to_be_visible()
+    finally:
+        context.close()
+    answer = Answer.objects.get(round=round_)
+    assert answer.dont_know
+    assert answer.participation_id is None
+    assert answer.comment == "Ohne Skript geht es auch."
