@@ -81,6 +81,13 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username: str | None) -> User:
+        """Email addresses are matched without regard to case: `Anna@…` logs in as `anna@…`."""
+        user = self.filter(email__iexact=username).order_by("pk").first()
+        if user is None:
+            raise self.model.DoesNotExist
+        return user
+
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **extra)

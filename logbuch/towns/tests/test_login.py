@@ -31,6 +31,13 @@ def test_login_with_email_lands_in_the_only_town(client, town, make_member):
     assert client.get(response["Location"])["Location"] == town_url("towns:home", town)
 
 
+def test_email_is_matched_without_regard_to_case(client, town, make_member):
+    make_member(town, Role.VOLUNTEER, email="gross.klein@example.org")
+    response = login(client, "Gross.Klein@Example.ORG")
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
 def test_person_with_several_towns_lands_on_the_town_list(client, town, other_town, make_member):
     person = make_member(town, Role.VOLUNTEER)
     MembershipFactory(town=other_town, user=person, role=Role.RESIDENT)
