@@ -5,6 +5,8 @@ from django.views.i18n import set_language
 from logbuch.core import views as core_views
 from logbuch.towns import views as town_views
 
+handler400 = "logbuch.core.views.bad_request"
+handler403 = "logbuch.core.views.permission_denied"
 handler404 = "logbuch.core.views.page_not_found"
 handler500 = "logbuch.core.views.server_error"
 

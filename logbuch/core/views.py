@@ -76,6 +76,14 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, template, status=404)
 
 
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """A database outage answers 503 with a plain page that needs no database itself."""
     exc = sys.exc_info()[1]
