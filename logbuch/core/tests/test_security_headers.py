@@ -128,3 +128,23 @@ def test_production_settings_are_strict():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", *["True"] * 7, "Lax"]
+
+
+def test_every_page_a_member_opens_is_never_stored(client_for, town, make_member):
+    """Walks every town URL without object ids, so pages added later are covered too."""
+    from logbuch.core.tests.urlsweep import walk  # noqa: PLC0415
+
+    client = client_for(make_member(town, *Role))
+    checked, stored = 0, []
+    for endpoint in walk():
+        if not endpoint.is_town or endpoint.object_kwargs:
+            continue
+        url = endpoint.url({"town_slug": town.slug})
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        checked += 1
+        if "no-store" not in response.headers.get("Cache-Control", ""):
+            stored.append(url)
+    assert checked >= 5
+    assert not stored, f"Signed-in pages without Cache-Control: no-store: {stored}"
