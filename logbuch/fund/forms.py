@@ -132,8 +132,13 @@ class ApplicationForm(ModelForm):
 
     def __init__(self, *args: Any, fund: Fund, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        categories = list(Category.objects.filter(fund=fund))
         self.fields["category"].queryset = Category.objects.filter(fund=fund)  # type: ignore[attr-defined]
+        self.fields["category"].empty_label = _("Bitte wählen")  # type: ignore[attr-defined]
+        if len(categories) == 1 and not self.instance.category_id:
+            self.initial["category"] = categories[0].pk
         self.fields["call"].queryset = Call.objects.filter(fund=fund)  # type: ignore[attr-defined]
+        self.fields["call"].empty_label = _("Bitte wählen")  # type: ignore[attr-defined]
         self.fields["call"].required = False
         self.fields["start_date"].required = True
         self.fields["end_date"].required = True
@@ -370,7 +375,9 @@ class DecideForm(Form):
         modes = []
         if category.fast_track_max_cents:
             modes.append((DecisionMode.FAST_TRACK, DecisionMode.FAST_TRACK.label))
-        modes.append((DecisionMode.ASSEMBLY, DecisionMode.ASSEMBLY.label))
+        if category.assembly_enabled:
+            modes.append((DecisionMode.ASSEMBLY, DecisionMode.ASSEMBLY.label))
+        self.has_modes = bool(modes)
         self.fields["mode"].choices = modes  # type: ignore[attr-defined]
 
 

@@ -291,11 +291,14 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _coordinator_panel(app: Application) -> dict[str, Any]:
-    panel: dict[str, Any] = {"question_form": QuestionForm()}
+    panel: dict[str, Any] = {
+        "question_form": QuestionForm(),
+        "can_decide": app.status in services.DECIDABLE,
+    }
     if app.status in services.DECIDABLE:
-        panel["decide_form"] = DecideForm(
-            category=app.category, initial={"amount": app.requested_cents}
-        )
+        decide_form = DecideForm(category=app.category, initial={"amount": app.requested_cents})
+        if decide_form.has_modes:
+            panel["decide_form"] = decide_form
         if app.category.jury_enabled:
             panel["tally"] = services.jury_tally(application=app)
             panel["jury_form"] = JuryDecideForm(initial={"amount": app.requested_cents})

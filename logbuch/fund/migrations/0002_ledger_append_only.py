@@ -21,7 +21,10 @@ DROP FUNCTION IF EXISTS fund_ledgerentry_append_only();
 SQLITE_FORWARD = [
     """CREATE TRIGGER fund_ledgerentry_no_update BEFORE UPDATE ON fund_ledgerentry
     BEGIN SELECT RAISE(ABORT, 'fund_ledgerentry is append-only: UPDATE refused'); END;""",
+    # fund_ledger_locked() is registered on every connection (logbuch/fund/dbguard.py); only
+    # `manage.py flush`, which wipes the whole database, switches it off.
     """CREATE TRIGGER fund_ledgerentry_no_delete BEFORE DELETE ON fund_ledgerentry
+    WHEN fund_ledger_locked()
     BEGIN SELECT RAISE(ABORT, 'fund_ledgerentry is append-only: DELETE refused'); END;""",
 ]
 SQLITE_REVERSE = [

@@ -9,6 +9,7 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from logbuch.fund import services
 from logbuch.fund.models import (
     Application,
     AssemblyResult,
@@ -305,8 +306,6 @@ class NotificationSentFactory(factory.django.DjangoModelFactory):
 
 def funded_category(town, *, budget_cents: int = 2_000_000, actor=None, **rules):
     """A fund with one category holding `budget_cents` (booked as an allocation)."""
-    from logbuch.fund import services
-
     actor = actor or UserFactory()
     category = CategoryFactory(town=town, **rules)
     services.fund_source_add(

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from logbuch.fund import ledger, services
-from logbuch.fund.errors import BudgetBelowCommitted, BudgetExceeded
+from logbuch.fund.errors import BudgetBelowCommitted, BudgetExceeded, FundError
 from logbuch.fund.models import Decision, DecisionMode, LedgerEntry, LedgerKind
 from logbuch.fund.tests.factories import CategoryFactory, funded_category, submitted_application
 from logbuch.towns.tests.factories import UserFactory
@@ -126,8 +126,6 @@ OPS = st.lists(
 def test_for_any_sequence_of_operations_the_identities_hold(town, ops):
     """Whatever happens, and whether each step succeeds or is refused, every bucket's balance
     is consistent and never negative."""
-    from logbuch.fund.errors import FundError
-
     actor = UserFactory()
     category = funded_category(town, budget_cents=10_000, actor=actor)
     second = CategoryFactory(town=town, fund=category.fund)

@@ -3,17 +3,17 @@ Verfügungsfonds, ...) played through the services."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
 from django.utils import timezone
 
 from logbuch.fund import ledger, services
-from logbuch.fund.errors import JuryError, RuleViolation
+from logbuch.fund.errors import FundError, JuryError, PayoutError, RuleViolation
 from logbuch.fund.models import (
-    Application,
     ApplicantType,
+    Application,
     CostType,
     JuryMember,
     LedgerKind,
@@ -322,8 +322,6 @@ def test_a_payout_clicked_twice_is_paid_once(town, coordinator):
     two = services.payout_make(application=app, actor=coordinator, idempotency_key="same")
     assert one.pk == two.pk
     # A retry with a fresh key does not pay the first instalment again either.
-    from logbuch.fund.errors import PayoutError
-
     with pytest.raises(PayoutError):
         services.payout_make(application=app, actor=coordinator, idempotency_key="other")
     assert Payout.objects.count() == 1
@@ -378,8 +376,6 @@ def test_fast_track_only_up_to_the_categorys_amount(town, coordinator):
         reason="Klein und klar.",
     )
     big = submitted_application(category, requested_cents=60_000)
-    from logbuch.fund.errors import FundError
-
     with pytest.raises(FundError, match="Schnellverfahren"):
         services.application_decide(
             application=big,

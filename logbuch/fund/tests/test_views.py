@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from logbuch.fund import ledger, services
-from logbuch.fund.models import Application, Attachment, Payout, Question
+from logbuch.fund.models import Application, Attachment, Fund, Payout, Question
 from logbuch.fund.tests.factories import (
     PDF_BYTES,
     ApplicationFactory,
@@ -343,9 +345,6 @@ class TestCoordinator:
         category = funded_category(town)
         submitted_application(category)
         target = url("fund:review_queue", town, pk=category.fund_id)
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as one:
             assert coordinator_client.get(target).status_code == 200
         for _ in range(12):
@@ -357,9 +356,6 @@ class TestCoordinator:
 
     def test_index_query_count_does_not_grow(self, client, town, django_assert_max_num_queries):
         funded_category(town)
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as one:
             assert client.get(url("fund:index", town)).status_code == 200
         for _ in range(10):
@@ -395,8 +391,6 @@ class TestCoordinator:
 
 
 def town_fund(town):
-    from logbuch.fund.models import Fund
-
     return Fund.objects.get(town=town)
 
 
@@ -420,7 +414,9 @@ POST_ID_VIEWS = [
 
 
 @pytest.mark.parametrize(("name", "kind"), ID_VIEWS)
-def test_ids_of_another_town_are_404(client_for, town, other_town, make_member, name, kind):
+def test_ids_of_another_town_are_404(  # noqa: PLR0917 - pytest fixtures
+    client_for, town, other_town, make_member, name, kind
+):
     """A coordinator of town A who is also the applicant in town B still gets 404 in A."""
     user = make_member(town, Role.COORDINATOR)
     foreign_app = submitted_application(
@@ -456,7 +452,7 @@ def test_category_and_answer_ids_of_another_town_are_404(client_for, town, other
 
 
 @pytest.mark.parametrize(("name", "extra"), POST_ID_VIEWS)
-def test_post_views_with_ids_of_another_town_are_404(
+def test_post_views_with_ids_of_another_town_are_404(  # noqa: PLR0917 - pytest fixtures
     client_for, town, other_town, make_member, name, extra
 ):
     user = make_member(town, Role.COORDINATOR)
