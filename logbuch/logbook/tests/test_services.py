@@ -462,3 +462,24 @@ def test_submitted_answers_equal_the_last_saved_draft(
     services.participation_submit(participation=p)
     got = {a.lever_id: a.value for a in Answer.objects.filter(round=round_)}
     assert got == expected
+
+
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    noise=st.lists(st.sampled_from([" ", "-", "", "  "]), min_size=11, max_size=11),
+    lower=st.lists(st.booleans(), min_size=10, max_size=10),
+)
+def test_a_code_is_found_however_it_is_typed(
+    town: Town, coordinator: User, noise: list[str], lower: list[bool]
+) -> None:
+    """Case, spaces and dashes typed from paper never matter; the code still works once."""
+    round_ = Round.objects.in_town(town).first() or open_round(town, coordinator)
+    code = services.round_codes_create(round_=round_, group="staff", count=1, actor=coordinator)[0]
+    plain = services.code_normalise(code)
+    typed = noise[0] + "".join(
+        (ch.lower() if low else ch) + gap
+        for ch, low, gap in zip(plain, lower, noise[1:], strict=True)
+    )
+    assert services.participation_by_code(town=town, code=typed).round_id == round_.pk

@@ -517,3 +517,40 @@ def test_archived_own_lever_is_marked_on_the_manage_page(
     html = coordinator_client.get(url("lever_manage", town)).content.decode()
     assert "archiviert" in html
     assert "Bürgerbus" in html
+
+
+def test_members_see_no_progress_table_and_no_coordinator_buttons(
+    town: Town,
+    coordinator: User,
+    client_for: Callable[[User], Client],
+    make_member: Callable[..., User],
+) -> None:
+    round_ = make_round(town, coordinator)
+    html = (
+        client_for(make_member(town, Role.VOLUNTEER))
+        .get(url("round_detail", town, pk=round_.pk))
+        .content.decode()
+    )
+    assert "Beteiligung" not in html
+    assert "Codes ausdrucken" not in html
+    assert "Jetzt einschätzen" in html
+
+
+def test_invite_view_names_people_without_email(
+    town: Town,
+    coordinator: User,
+    coordinator_client: Client,
+    make_member: Callable[..., User],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    make_member(town, Role.STAFF)
+    make_member(town, Role.STAFF, email=None)
+    round_ = make_round(town, coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(
+            url("round_invite", town, pk=round_.pk), {"group": "staff"}, follow=True
+        )
+    html = response.content.decode()
+    assert "1 Einladung(en) verschickt." in html
+    assert "1 Person(en) ohne E-Mail-Adresse" in html
+    assert len(mail.outbox) == 1
