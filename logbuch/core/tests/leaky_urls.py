@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from config.urls import urlpatterns as project_patterns
-from logbuch.towns.access import members_only
+from logbuch.towns.access import members_only, public
 from logbuch.towns.models import Membership
 
 
@@ -19,7 +19,14 @@ def leaky_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(status=404)
 
 
+@public
+def leaky_public(request: HttpRequest) -> HttpResponse:
+    people = Membership.objects.in_town(request.town).values_list("user__email", flat=True)  # type: ignore[attr-defined]
+    return HttpResponse(", ".join(e or "" for e in people))
+
+
 urlpatterns = [
+    path("<slug:town_slug>/leck/oeffentlich/", leaky_public),
     path("<slug:town_slug>/leck/lesen/<int:pk>/", leaky_read),
     path("<slug:town_slug>/leck/loeschen/<int:pk>/", leaky_delete),
     *project_patterns,

@@ -236,6 +236,20 @@ def build_every_town_object(town: Town) -> Built:
     return built
 
 
+def email_addresses(built: Built) -> set[str]:
+    """Email addresses held by the built objects and by the people they point to."""
+    found: set[str] = set()
+    for obj in built.objects:
+        for f in obj._meta.concrete_fields:
+            if isinstance(f, models.EmailField) and getattr(obj, f.attname):
+                found.add(getattr(obj, f.attname))
+            elif f.is_relation and f.name != "town":
+                email = getattr(getattr(obj, f.name, None), "email", None)
+                if isinstance(email, str) and email:
+                    found.add(email)
+    return found
+
+
 def value_combinations(endpoint: Endpoint, built: Built, limit: int = 150) -> list[dict[str, Any]]:
     kwargs = endpoint.object_kwargs
     if not kwargs:

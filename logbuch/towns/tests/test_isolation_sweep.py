@@ -22,6 +22,7 @@ from logbuch.core.tests.urlsweep import (
     Endpoint,
     build_every_town_object,
     database_fingerprint,
+    email_addresses,
     project_factories,
     town_models,
     value_combinations,
@@ -48,14 +49,15 @@ def _member_of_every_role(town: Town) -> User:
     return user
 
 
-def _request(client: Client, method: str, url: str) -> tuple[int | None, str]:
-    """Status and redirect target; an exception becomes a failure, not an aborted sweep."""
+def _request(client: Client, method: str, url: str) -> tuple[int | None, str, str]:
+    """Status, redirect target and body; an exception becomes a failure, not an aborted sweep."""
     try:
         with transaction.atomic():
             response = client.get(url) if method == "GET" else client.post(url, {})
     except Exception as exc:
-        return None, f"{type(exc).__name__}: {exc}"
-    return response.status_code, response.headers.get("Location", "")
+        return None, f"{type(exc).__name__}: {exc}", ""
+    body = "" if response.streaming else response.content.decode(errors="replace")
+    return response.status_code, response.headers.get("Location", ""), body
 
 
 def _is_public(endpoint: Endpoint) -> bool:
@@ -99,6 +101,7 @@ def _isolation_failures(
     town_a: Town, town_b: Town, built: Any, client: Client, route_contains: str = ""
 ) -> list[str]:
     failures: list[str] = []
+    private = email_addresses(built)
     for endpoint in _town_endpoints():
         if route_contains not in endpoint.route:
             continue
@@ -108,11 +111,15 @@ def _isolation_failures(
         # (a) Town B's own address: the user has no role there.
         url = endpoint.url({"town_slug": town_b.slug, **combos[0]})
         for method in ("GET", "POST"):
-            status, detail = _request(client, method, url)
+            status, detail, body = _request(client, method, url)
             # Public pages of B may answer (and refuse bad input); all others must refuse.
             allowed = DENIED | ({200, 302, 400, 405} if public else set())
             if status not in allowed:
                 failures.append(f"{method} {url} [{endpoint.name}] -> {status} {detail}")
+            # ...but even a public page never shows the email address of one of B's people.
+            shown = [e for e in private if e in body]
+            if shown:
+                failures.append(f"{method} {url} [{endpoint.name}] shows {shown}")
 
         # (b) Town A's address with the ids, slugs and tokens of town B's objects.
         if not endpoint.object_kwargs or set(endpoint.object_kwargs) <= NON_OBJECT_KWARGS:
@@ -120,7 +127,7 @@ def _isolation_failures(
         for values in combos:
             url = endpoint.url({"town_slug": town_a.slug, **values})
             for method in ("GET", "POST"):
-                status, detail = _request(client, method, url)
+                status, detail, _ = _request(client, method, url)
                 if status not in DENIED_FOR_OBJECT:
                     failures.append(
                         f"{method} {url} [{endpoint.name}] with ids of town B -> {status} {detail}"
@@ -149,12 +156,14 @@ def test_a_member_of_town_a_reaches_nothing_of_town_b(two_towns):
 
 
 def test_the_sweep_catches_a_view_that_forgets_the_town(two_towns, settings):
-    """Control case: a view reading by pk alone, and one deleting by pk alone, are caught."""
+    """Control case: views reading or deleting by pk alone, or a public page listing the
+    people's email addresses, are caught."""
     settings.ROOT_URLCONF = "logbuch.core.tests.leaky_urls"
     before = database_fingerprint()
     failures = _isolation_failures(*two_towns, route_contains="leck/")
     assert any("/ort-a/leck/lesen/7000001/" in f and "GET" in f for f in failures), failures
-    assert not any("/ort-b/leck/" in f for f in failures), failures
+    assert not any("/ort-b/leck/lesen/" in f for f in failures), failures
+    assert any("GET /ort-b/leck/oeffentlich/" in f and "shows" in f for f in failures), failures
     # The deleting view answers 404, so only the database fingerprint can catch it.
     changed = [t for t, h in database_fingerprint().items() if before.get(t) != h]
     assert "towns_membership" in changed
