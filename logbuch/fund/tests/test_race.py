@@ -121,3 +121,45 @@ def test_control_without_the_lock_the_race_overspends(town, monkeypatch):
     assert len(approved) > 10
     assert balance.committed > balance.allocated
     assert balance.available < 0
+
+
+def test_a_payout_retried_concurrently_is_paid_once(town):
+    """Ten simultaneous requests with the same idempotency key (a double click, a retry after a
+    timeout): one payout, one ledger entry, every request gets that same payout back."""
+    category = funded_category(town, budget_cents=BUDGET)
+    app = submitted_application(category, requested_cents=AMOUNT)
+    services.application_decide(
+        application=app,
+        actor=None,
+        mode=DecisionMode.JURY,
+        outcome=Decision.Outcome.APPROVED_FULL,
+        amount_cents=AMOUNT,
+        reason="ok",
+    )
+    barrier = threading.Barrier(10)
+    results: list[int] = []
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            mine = Application.objects.get(pk=app.pk)
+            barrier.wait(timeout=30)
+            payout = services.payout_make(
+                application=mine, actor=app.applicant, idempotency_key="klick-1"
+            )
+            results.append(payout.pk)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    close_old_connections()
+    assert errors == []
+    assert len(results) == 10 and len(set(results)) == 1
+    assert LedgerEntry.objects.filter(kind=LedgerKind.PAYOUT).count() == 1
+    assert ledger.bucket_balance(fund=category.fund, category=category).paid == AMOUNT * 80 // 100
