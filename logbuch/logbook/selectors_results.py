@@ -12,9 +12,10 @@ time); an open round is always counted afresh.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -67,14 +68,25 @@ def _counts_key(round_: Round) -> str | None:
     return f"logbook:counts:{_CACHE_VERSION}:{round_.pk}:{round_.closed_at.timestamp():.6f}"
 
 
-def answer_counts(*, town: Town, rounds: Sequence[Round]) -> dict[int, RoundCounts]:
+def _cache_read(keys: Iterable[str | None], cached: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    wanted = [k for k in keys if k]
+    if cached is not None or not wanted:
+        return cached or {}
+    result: Mapping[str, Any] = cache.get_many(wanted)
+    return result
+
+
+def answer_counts(
+    *, town: Town, rounds: Sequence[Round], cached: Mapping[str, Any] | None = None
+) -> dict[int, RoundCounts]:
     """Per round, Stellschraube and group: answers per scale point and "weiß nicht".
 
-    One GROUP BY query for all rounds not in the cache (closed rounds are cached).
+    One GROUP BY query for all rounds not in the cache (closed rounds are cached); `cached`
+    is a cache read the caller already made.
     """
     result: dict[int, RoundCounts] = {r.pk: {} for r in rounds}
     keys = {r.pk: _counts_key(r) for r in rounds}
-    cached = cache.get_many([k for k in keys.values() if k]) if any(keys.values()) else {}
+    cached = _cache_read(keys.values(), cached)
     wanted = []
     for r in rounds:
         key = keys[r.pk]
@@ -200,7 +212,11 @@ def _summary_key(round_: Round) -> str | None:
 
 
 def total_means(
-    *, town: Town, rounds: Sequence[Round], lever_ids: Sequence[int]
+    *,
+    town: Town,
+    rounds: Sequence[Round],
+    lever_ids: Sequence[int],
+    cached: Mapping[str, Any] | None = None,
 ) -> dict[int, dict[int, Fraction | None]]:
     """Per round and Stellschraube: the mean over all groups, None where hidden or empty.
 
@@ -209,7 +225,7 @@ def total_means(
     few numbers, so a trend over ten rounds costs one cache read.
     """
     keys = {r.pk: _summary_key(r) for r in rounds}
-    cached = cache.get_many([k for k in keys.values() if k]) if any(keys.values()) else {}
+    cached = _cache_read(keys.values(), cached)
     means: dict[int, dict[int, Fraction | None]] = {}
     missing = []
     for r in rounds:
@@ -252,9 +268,11 @@ def round_results(round_: Round, *, trend_rounds: int = 10) -> RoundResults:
             .exclude(pk=round_.pk)
             .order_by("-starts_on", "-id")[: trend_rounds - 1]
         )[::-1]
-    counts = answer_counts(town=round_.town, rounds=[round_])[round_.pk]
+    # One cache read for this round's counts and the earlier rounds' means.
+    cached = _cache_read([_counts_key(round_), *(_summary_key(r) for r in earlier)], None)
+    counts = answer_counts(town=round_.town, rounds=[round_], cached=cached)[round_.pk]
     by_lever = results_of(counts, lever_ids)
-    means = total_means(town=round_.town, rounds=earlier, lever_ids=lever_ids) if earlier else {}
+    means = total_means(town=round_.town, rounds=earlier, lever_ids=lever_ids, cached=cached)
     current = {lid: trend_values([r], TOTAL)[0] for lid, r in by_lever.items()}
 
     areas: list[AreaResults] = []
@@ -312,6 +330,7 @@ MEASURE_FILTERS = {
     "status": "status",
     "person": "owner_user_id",
     "rolle": "owner_role",
+    "stellschraube": "lever_id",
 }
 MEASURE_SORTS = {"faellig": "due_on", "titel": "title", "status": "status", "neu": "created_at"}
 

@@ -388,7 +388,7 @@ def measure_note_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 def journal(request: HttpRequest) -> HttpResponse:
     town = _town(request)
     qs, active = filter_queryset(journal_entries(town), request, allowed=JOURNAL_FILTERS)
-    page = Paginator(qs.distinct(), 30).get_page(request.GET.get("seite"))
+    page = Paginator(qs, 30).get_page(request.GET.get("seite"))
     return render(
         request,
         "logbook/journal/list.html",

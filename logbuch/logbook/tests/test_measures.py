@@ -185,6 +185,7 @@ def test_board_filters_by_area_status_and_owner(
     assert titles("?status=planned") == {"Organigramm"}
     assert titles(f"?person={coordinator.pk}") == {"Organigramm"}
     assert titles("?rolle=council") == {"Konsenspapier"}
+    assert titles(f"?stellschraube={structural.pk}") == {"Organigramm"}
     assert titles("?unbekannt=1&sortierung=town__name") == {"Organigramm", "Konsenspapier"}
 
 
