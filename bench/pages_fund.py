@@ -379,7 +379,9 @@ def measure(context: Any) -> dict[str, str]:
     ballots = PublicVote.objects.filter(voting=voting).values("ballot").distinct().count()
     points = sum(voting_totals(voting=voting).values())
     accepted = int(result["accepted"])
-    intact = voted == ballots == points == accepted
+    # wrk stops counting at the deadline while up to 8 requests are still in flight, so the
+    # database may hold a few more ballots than wrk saw accepted, never fewer.
+    intact = voted == ballots == points and accepted <= voted <= accepted + 8
     counted_votes = sum(
         voting_totals(voting=PublicVoting.objects.get(pk=state["counted_id"])).values()
     )
@@ -393,8 +395,8 @@ def measure(context: Any) -> dict[str, str]:
             f"{int(result['refused'])} refused, {int(result['other'])} other"
         ),
         "vote submission check": (
-            f"{'ok' if intact else 'FAIL'}: {accepted} accepted = {voted} voters marked = "
-            f"{ballots} ballots = {points} votes in the database"
+            f"{'ok' if intact else 'FAIL'}: {accepted} accepted by wrk (+ up to 8 in flight), "
+            f"{voted} voters marked = {ballots} ballots = {points} votes in the database"
         ),
     }
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -19,8 +20,8 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from logbuch.core.forms import Form
@@ -45,6 +46,7 @@ from .voting import InvalidBallot, VotingError, code_hash
 
 REPORT_ROLES = (Role.COORDINATOR, Role.TOWN_ADMIN, Role.COUNCIL, Role.STAFF)
 SHORTLIST_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
+PUBLIC_CACHE_SECONDS = 60
 
 
 def _town(request: HttpRequest) -> Town:
@@ -246,14 +248,28 @@ def _fund(request: HttpRequest, fund_id: int) -> Fund:
     return get_in_town_or_404(Fund, _town(request), pk=fund_id)
 
 
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("seite", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+
 @public
 def fund_public(request: HttpRequest, fund_id: int) -> HttpResponse:
-    summary = reports.fund_public_page(
-        fund=_fund(request, fund_id), page_number=request.GET.get("seite")
-    )
-    return render(
-        request, "fund/public/fund_public.html", {"summary": summary, "page": summary.projects}
-    )
+    """The fund's public page. Its body is the same for everyone, so it is cached for
+    PUBLIC_CACHE_SECONDS: figures may lag behind by up to a minute."""
+    fund = _fund(request, fund_id)
+    number = _page_number(request)
+    key = f"fund-public:{fund.pk}:{number}:{get_language()}"
+    body = cache.get(key)
+    if body is None:
+        summary = reports.fund_public_page(fund=fund, page_number=number)
+        body = render_to_string(
+            "fund/public/_fund_public_body.html",
+            {"summary": summary, "page": summary.projects},
+            request=request,
+        )
+        cache.set(key, body, PUBLIC_CACHE_SECONDS)
+    return render(request, "fund/public/fund_public.html", {"fund": fund, "body": body})
 
 
 @public

@@ -106,7 +106,11 @@ def published_projects(*, fund: Fund) -> QuerySet[Application]:
 class VotingResult:
     voting: PublicVoting
     options: list[PublicVoteOption]
-    ballots: int
+
+    @property
+    def points(self) -> int:
+        """All votes given (stored on the options when the vote is counted)."""
+        return sum(o.points for o in self.options)
 
 
 @dataclass
@@ -148,7 +152,6 @@ def fund_public_page(
         PublicVoting.objects.in_town(fund.town)
         .filter(fund=fund)
         .exclude(status=PublicVoting.Status.PREPARED)
-        .annotate(ballots=Count("votes__ballot", distinct=True))
         .order_by("-opens_at")
     )
     options_by_voting: dict[int, list[PublicVoteOption]] = defaultdict(list)
@@ -175,10 +178,7 @@ def fund_public_page(
         unpublished_count=counts["unpublished"],
         unpublished_cents=counts["unpublished_cents"],
         rejected_count=counts["rejected"],
-        votings=[
-            VotingResult(voting=v, options=options_by_voting[v.pk], ballots=v.ballots)  # type: ignore[attr-defined]
-            for v in votings
-        ],
+        votings=[VotingResult(voting=v, options=options_by_voting[v.pk]) for v in votings],
         assemblies=[(a, results_by_assembly[a.pk]) for a in assemblies],
     )
 
@@ -252,7 +252,7 @@ def open_data(*, fund: Fund) -> dict[str, Any]:
             {
                 "titel": v.voting.title,
                 "stand": v.voting.status,
-                "stimmzettel": v.ballots,
+                "stimmen": v.points if v.voting.status == PublicVoting.Status.COUNTED else None,
                 "ergebnis": [
                     {
                         "antrag_id": o.application_id,

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -40,6 +41,12 @@ from logbuch.fund.tests.factories import (
 from logbuch.towns.models import Town, User
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """The public page body is cached for a minute; every test starts without it."""
+    cache.clear()
 
 
 def url(name: str, town: Town, **kwargs: Any) -> str:
@@ -163,7 +170,7 @@ def test_public_vote_results_show_only_totals(client: Client, fund: Fund) -> Non
         PublicVoteFactory(town=fund.town, option=option, voting=voting)
     data = json.loads(client.get(url("open_data_json", fund.town, fund_id=fund.pk)).content)
     result = data["abstimmungen"][0]
-    assert result["stimmzettel"] == 3
+    assert result["stimmen"] == 7
     assert result["ergebnis"][0]["punkte"] == 7
     text = json.dumps(data)
     assert "ballot" not in text and "identity" not in text and "voter" not in text
@@ -189,6 +196,7 @@ def test_public_page_query_count_does_not_grow(
         app = funded(fund, title=f"Projekt {i}")
         ProofOfUseFactory(town=fund.town, application=app)
         AttachmentFactory(town=fund.town, application=app, kind=Attachment.Kind.PHOTO)
+    cache.clear()  # measure the uncached page again
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(url("fund_public", fund.town, fund_id=fund.pk))
     assert response.content.decode().count("fund-project") >= 13
@@ -266,3 +274,19 @@ def test_projects_are_shown_30_per_page(client: Client, fund: Fund) -> None:
     assert first.count('class="kern-card fund-project"') == 30
     assert second.content.decode().count('class="kern-card fund-project"') == 5
     assert "Seite 1 von 2" in first
+
+
+def test_the_public_page_body_is_cached_for_a_minute(
+    client: Client, fund: Fund, django_assert_max_num_queries: Callable[..., Any]
+) -> None:
+    funded(fund, title="Erstes Projekt")
+    client.get(url("fund_public", fund.town, fund_id=fund.pk))
+    funded(fund, title="Später dazu")
+    with django_assert_max_num_queries(4):
+        body = client.get(url("fund_public", fund.town, fund_id=fund.pk)).content.decode()
+    assert "Erstes Projekt" in body
+    assert "Später dazu" not in body
+    cache.clear()
+    assert (
+        "Später dazu" in client.get(url("fund_public", fund.town, fund_id=fund.pk)).content.decode()
+    )
