@@ -171,7 +171,11 @@ class VotingForm(Form):
         if voting is None:
             listed = listed.filter(status__in=SHORTLIST_STATUSES)
         else:
-            listed = listed.filter(status__in=(*SHORTLIST_STATUSES, ApplicationStatus.VOTING))
+            # A vote pays from its category: only that category's applications can be listed.
+            listed = listed.filter(
+                category_id=voting.category_id,
+                status__in=(*SHORTLIST_STATUSES, ApplicationStatus.VOTING),
+            )
         self.fields["applications"].queryset = listed.order_by("title")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:

@@ -104,7 +104,7 @@ def voting_create(
     """A prepared vote with its shortlist; every listed application belongs to the fund."""
     if category.fund_id != fund.pk:
         raise VotingError(_("Der Förderbereich gehört nicht zu diesem Fonds."))
-    _check_shortlist(fund=fund, applications=applications)
+    _check_shortlist(fund=fund, category=category, applications=applications)
     with transaction.atomic():
         voting = PublicVoting(
             town=fund.town,
@@ -144,11 +144,19 @@ def _mark_in_voting(applications: Sequence[Application], actor: User) -> None:
             core.application_mark_voting(application=application, actor=actor)
 
 
-def _check_shortlist(*, fund: Fund, applications: Sequence[Application]) -> None:
+def _check_shortlist(
+    *, fund: Fund, category: Category, applications: Sequence[Application]
+) -> None:
+    """The awards are paid from the vote's category, so only its applications are listed."""
     if not applications:
         raise VotingError(_("Die Liste der Abstimmung braucht mindestens einen Antrag."))
     if any(a.fund_id != fund.pk or a.town_id != fund.town_id for a in applications):
         raise VotingError(_("Auf die Liste kommen nur Anträge an diesen Fonds."))
+    if any(a.category_id != category.pk for a in applications):
+        raise VotingError(
+            _("Auf die Liste kommen nur Anträge aus dem Förderbereich „%(category)s“.")
+            % {"category": category.name}
+        )
 
 
 def voting_update(
@@ -180,7 +188,7 @@ def voting_update(
             locked.full_clean(exclude=["town", "fund", "category"])
             locked.save(update_fields=list(changes))
         if applications is not None:
-            _check_shortlist(fund=locked.fund, applications=applications)
+            _check_shortlist(fund=locked.fund, category=locked.category, applications=applications)
             wanted = {a.pk for a in applications}
             PublicVoteOption.objects.filter(voting=locked).exclude(
                 application_id__in=wanted

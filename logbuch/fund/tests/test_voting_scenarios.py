@@ -302,3 +302,20 @@ def test_counting_over_the_ledger_books_nothing(town: Town, coordinator: User) -
     assert not LedgerEntry.objects.filter(kind=LedgerKind.COMMITMENT).exists()
     voting.refresh_from_db()
     assert voting.status != PublicVoting.Status.COUNTED
+
+
+def test_only_applications_of_the_votes_category_can_be_listed(
+    town: Town, coordinator: User
+) -> None:
+    category = funded_category(town, coordinator, 1_000)
+    other = CategoryFactory(town=town, fund=category.fund, name="Jugend")
+    stranger = submitted(other, "Jugendraum", 500, 1)
+    with pytest.raises(VotingError, match="nur Anträge aus dem Förderbereich"):
+        make_voting(
+            category,
+            [stranger],
+            coordinator,
+            votes_per_voter=1,
+            allow_cumulation=False,
+            budget_cents=50_000,
+        )
