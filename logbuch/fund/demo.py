@@ -50,7 +50,7 @@ def _application(
         title=title,
         description=f"{title}: eine Idee aus dem Ort für den Ort.",
         beneficiaries="Nachbarschaft, Familien, Ältere",
-        location="Musterstadt",
+        location=town.name,
         start_date=today + timedelta(days=start_in_days),
         end_date=today + timedelta(days=start_in_days + 14),
         requested_cents=requested,

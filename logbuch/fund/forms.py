@@ -237,6 +237,12 @@ class CategoryForm(ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    eligible_cost_types = forms.MultipleChoiceField(
+        label=_("Förderfähige Kostenarten (keine Auswahl = alle)"),
+        choices=CostType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     excluded_cost_types = forms.MultipleChoiceField(
         label=_("Nicht förderfähige Kostenarten"),
         choices=CostType.choices,
@@ -297,6 +303,7 @@ class CategoryForm(ModelForm):
         )
         self.fields["applicant_types"].initial = self.instance.applicant_types
         self.fields["excluded_cost_types"].initial = self.instance.excluded_cost_types
+        self.fields["eligible_cost_types"].initial = self.instance.eligible_cost_types
         self.fields["own_share_percent"].validators.append(_max_50)
         self.fields["own_share_percent"].help_text = _("0 bis 50 %")
 
@@ -324,6 +331,7 @@ class CategoryForm(ModelForm):
         category.tiers_cents = self.cleaned_data["tiers"]
         category.applicant_types = self.cleaned_data["applicant_types"]
         category.excluded_cost_types = self.cleaned_data["excluded_cost_types"]
+        category.eligible_cost_types = self.cleaned_data["eligible_cost_types"]
         return category
 
 
