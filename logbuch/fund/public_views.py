@@ -276,9 +276,19 @@ def fund_public(request: HttpRequest, fund_id: int) -> HttpResponse:
     return render(request, "fund/public/fund_public.html", {"fund": fund, "body": body})
 
 
+def _open_data(fund: Fund) -> dict[str, Any]:
+    """Open data of a fund, cached like the public page (plain values only)."""
+    key = f"fund-open-data:{fund.pk}"
+    data: dict[str, Any] | None = cache.get(key)
+    if data is None:
+        data = reports.open_data(fund=fund)
+        cache.set(key, data, PUBLIC_CACHE_SECONDS)
+    return data
+
+
 @public
 def fund_open_data_json(request: HttpRequest, fund_id: int) -> HttpResponse:
-    data = reports.open_data(fund=_fund(request, fund_id))
+    data = _open_data(_fund(request, fund_id))
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json"
     )
@@ -289,7 +299,7 @@ def fund_open_data_json(request: HttpRequest, fund_id: int) -> HttpResponse:
 @public
 def fund_open_data_csv(request: HttpRequest, fund_id: int) -> HttpResponse:
     fund = _fund(request, fund_id)
-    data = reports.open_data(fund=fund)
+    data = _open_data(fund)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(reports.OPEN_DATA_FIELDS)
