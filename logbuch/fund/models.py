@@ -678,8 +678,10 @@ class PublicVoter(TownOwned):
 
 
 class PublicVote(TownOwned):
-    """Points for one option. Deliberately without a voter: nobody can tell who voted what."""
+    """Points for one option. Deliberately without a voter: nobody can tell who voted what.
+    A random primary key, so not even the insertion order hints at the order of the voters."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     voting = models.ForeignKey(PublicVoting, on_delete=models.CASCADE, related_name="votes")
     option = models.ForeignKey(PublicVoteOption, on_delete=models.CASCADE, related_name="votes")
     points = models.PositiveSmallIntegerField(default=1)
