@@ -198,7 +198,7 @@ def radar_svg(chart: Radar) -> SafeString:
             format_html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#c8ccd4" stroke-width="1"/>'
                 '<text x="{}" y="{}" text-anchor="{}" dominant-baseline="middle" font-size="12" '
-                'fill="#1b1d21">{}</text>',
+                'font-family="Fira Sans, sans-serif" fill="#1b1d21">{}</text>',
                 c.sx,
                 c.sy,
                 axis.end.sx,

@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from hypothesis import given
@@ -164,3 +165,26 @@ def test_the_local_fetcher_serves_static_files() -> None:
         "http://localhost/static/core/print.css"
     )
     assert b"no-print" in response.read()
+
+
+def test_the_local_fetcher_refuses_paths_outside_the_static_files() -> None:
+    fetcher = reports._local_fetcher("http://localhost/")
+    for url in (
+        "http://localhost/static/../../etc/passwd",
+        "http://localhost/static/%2e%2e/%2e%2e/etc/passwd",
+        "http://localhost/konto/profil/",
+    ):
+        with pytest.raises(ValueError, match=r"refusing|no static file"):
+            fetcher.fetch(url)
+
+
+def test_pdf_embeds_the_house_font_from_static_files() -> None:
+    css = render_to_string("logbook/reports/report_pdf.css", {})
+    pdf = render_pdf("<p>Hallo <b>Rat</b></p>", base_url="http://localhost/", stylesheets=[css])
+    reader = PdfReader(io.BytesIO(pdf))
+    fonts = {
+        str(f.get_object().get("/BaseFont"))
+        for page in reader.pages
+        for f in page["/Resources"]["/Font"].values()
+    }
+    assert any("Fira-Sans" in f for f in fonts), fonts
