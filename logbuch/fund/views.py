@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -314,6 +315,11 @@ def _coordinator_panel(app: Application) -> dict[str, Any]:
     if app.status == S.PROOF_SUBMITTED:
         panel["check_form"] = ProofCheckForm(initial={"accepted": app.proof.spent_cents})
     panel["open_claims"] = [c for c in app.repayment_claims.all() if c.status == "offen"]
+    panel["proof_overdue"] = (
+        app.status in (S.APPROVED, S.PAID)
+        and app.proof_due_date is not None
+        and timezone.localdate() > app.proof_due_date
+    )
     return panel
 
 

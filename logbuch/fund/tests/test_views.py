@@ -463,3 +463,26 @@ def test_post_views_with_ids_of_another_town_are_404(  # noqa: PLR0917 - pytest 
     foreign_app.refresh_from_db()
     assert foreign_app.status == "eingereicht"
     assert not foreign_app.jury_votes.exists()
+
+
+def test_an_overdue_proof_becomes_a_claim_from_the_page(coordinator_client, town, coordinator):
+    category = funded_category(town)
+    app = submitted_application(category, requested_cents=100_000)
+    services.application_decide(
+        application=app,
+        actor=coordinator,
+        mode="jury",
+        outcome="voll",
+        amount_cents=100_000,
+        reason="ok",
+    )
+    services.payout_make(application=app, actor=coordinator, idempotency_key="k")
+    Application.objects.filter(pk=app.pk).update(
+        proof_due_date=timezone.localdate() - timezone.timedelta(days=1)
+    )
+    detail = coordinator_client.get(url("fund:application_detail", town, pk=app.pk))
+    assert "Verwendungsnachweis überfällig" in detail.content.decode()
+    coordinator_client.post(
+        url("fund:application_action", town, pk=app.pk, action="nachweis-fehlt")
+    )
+    assert app.repayment_claims.get().amount_cents == 80_000
