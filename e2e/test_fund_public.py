@@ -3,6 +3,8 @@ phone (360 px), the code sheet and the yearly report of the coordinator."""
 
 from __future__ import annotations
 
+import struct
+import zlib
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -39,11 +41,25 @@ from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFa
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-# A 1x1 PNG, so the photo on the public page is a real image.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c63f8cfc0f01f0005000201e5277ede0000000049454e44ae426082"
-)
+
+def solid_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A plain-colour PNG, so the photo on the public page is a real, visible image."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+PNG = solid_png(480, 270, (60, 120, 90))
 
 
 @pytest.fixture(autouse=True)
@@ -141,7 +157,7 @@ def test_the_public_page_works_without_login(make_page: Callable[..., Page], fun
     image = page.get_by_role("img", name="Foto zum Projekt Bank am Teich")
     expect(image).to_be_visible()
     page.wait_for_function(
-        "(img) => img.complete && img.naturalWidth === 1", arg=image.element_handle()
+        "(img) => img.complete && img.naturalWidth === 480", arg=image.element_handle()
     )
     assert "Anmelden" in page.locator("header").inner_text()  # nobody is signed in
     axe_check(page, "fund-public")
