@@ -92,10 +92,15 @@ def core_pages(context: Context) -> list[Page]:
     ]
 
 
-def page_modules() -> list[Any]:
-    """bench/pages_<app>.py modules that define `pages(context)`, in name order."""
+def page_modules(apps: set[str] | None = None) -> list[Any]:
+    """bench/pages_<app>.py modules that define `pages(context)`, in name order.
+
+    `apps` limits them to these <app> names (an empty set: none, None: all).
+    """
     modules = []
     for path in sorted((ROOT / "bench").glob("pages_*.py")):
+        if apps is not None and path.stem.removeprefix("pages_") not in apps:
+            continue
         module = importlib.import_module(f"bench.{path.stem}")
         if hasattr(module, "pages"):
             modules.append(module)
@@ -107,7 +112,9 @@ def page_modules() -> list[Any]:
 # --- in-process step (run as a subprocess with the benchmark database) -----------------------
 
 
-def prepare(out: Path, towns: int, people: int, only: set[str] | None) -> None:
+def prepare(
+    out: Path, towns: int, people: int, only: set[str] | None, apps: set[str] | None
+) -> None:
     """Builds the dataset, collects the pages, signs people in, counts queries -> JSON."""
     import django
 
@@ -122,7 +129,7 @@ def prepare(out: Path, towns: int, people: int, only: set[str] | None) -> None:
 
     started = time.perf_counter()
     context = Context(dataset=build(towns=towns, people=people), vendor=connection.vendor)
-    modules = page_modules()
+    modules = page_modules(apps)
     for module in modules:
         if hasattr(module, "prepare"):
             module.prepare(context)
@@ -192,8 +199,32 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+def server_cpu_seconds(master_pid: int) -> float:
+    """CPU seconds (user + system) used so far by the gunicorn workers of this master.
+
+    CPU per request barely depends on what else the machine runs, unlike wrk's wall-clock
+    figures, so the CPU ratio to the baseline is the steadier estimate on a busy machine.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    total = 0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+@dataclass
+class Server:
+    url: str
+    pid: int
+
+
 @contextmanager
-def gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> Iterator[str]:
+def gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> Iterator[Server]:
     command = [
         GUNICORN,
         "config.wsgi:application",
@@ -214,7 +245,7 @@ def gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> Iterato
                 time.sleep(0.2)
         else:
             raise SystemExit(f"gunicorn did not start, see {log}")
-        yield url
+        yield Server(url, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -270,6 +301,8 @@ class Row:
     queries: int
     errors: int
     verdict: str
+    cpu_ms: float = 0.0
+    cpu_ratio: float = 0.0
 
 
 def verdict(page: dict[str, Any], result: dict[str, float], ratio: float, queries: int) -> str:
@@ -303,18 +336,23 @@ def run_database(name: str, database_url: str, args: argparse.Namespace, static:
         command += [f"--towns={args.towns}", f"--people={args.people}"]
         if args.only:
             command += [f"--only={args.only}"]
+        if args.apps is not None:
+            command += [f"--apps={args.apps}"]
         subprocess.run(command, cwd=ROOT, env=env, check=True)
         info = json.loads(info_file.read_text())
         rows: list[Row] = []
         port = free_port()
-        with gunicorn(env, port, 2, work / "gunicorn.log") as url:
-            baseline_rps = 0.0
+        with gunicorn(env, port, 2, work / "gunicorn.log") as server:
+            url = server.url
+            baseline_rps = baseline_cpu = 0.0
             for page in info["pages"]:
                 cookie = info["cookies"].get(page["user"]) if page["user"] else None
                 wrk(url + page["path"], cookie, 2, args.connections)  # warm-up
+                cpu_before = server_cpu_seconds(server.pid)
                 result = wrk(url + page["path"], cookie, args.duration, args.connections)
+                cpu_ms = (server_cpu_seconds(server.pid) - cpu_before) * 1000 / result["requests"]
                 if page["name"] == BASELINE:
-                    baseline_rps = result["rps"]
+                    baseline_rps, baseline_cpu = result["rps"], cpu_ms
                 ratio = result["rps"] / baseline_rps if baseline_rps else 0.0
                 queries = info["queries"][page["name"]]
                 row = Row(
@@ -327,11 +365,13 @@ def run_database(name: str, database_url: str, args: argparse.Namespace, static:
                     queries,
                     int(result["errors"]),
                     verdict(page, result, ratio, queries),
+                    cpu_ms,
                 )
+                row.cpu_ratio = baseline_cpu / row.cpu_ms if row.cpu_ms else 0.0
                 rows.append(row)
                 print(format_row(row), flush=True)
-            with gunicorn(env, free_port(), 1, work / "gunicorn-b.log") as url_b:
-                shared = check_shared_sessions(url, url_b, info["login"])
+            with gunicorn(env, free_port(), 1, work / "gunicorn-b.log") as server_b:
+                shared = check_shared_sessions(url, server_b.url, info["login"])
         print(f"two app servers, one database: {shared}")
         return {
             "rows": rows,
@@ -346,25 +386,27 @@ def run_database(name: str, database_url: str, args: argparse.Namespace, static:
 def format_row(row: Row) -> str:
     return (
         f"{row.database:<10} {row.page:<28} {row.rps:>8.0f} {row.p50:>8.1f} {row.p95:>8.1f} "
-        f"{row.ratio:>6.0%} {row.queries:>5} {row.verdict}"
+        f"{row.ratio:>6.0%} {row.queries:>5} {row.cpu_ms:>7.1f} {row.cpu_ratio:>6.0%} "
+        f"{row.verdict}"
     )
 
 
 HEADER = (
     f"{'database':<10} {'page':<28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
-    f"{'ratio':>6} {'SQL':>5} target"
+    f"{'ratio':>6} {'SQL':>5} {'CPU ms':>7} {'CPU r.':>6} target"
 )
 
 
 def markdown(results: dict[str, Any], args: argparse.Namespace) -> str:
     lines = [
-        "| database | page | req/s | p50 ms | p95 ms | ratio to baseline | SQL queries | target |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
+        "| database | page | req/s | p50 ms | p95 ms | ratio to baseline | SQL queries "
+        "| CPU ms/request | CPU ratio | target |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for result in results.values():
         lines += [
             f"| {r.database} | {r.page} | {r.rps:.0f} | {r.p50:.1f} | {r.p95:.1f} | "
-            f"{r.ratio:.0%} | {r.queries} | {r.verdict} |"
+            f"{r.ratio:.0%} | {r.queries} | {r.cpu_ms:.1f} | {r.cpu_ratio:.0%} | {r.verdict} |"
             for r in result["rows"]
         ]
     return "\n".join(lines)
@@ -411,6 +453,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--towns", type=int, default=50)
     parser.add_argument("--people", type=int, default=1000, help="people per town")
     parser.add_argument("--only", default="", help="comma-separated page names (+ baseline)")
+    parser.add_argument(
+        "--apps", default=None, help="pages_<app> modules to use, comma-separated ('' for none)"
+    )
     parser.add_argument("--markdown", action="store_true", help="also print a Markdown table")
     parser.add_argument("--no-fail", action="store_true", help="exit 0 even when targets miss")
     args = parser.parse_args(argv)
@@ -483,9 +528,11 @@ def _prepare_main(argv: list[str]) -> int:
     parser.add_argument("--towns", type=int, required=True)
     parser.add_argument("--people", type=int, required=True)
     parser.add_argument("--only", default="")
+    parser.add_argument("--apps", default=None)
     args = parser.parse_args(argv)
     only = {name.strip() for name in args.only.split(",") if name.strip()} or None
-    prepare(args.out, args.towns, args.people, only)
+    apps = None if args.apps is None else {a.strip() for a in args.apps.split(",") if a.strip()}
+    prepare(args.out, args.towns, args.people, only, apps)
     return 0
 
 
@@ -493,7 +540,7 @@ ENTRY: dict[str, Callable[[list[str]], int]] = {"_prepare": _prepare_main}
 
 if __name__ == "__main__":
     # Run as bench.run, so pages modules (`from bench.run import Page`) share the same classes.
-    from bench import run as _run
+    _run = importlib.import_module("bench.run")
 
     if len(sys.argv) > 1 and sys.argv[1] in _run.ENTRY:
         sys.exit(_run.ENTRY[sys.argv[1]](sys.argv[2:]))
