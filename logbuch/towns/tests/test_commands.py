@@ -15,8 +15,15 @@ pytestmark = pytest.mark.django_db
 
 def run_demo(*args) -> str:
     out = io.StringIO()
-    call_command("demo", *args, stdout=out)
+    call_command("demo", "--trotzdem", *args, stdout=out)
     return out.getvalue()
+
+
+def test_demo_refuses_without_debug_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="öffentliches Passwort"):
+        call_command("demo", stdout=io.StringIO())
+    assert not Town.objects.filter(slug="musterstadt").exists()
 
 
 def test_create_town_command(db):

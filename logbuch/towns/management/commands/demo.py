@@ -27,8 +27,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from logbuch.towns.hooks import app_hook_modules
@@ -171,10 +172,21 @@ class Command(BaseCommand):
             action="store_true",
             help="Alle Demo-Zugänge auflisten, nicht nur einen je Rolle.",
         )
+        parser.add_argument(
+            "--trotzdem",
+            action="store_true",
+            help="Auch ohne DEBUG ausführen (die Demo-Zugänge haben ein öffentliches Passwort).",
+        )
 
     _password_hash: str | None = None
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["trotzdem"]:
+            # The demo password is published in the README: never on a live site by accident.
+            raise CommandError(
+                "Die Demo-Daten haben ein öffentliches Passwort und sind nur für Entwicklung "
+                "gedacht (DEBUG ist aus). Mit --trotzdem dennoch anlegen."
+            )
         built: list[tuple[Town, dict[str, list[User]]]] = []
         with transaction.atomic():
             for spec in DEMO_TOWNS:
