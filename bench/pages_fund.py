@@ -180,9 +180,11 @@ def build(town: Any, coordinator: Any, *, seed: int = 5) -> dict[str, Any]:
     ]
     Application.objects.bulk_create(apps, batch_size=BATCH)
     apps = list(Application.objects.filter(fund=fund).order_by("pk"))
-    shortlist_counted = apps[:SHORTLIST]
-    shortlist_open = apps[SHORTLIST : 2 * SHORTLIST]
-    for i, app in enumerate(apps[2 * SHORTLIST :]):
+    # A vote lists applications of its own category only.
+    shortlist_counted = [a for a in apps if a.category_id == categories[0].pk][:SHORTLIST]
+    shortlist_open = [a for a in apps if a.category_id == categories[1].pk][:SHORTLIST]
+    listed = {a.pk for a in shortlist_counted + shortlist_open}
+    for i, app in enumerate(a for a in apps if a.pk not in listed):
         if i % 5 == 4:
             continue  # stays submitted, waits for review
         rejected = i % 7 == 0
