@@ -185,7 +185,7 @@ def build(town: Any, coordinator: Any, *, seed: int = 5) -> dict[str, Any]:
     shortlist_open = [a for a in apps if a.category_id == categories[1].pk][:SHORTLIST]
     listed = {a.pk for a in shortlist_counted + shortlist_open}
     for i, app in enumerate(a for a in apps if a.pk not in listed):
-        if i % 5 == 4:
+        if i % 6 == 5:
             continue  # stays submitted, waits for review
         rejected = i % 7 == 0
         services.application_decide(
