@@ -554,3 +554,9 @@ def test_invite_view_names_people_without_email(
     assert "1 Einladung(en) verschickt." in html
     assert "1 Person(en) ohne E-Mail-Adresse" in html
     assert len(mail.outbox) == 1
+
+
+def test_index_links_to_measures_and_journal(town: Town, coordinator_client: Client) -> None:
+    html = coordinator_client.get(url("index", town)).content.decode()
+    assert url("measure_board", town) in html
+    assert url("journal", town) in html
