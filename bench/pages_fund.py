@@ -374,7 +374,8 @@ def measure(context: Any) -> dict[str, str]:
     town = context.dataset.towns[0].slug
     connection.close()
     log = Path(tempfile.gettempdir()) / f"logbuch-bench-vote-{os.getpid()}.log"
-    with gunicorn(dict(os.environ), free_port(), 2, log) as base:
+    with gunicorn(dict(os.environ), free_port(), 2, log) as server:
+        base = getattr(server, "url", server)
         result = _vote_run(f"{base}/{town}/fonds/abstimmung/{state['open_id']}/abgeben/", state)
     voting = PublicVoting.objects.get(pk=state["open_id"])
     voted = PublicVoter.objects.filter(voting=voting, voted_at__isnull=False).count()
