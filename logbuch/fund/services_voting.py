@@ -217,15 +217,6 @@ def voting_update(
     return locked
 
 
-def voting_open(*, voting: PublicVoting, actor: User) -> None:
-    updated = PublicVoting.objects.filter(pk=voting.pk, status=PublicVoting.Status.PREPARED).update(
-        status=PublicVoting.Status.OPEN
-    )
-    if updated:
-        audit_record(town=voting.town, actor=actor, action="fund_voting_open", target=voting.title)
-    voting.refresh_from_db(fields=["status"])
-
-
 # --- voters ----------------------------------------------------------------------------------
 
 
@@ -442,7 +433,7 @@ def ballot_cast(
         )
         if current.first_vote_at is None:
             PublicVoting.objects.filter(pk=current.pk, first_vote_at__isnull=True).update(
-                first_vote_at=now
+                first_vote_at=now, status=PublicVoting.Status.OPEN
             )
     return ballot
 
