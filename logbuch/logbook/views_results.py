@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from logbuch.core.listing import filter_queryset, sort_queryset
@@ -107,19 +109,36 @@ def _round(request: HttpRequest, pk: int) -> Round:
     return get_in_town_or_404(qs, _town(request), pk=pk)
 
 
+# The results body of a closed round changes only when the catalogue texts or the town's earlier
+# rounds do, so it is kept for a short while; open rounds are always rendered afresh.
+RESULTS_BODY_SECONDS = 15 * 60
+
+
+def _results_body_key(request: HttpRequest, round_: Round) -> str | None:
+    if round_.is_open or round_.closed_at is None:
+        return None
+    coordinator = bool({Role.COORDINATOR, Role.TOWN_ADMIN} & request.roles)  # type: ignore[attr-defined]
+    return (
+        f"logbook:results-body:1:{round_.pk}:{round_.closed_at.timestamp():.6f}:"
+        f"{get_language()}:{int(coordinator)}"
+    )
+
+
 @members_only
 def round_results_view(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
-    results = round_results(round_)
-    return render(
-        request,
-        "logbook/results/round_results.html",
-        {
-            "results": results,
-            "radars": _radars(results),
-            "round": round_,
-        },
-    )
+    key = _results_body_key(request, round_)
+    body = cache.get(key) if key else None
+    if body is None:
+        results = round_results(round_)
+        body = render_to_string(
+            "logbook/results/_body.html",
+            {"results": results, "radars": _radars(results), "round": round_},
+            request=request,
+        )
+        if key:
+            cache.set(key, body, RESULTS_BODY_SECONDS)
+    return render(request, "logbook/results/round_results.html", {"round": round_, "body": body})
 
 
 @members_only
@@ -168,16 +187,20 @@ def round_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _report_context(request: HttpRequest, round_: Round) -> dict[str, Any]:
+def _report_parts(request: HttpRequest, round_: Round) -> dict[str, str]:
+    """The report's result sections (summary to perception gaps, and the trend), rendered once
+    per closed round and language; measures are always read afresh."""
+    key = None
+    if not round_.is_open and round_.closed_at is not None:
+        closed = f"{round_.closed_at.timestamp():.6f}"
+        key = f"logbook:report-parts:1:{round_.pk}:{closed}:{get_language()}"
+        cached: dict[str, str] | None = cache.get(key)
+        if cached is not None:
+            return cached
     results = round_results(round_, trend_rounds=5)
     strengths = results.ranked(best=True)
-    measures = round_measures(round_)
-    counts: dict[str, int] = {}
-    for m in measures:
-        counts[m.status] = counts.get(m.status, 0) + 1
-    return {
+    context = {
         "round": round_,
-        "town": _town(request),
         "results": results,
         "radars": _radars(results),
         "strengths": strengths,
@@ -186,6 +209,25 @@ def _report_context(request: HttpRequest, round_: Round) -> dict[str, Any]:
         ][:5],
         "gaps": results.gaps()[:8],
         "knowledge_gaps": results.knowledge_gaps(),
+    }
+    parts: dict[str, str] = {
+        "report_results": render_to_string("logbook/reports/_report_results.html", context),
+        "report_trend": render_to_string("logbook/reports/_report_trend.html", context),
+    }
+    if key:
+        cache.set(key, parts, RESULTS_BODY_SECONDS)
+    return parts
+
+
+def _report_context(request: HttpRequest, round_: Round) -> dict[str, Any]:
+    measures = round_measures(round_)
+    counts: dict[str, int] = {}
+    for m in measures:
+        counts[m.status] = counts.get(m.status, 0) + 1
+    return {
+        "round": round_,
+        "town": _town(request),
+        **_report_parts(request, round_),
         "measures": measures,
         "measure_status_counts": [
             (label, counts.get(value, 0)) for value, label in MeasureStatus.choices

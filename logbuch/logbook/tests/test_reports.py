@@ -188,3 +188,14 @@ def test_pdf_embeds_the_house_font_from_static_files() -> None:
         for f in page["/Resources"]["/Font"].values()
     }
     assert any("Fira-Sans" in f for f in fonts), fonts
+
+
+def test_closed_round_report_reads_measures_afresh(town: Town, coordinator_client: Client) -> None:
+    round_ = _round_with_gap(town, closed=True)
+    path = url("round_report", town, pk=round_.pk)
+    first = coordinator_client.get(path).content.decode()
+    assert "Noch keine Maßnahmen." in first
+    MeasureFactory(town=town, lever=levers_of(town)[0], title="Patenschaften")
+    again = coordinator_client.get(path).content.decode()
+    assert "Patenschaften" in again
+    assert "Wahrnehmungslücken" in again and "Größte Lücken" in again

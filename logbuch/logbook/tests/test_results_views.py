@@ -215,3 +215,35 @@ def test_volunteers_see_results_too(
     round_ = open_round(town)
     volunteer = make_member(town, Role.VOLUNTEER)
     assert client_for(volunteer).get(url("round_results", town, pk=round_.pk)).status_code == 200
+
+
+def test_closed_round_results_are_served_from_the_cache(
+    town: Town,
+    coordinator_client: Client,
+    make_member: Callable[..., User],
+    client_for: Callable[[User], Client],
+) -> None:
+    round_ = open_round(town, closed=True)
+    lever = levers_of(town)[0]
+    add_answers(round_, lever, "staff", [4, 4, 4])
+    add_answers(round_, lever, "volunteer", [1, 1, 1])
+    path = url("round_results", town, pk=round_.pk)
+    first = coordinator_client.get(path).content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        again = coordinator_client.get(path).content.decode()
+    assert again.split("<main")[1] == first.split("<main")[1]  # the header has a fresh token
+    assert not any("logbook_answer" in q["sql"] for q in ctx.captured_queries)
+    # Volunteers get their own copy: without the coordinator's "Maßnahme anlegen" links.
+    volunteer = client_for(make_member(town, Role.VOLUNTEER)).get(path).content.decode()
+    assert "Maßnahme anlegen" in first
+    assert "Maßnahme anlegen" not in volunteer
+    assert "Wahrnehmungslücken" in volunteer
+
+
+def test_open_round_results_are_always_fresh(town: Town, coordinator_client: Client) -> None:
+    round_ = open_round(town)
+    lever = levers_of(town)[0]
+    path = url("round_results", town, pk=round_.pk)
+    assert "noch keine Einschätzungen" in coordinator_client.get(path).content.decode()
+    add_answers(round_, lever, "staff", [2, 2, 2])
+    assert "noch keine Einschätzungen" not in coordinator_client.get(path).content.decode()
