@@ -386,10 +386,18 @@ def check_choices(
 
 
 def _lock_voting_for_ballot(voting_id: int) -> PublicVoting:
+    """Read the vote's current rules, holding FOR KEY SHARE on PostgreSQL (one query)."""
     if connection.vendor == "postgresql":
         table = PublicVoting._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(f'SELECT 1 FROM "{table}" WHERE id = %s FOR KEY SHARE', [voting_id])  # noqa: S608
+        rows = list(
+            PublicVoting.objects.raw(
+                f'SELECT * FROM "{table}" WHERE id = %s FOR KEY SHARE',  # noqa: S608
+                [voting_id],
+            )
+        )
+        if not rows:
+            raise PublicVoting.DoesNotExist
+        return rows[0]
     found: PublicVoting = PublicVoting.objects.get(pk=voting_id)
     return found
 
@@ -413,11 +421,12 @@ def ballot_cast(
             PublicVoteOption.objects.filter(voting=current).values_list("pk", flat=True)
         )
         check_choices(voting=current, choices=choices, option_ids=option_ids)
-        voter = voter_find(voting=current, credential=credential)
-        flipped = PublicVoter.objects.filter(pk=voter.pk, voted_at__isnull=True).update(
-            voted_at=_start_of_day(now), verified_at=_start_of_day(now)
-        )
+        # The flip is the guard: only one transaction can move voted_at away from NULL.
+        flipped = PublicVoter.objects.filter(
+            voting=current, voted_at__isnull=True, **credential.identity_filter(current)
+        ).update(voted_at=_start_of_day(now), verified_at=_start_of_day(now))
         if flipped != 1:
+            voter_find(voting=current, credential=credential)  # raises the fitting reason
             raise AlreadyVoted(
                 _("Mit diesem Zugang wurde schon abgestimmt. Jede Person hat eine Stimmabgabe.")
             )
