@@ -105,6 +105,7 @@ def test_language_switch_to_english_and_back(
     assert page.url == dashboard, "the switch returns to the same page"
     assert html_lang(page) == "en"
     expect(page.get_by_role("button", name="Deutsch")).to_be_visible()
+    expect(page.get_by_text("Welcome, Katrin")).to_be_visible()  # compiled by `make messages`
     axe_check(page, "dashboard-en")
     screenshot(page, "dashboard-en")
 
@@ -113,6 +114,7 @@ def test_language_switch_to_english_and_back(
     assert page.url == dashboard
     assert html_lang(page) == "de"
     expect(page.get_by_role("button", name="English")).to_be_visible()
+    expect(page.get_by_text("Willkommen, Katrin")).to_be_visible()
 
 
 def test_unknown_town_answers_a_german_404_with_a_way_back(page: Page, musterstadt: Town) -> None:
