@@ -265,9 +265,20 @@ def _may_update(request: HttpRequest, measure: Measure) -> bool:
     )
 
 
+def _drop_malformed_numbers(request: HttpRequest, keys: tuple[str, ...]) -> None:
+    """Ignore id or year filters that are not whole numbers (the ORM would raise on them)."""
+    bad = [k for k in keys if request.GET.get(k, "").strip() and not request.GET[k].isdigit()]
+    if bad:
+        query = request.GET.copy()
+        for key in bad:
+            del query[key]
+        request.GET = query  # type: ignore[assignment]  # a filtered copy for this request
+
+
 @members_only
 def measure_board(request: HttpRequest) -> HttpResponse:
     town = _town(request)
+    _drop_malformed_numbers(request, ("person", "stellschraube"))
     qs, active = filter_queryset(measures_for_board(town), request, allowed=MEASURE_FILTERS)
     qs, sort = sort_queryset(qs, request, allowed=MEASURE_SORTS, default="faellig")
     page = Paginator(qs, 25).get_page(request.GET.get("seite"))
@@ -429,6 +440,7 @@ def measure_note_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 @members_only
 def journal(request: HttpRequest) -> HttpResponse:
     town = _town(request)
+    _drop_malformed_numbers(request, ("stellschraube", "jahr"))
     qs, active = filter_queryset(journal_entries(town), request, allowed=JOURNAL_FILTERS)
     page = Paginator(qs, 30).get_page(request.GET.get("seite"))
     return render(

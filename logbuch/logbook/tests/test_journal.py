@@ -140,3 +140,9 @@ def test_journal_queries_do_not_grow_with_entries(
         JournalEntryFactory(town=town).levers.add(lever)
     with django_assert_max_num_queries(baseline):
         coordinator_client.get(url("journal", town))
+
+
+@pytest.mark.parametrize("query", ["?stellschraube=abc", "?jahr=zwei", "?art=<script>"])
+def test_malformed_filters_do_not_fail(town: Town, coordinator_client: Client, query: str) -> None:
+    JournalEntryFactory(town=town, title="Alpha")
+    assert coordinator_client.get(url("journal", town) + query).status_code == 200

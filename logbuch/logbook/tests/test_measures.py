@@ -241,3 +241,11 @@ def test_measure_status_service_ignores_unchanged(town: Town, coordinator: User)
     measure = MeasureFactory(town=town)
     measure_set_status(measure=measure, actor=coordinator, status=measure.status)
     assert not AuditEntry.objects.filter(action="measure_status").exists()
+
+
+@pytest.mark.parametrize("query", ["?person=abc", "?stellschraube=1.5", "?status=x", "?seite=-1"])
+def test_malformed_board_filters_do_not_fail(
+    town: Town, coordinator_client: Client, query: str
+) -> None:
+    MeasureFactory(town=town)
+    assert coordinator_client.get(url("measure_board", town) + query).status_code == 200
