@@ -429,24 +429,47 @@ def ballot(request: HttpRequest, voting_id: int, token: str) -> HttpResponse:
     return _ballot_page(request, voting, form)
 
 
+def _posted_choices(post: Any) -> dict[int, int]:
+    """option_<id> fields of a ballot: "on" (a cross) or a number of votes."""
+    choices: dict[int, int] = {}
+    for key, value in post.items():
+        if not key.startswith("option_") or not key[7:].isdigit():
+            continue
+        if value == "on":
+            choices[int(key[7:])] = 1
+        elif value.strip().isdigit():
+            choices[int(key[7:])] = int(value)
+        elif value.strip():
+            raise InvalidBallot(_("Bitte geben Sie die Stimmen als ganze Zahlen an."))
+    return choices
+
+
 @public
 @require_POST
 def voting_cast(request: HttpRequest, voting_id: int) -> HttpResponse:
-    voting = _voting(request, voting_id)
-    form = BallotForm(request.POST, voting=voting, options=_options(voting))
-    if not form.is_valid():
-        return _ballot_page(request, voting, form, status=400)
+    """Casting is the hot path of a vote: the service loads the vote under its lock, so the
+    form is built only to show a refused ballot again."""
     credential = services_voting.Credential(
-        token=form.cleaned_data["token"], code=form.cleaned_data["code"]
+        token=request.POST.get("token", ""), code=request.POST.get("code", "")
     )
     try:
-        services_voting.ballot_cast(voting=voting, credential=credential, choices=form.choices())
+        services_voting.ballot_cast_in_town(
+            town_id=_town(request).pk,
+            voting_id=voting_id,
+            credential=credential,
+            choices=_posted_choices(request.POST),
+        )
+    except PublicVoting.DoesNotExist as exc:
+        raise Http404 from exc
     except InvalidBallot as error:
+        voting = _voting(request, voting_id)
+        form = BallotForm(request.POST, voting=voting, options=_options(voting))
+        form.is_valid()
         form.add_error(None, error.message)
         return _ballot_page(request, voting, form, status=400)
     except VotingError as error:
-        return _voting_page(request, voting, problem=error.message, status=400)
-    return redirect(_url("voting_thanks", voting.town, voting_id=voting.pk))
+        return _voting_page(request, _voting(request, voting_id), problem=error.message, status=400)
+    return redirect(_url("voting_thanks", _town(request), voting_id=voting_id))
 
 
 @public

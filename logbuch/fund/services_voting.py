@@ -385,20 +385,23 @@ def check_choices(
         )
 
 
-def _lock_voting_for_ballot(voting_id: int) -> PublicVoting:
-    """Read the vote's current rules, holding FOR KEY SHARE on PostgreSQL (one query)."""
+def _lock_voting_for_ballot(voting_id: int, town_id: int) -> PublicVoting:
+    """Read the vote's current rules, holding FOR KEY SHARE on PostgreSQL (one query).
+
+    A vote of another town looks like a missing one (PublicVoting.DoesNotExist).
+    """
     if connection.vendor == "postgresql":
         table = PublicVoting._meta.db_table
         rows = list(
             PublicVoting.objects.raw(
-                f'SELECT * FROM "{table}" WHERE id = %s FOR KEY SHARE',  # noqa: S608
-                [voting_id],
+                f'SELECT * FROM "{table}" WHERE id = %s AND town_id = %s FOR KEY SHARE',  # noqa: S608
+                [voting_id, town_id],
             )
         )
         if not rows:
             raise PublicVoting.DoesNotExist
         return rows[0]
-    found: PublicVoting = PublicVoting.objects.get(pk=voting_id)
+    found: PublicVoting = PublicVoting.objects.get(pk=voting_id, town_id=town_id)
     return found
 
 
@@ -413,17 +416,36 @@ def ballot_cast(
 
     `choices` maps PublicVoteOption ids to points. Returns the anonymous ballot id.
     """
+    return ballot_cast_in_town(
+        town_id=voting.town_id,
+        voting_id=voting.pk,
+        credential=credential,
+        choices=choices,
+        now=now,
+    )
+
+
+def ballot_cast_in_town(
+    *,
+    town_id: int,
+    voting_id: int,
+    credential: Credential,
+    choices: Mapping[int, int],
+    now: datetime | None = None,
+) -> uuid.UUID:
+    """`ballot_cast` by ids, for the vote endpoint: it loads nothing before taking the lock
+    (a vote of another town raises PublicVoting.DoesNotExist)."""
     now = now or timezone.now()
     with transaction.atomic():
-        current = _lock_voting_for_ballot(voting.pk)
+        current = _lock_voting_for_ballot(voting_id, town_id)
         check_open(current, now)
         option_ids = set(
-            PublicVoteOption.objects.filter(voting=current).values_list("pk", flat=True)
+            PublicVoteOption.objects.filter(voting_id=current.pk).values_list("pk", flat=True)
         )
         check_choices(voting=current, choices=choices, option_ids=option_ids)
         # The flip is the guard: only one transaction can move voted_at away from NULL.
         flipped = PublicVoter.objects.filter(
-            voting=current, voted_at__isnull=True, **credential.identity_filter(current)
+            voting_id=current.pk, voted_at__isnull=True, **credential.identity_filter(current)
         ).update(voted_at=_start_of_day(now), verified_at=_start_of_day(now))
         if flipped != 1:
             voter_find(voting=current, credential=credential)  # raises the fitting reason
@@ -434,7 +456,11 @@ def ballot_cast(
         PublicVote.objects.bulk_create(
             [
                 PublicVote(
-                    town=current.town, voting=current, option_id=pk, points=points, ballot=ballot
+                    town_id=current.town_id,
+                    voting_id=current.pk,
+                    option_id=pk,
+                    points=points,
+                    ballot=ballot,
                 )
                 for pk, points in sorted(choices.items())
                 if points

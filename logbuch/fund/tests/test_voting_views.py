@@ -291,3 +291,32 @@ def test_ids_of_another_town_are_not_found(
         assert coordinator_client.get(url(name, town, fund_id=foreign.fund_id)).status_code == 404
     response = coordinator_client.get(url("assembly_detail", town, assembly_id=assembly.pk))
     assert response.status_code == 404
+
+
+def test_casting_is_a_short_path(
+    client: Client,
+    voting: PublicVoting,
+    coordinator: User,
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    code = voter_codes_generate(voting=voting, count=1, actor=coordinator)[0]
+    first = option_fields(voting)[0]
+    with django_assert_max_num_queries(9):
+        response = client.post(
+            url("voting_cast", voting.town, voting_id=voting.pk), {"code": code, first: "on"}
+        )
+    assert response.status_code == 302
+
+
+def test_a_vote_count_that_is_no_number_is_explained(
+    client: Client, town: Town, coordinator: User
+) -> None:
+    voting = PublicVotingFactory(town=town, votes_per_voter=3, allow_cumulation=True)
+    option = PublicVoteOptionFactory(town=town, voting=voting)
+    code = voter_codes_generate(voting=voting, count=1, actor=coordinator)[0]
+    response = client.post(
+        url("voting_cast", town, voting_id=voting.pk), {"code": code, f"option_{option.pk}": "x"}
+    )
+    assert response.status_code == 400
+    assert "ganze Zahlen" in response.content.decode()
+    assert voting_totals(voting=voting) == {}
