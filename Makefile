@@ -55,11 +55,13 @@ messages: $(STAMP)
 
 run: install assets messages
 	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) createcachetable
 	$(MANAGE) demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
 demo: install
 	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) createcachetable
 	$(MANAGE) demo
 
 # Browser tests need Debian's chromium (never a downloaded browser); wrk for bench.
