@@ -24,7 +24,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from logbuch.towns.access import get_in_town_or_404
-from logbuch.towns.models import Town
+from logbuch.towns.models import Town, User
 
 from .models import (
     Answer,
@@ -394,6 +394,15 @@ def measure_before_after(town: Town, measures: Sequence[Measure]) -> dict[int, B
         )
         for m in measures
     }
+
+
+def measure_owners(town: Town) -> list[tuple[int, str]]:
+    """People who own at least one of the town's measures (the board's person filter)."""
+    return list(
+        User.objects.filter(Exists(Measure.objects.in_town(town).filter(owner_user=OuterRef("pk"))))
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
 
 
 def measure_detail(town: Town, pk: int) -> Measure:

@@ -28,7 +28,6 @@ from .forms_results import (
     MeasureForm,
     MeasureNoteForm,
     MeasureStatusForm,
-    town_people,
 )
 from .models import (
     SCALE_LABELS,
@@ -54,6 +53,7 @@ from .selectors_results import (
     levers_for_choice,
     measure_before_after,
     measure_detail,
+    measure_owners,
     measures_for_board,
     round_measures,
     round_results,
@@ -299,7 +299,7 @@ def measure_board(request: HttpRequest) -> HttpResponse:
                 for a in Area.objects.filter(version__is_current=True).order_by("position")
             ],
             "statuses": MeasureStatus.choices,
-            "people_options": [(u.pk, u.name) for u in town_people(town)],
+            "people_options": measure_owners(town),
             "roles": Role.choices,
         },
     )
