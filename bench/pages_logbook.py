@@ -1,4 +1,3 @@
-
 """Benchmark pages of the Stellschrauben-Check results: a large town's data and its pages.
 
 Dataset (in `prepare`): the first bench town gets 10 closed rounds × 1,000 participations ×
