@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
@@ -33,12 +34,19 @@ def sort_queryset[QS: QuerySet[Any]](
 def filter_queryset[QS: QuerySet[Any]](
     qs: QS, request: HttpRequest, *, allowed: Mapping[str, str]
 ) -> tuple[QS, dict[str, str]]:
-    """Exact-match filters `?<key>=<value>` for allow-listed keys only; returns the active ones."""
+    """Exact-match filters `?<key>=<value>` for allow-listed keys only; returns the active ones.
+
+    A value the field cannot hold (letters for a number, a broken date) matches nothing instead
+    of failing the request.
+    """
     active: dict[str, str] = {}
     for key, path in allowed.items():
-        value = request.GET.get(key, "").strip()
+        value = request.GET.get(key, "").strip()[:100]
         if value:
-            qs = qs.filter(**{path: value})
+            try:
+                qs = qs.filter(**{path: value})
+            except (ValueError, TypeError, ValidationError):
+                qs = qs.none()
             active[key] = value
     return qs, active
 
