@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -263,16 +264,14 @@ def fund_public(request: HttpRequest, fund_id: int) -> HttpResponse:
     PUBLIC_CACHE_SECONDS: figures may lag behind by up to a minute."""
     fund = _fund(request, fund_id)
     number = _page_number(request)
-    key = f"fund-public:{fund.pk}:{number}:{get_language()}"
-    body = cache.get(key)
-    if body is None:
+
+    def context() -> dict[str, Any]:
         summary = reports.fund_public_page(fund=fund, page_number=number)
-        body = render_to_string(
-            "fund/public/_fund_public_body.html",
-            {"summary": summary, "page": summary.projects},
-            request=request,
-        )
-        cache.set(key, body, PUBLIC_CACHE_SECONDS)
+        return {"summary": summary, "page": summary.projects}
+
+    body = _cached_body(
+        request, f"fund-public:{fund.pk}:{number}", "fund/public/_fund_public_body.html", context
+    )
     return render(request, "fund/public/fund_public.html", {"fund": fund, "body": body})
 
 
@@ -310,10 +309,30 @@ def fund_open_data_csv(request: HttpRequest, fund_id: int) -> HttpResponse:
     return response
 
 
+def _cached_body(
+    request: HttpRequest, key: str, template: str, context: Callable[[], dict[str, Any]]
+) -> str:
+    """A public page body that is the same for everyone, cached for PUBLIC_CACHE_SECONDS."""
+    full_key = f"{key}:{get_language()}"
+    body: str | None = cache.get(full_key)
+    if body is None:
+        body = render_to_string(template, context(), request=request)
+        cache.set(full_key, body, PUBLIC_CACHE_SECONDS)
+    return body
+
+
 @public
 def showcase(request: HttpRequest) -> HttpResponse:
-    page = Paginator(reports.showcase(town=_town(request)), 24).get_page(request.GET.get("seite"))
-    return render(request, "fund/public/showcase.html", {"page": page})
+    town = _town(request)
+    number = _page_number(request)
+
+    def context() -> dict[str, Any]:
+        return {"page": Paginator(reports.showcase(town=town), 24).get_page(number)}
+
+    body = _cached_body(
+        request, f"fund-showcase:{town.pk}:{number}", "fund/public/_showcase_body.html", context
+    )
+    return render(request, "fund/public/showcase.html", {"body": body})
 
 
 @public
@@ -363,7 +382,17 @@ def _voting_page(
 
 @public
 def voting_detail(request: HttpRequest, voting_id: int) -> HttpResponse:
-    return _voting_page(request, _voting(request, voting_id))
+    voting = _voting(request, voting_id)
+    if voting.status != PublicVoting.Status.COUNTED:
+        return _voting_page(request, voting)
+    # A counted vote does not change any more: its result page is cached like the fund page.
+    body = _cached_body(
+        request,
+        f"fund-vote:{voting.pk}",
+        "fund/vote/_voting_body.html",
+        lambda: {"voting": voting, "options": _options(voting), "counted": True},
+    )
+    return render(request, "fund/vote/voting_detail.html", {"voting": voting, "body": body})
 
 
 @public

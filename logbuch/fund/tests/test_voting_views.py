@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +31,11 @@ from logbuch.fund.tests.factories import (
     PublicVotingFactory,
 )
 from logbuch.towns.models import Role, Town, User
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    cache.clear()
 
 
 def url(name: str, town: Town, **kwargs: Any) -> str:
@@ -320,3 +326,13 @@ def test_a_vote_count_that_is_no_number_is_explained(
     assert response.status_code == 400
     assert "ganze Zahlen" in response.content.decode()
     assert voting_totals(voting=voting) == {}
+
+
+def test_a_counted_vote_shows_its_result_to_everyone(client: Client, town: Town) -> None:
+    voting = PublicVotingFactory(town=town, status=PublicVoting.Status.COUNTED)
+    PublicVoteOptionFactory(
+        town=town, voting=voting, application__title="Bank", points=12, rank=1, awarded_cents=1000
+    )
+    body = client.get(url("voting_detail", town, voting_id=voting.pk)).content.decode()
+    assert "Ergebnis" in body and "Bank" in body and "12" in body
+    assert "Weiter zum Stimmzettel" not in body
