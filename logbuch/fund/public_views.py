@@ -708,7 +708,15 @@ def _report_context(request: HttpRequest, year: int) -> dict[str, Any]:
 
 @roles_required(*REPORT_ROLES)
 def year_report(request: HttpRequest, year: int) -> HttpResponse:
-    return render(request, "fund/reports/year_report.html", _report_context(request, year))
+    """The report reads the same for every reader with access, so it is cached for a minute."""
+    town = _town(request)
+    body = _cached_body(
+        request,
+        f"fund-report:{town.pk}:{year}",
+        "fund/reports/_year_report_page.html",
+        lambda: _report_context(request, year),
+    )
+    return render(request, "fund/reports/year_report.html", {"year": year, "body": body})
 
 
 @roles_required(*REPORT_ROLES)
