@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, Role, Town
+from .middleware import person_towns
+from .models import Role, Town
 
 # The capabilities shown in a town's main navigation, in order (url name, label).
 TOWN_NAV = [
@@ -33,14 +33,9 @@ def town(request: HttpRequest) -> dict[str, Any]:
     """The current town, the viewer's roles in it, their towns and the town navigation."""
     roles: frozenset[str] = getattr(request, "roles", frozenset())
     current = getattr(request, "town", None)
-    user = getattr(request, "user", None)
 
     def my_towns() -> list[Town]:
-        if user is None or not user.is_authenticated:
-            return []
-        return list(
-            Town.objects.filter(Exists(Membership.objects.filter(town=OuterRef("pk"), user=user)))
-        )
+        return person_towns(request) if hasattr(request, "user") else []
 
     return {
         "town": current,

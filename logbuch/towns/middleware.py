@@ -17,6 +17,26 @@ class TownNotFound(Http404):
     """An unknown town slug: the 404 page then links to the list of towns."""
 
 
+def person_towns(request: HttpRequest) -> list[Town]:
+    """The towns the signed-in person belongs to, each with `person_roles`; cached per request."""
+    cached: list[Town] | None = getattr(request, "_person_towns", None)
+    if cached is not None:
+        return cached
+    towns: dict[int, Town] = {}
+    user = request.user
+    if user.is_authenticated:
+        rows = Membership.objects.filter(user=user).select_related("town").order_by("town__name")
+        roles: dict[int, set[str]] = {}
+        for membership in rows:
+            towns.setdefault(membership.town_id, membership.town)
+            roles.setdefault(membership.town_id, set()).add(membership.role)
+        for town_id, town in towns.items():
+            town.person_roles = frozenset(roles[town_id])  # type: ignore[attr-defined]
+    result = list(towns.values())
+    request._person_towns = result  # type: ignore[attr-defined]
+    return result
+
+
 class TownMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -36,20 +56,21 @@ class TownMiddleware:
         slug = view_kwargs.pop("town_slug", None)
         if slug is None:
             return None
-        town = Town.objects.filter(slug=slug).first()
+        # One query gives a signed-in person's towns (for the switcher), and with them the
+        # current town and their roles there; only visitors and non-members need a second one.
+        my_towns = person_towns(request)
+        roles: frozenset[str] = frozenset()
+        town = next((t for t in my_towns if t.slug == slug), None)
+        if town is None:
+            town = Town.objects.filter(slug=slug).first()
+        else:
+            roles = town.person_roles  # type: ignore[attr-defined]
         if town is None:
             raise TownNotFound
         request.town = town  # type: ignore[attr-defined]
         access = access_of(view_func)
         if access is None:
             raise PermissionDenied  # deny by default: the view declared no access rule
-        roles: frozenset[str] = frozenset()
-        if request.user.is_authenticated:
-            roles = frozenset(
-                Membership.objects.filter(town=town, user=request.user).values_list(
-                    "role", flat=True
-                )
-            )
         request.roles = roles  # type: ignore[attr-defined]
         if access.allows(roles):
             return None
