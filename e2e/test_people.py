@@ -107,8 +107,10 @@ def test_members_page_fits_the_smallest_phone(
     screenshot(page, "members-320")
     wide = page.evaluate(
         """() => [...document.querySelectorAll('body *')]
-            .filter(e => !e.closest('.kern-table-responsive') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-            .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+            .filter(e => !e.closest('.kern-table-responsive')
+                && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .slice(0, 8)
+            .map(e => `${e.tagName}.${e.className} ${e.getBoundingClientRect().right | 0}`)"""
     )
     assert not has_horizontal_scroll(page), f"the members page scrolls sideways at 320 px: {wide}"
     axe_check(page, "members-320")
