@@ -25,8 +25,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logbuch.core.exports import neutralise, render_pdf
 from logbuch.core.forms import Form
-from logbuch.logbook.reports import neutralise, render_pdf
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, public, roles_required
 from logbuch.towns.models import Role, Town, User
 

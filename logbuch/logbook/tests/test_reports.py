@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from logbuch.logbook import reports
-from logbuch.logbook.reports import FORMULA_TRIGGERS, neutralise, render_pdf
+from logbuch.core import exports
+from logbuch.core.exports import FORMULA_TRIGGERS, neutralise, render_pdf
 from logbuch.logbook.tests.factories import MeasureFactory
 from logbuch.logbook.tests.results_data import add_answers, levers_of, open_round
 from logbuch.towns.models import Town
@@ -134,7 +134,7 @@ def test_pdf_rendering_fetches_nothing_remote() -> None:
     )
     fetched: list[str] = []
 
-    original = reports._local_fetcher
+    original = exports._local_fetcher
 
     def spy(base_url: str) -> Any:
         fetcher = original(base_url)
@@ -147,11 +147,11 @@ def test_pdf_rendering_fetches_nothing_remote() -> None:
         fetcher.fetch = fetch
         return fetcher
 
-    reports._local_fetcher = spy  # type: ignore[assignment]
+    exports._local_fetcher = spy  # type: ignore[assignment]
     try:
         pdf = render_pdf(html, base_url="http://localhost/")
     finally:
-        reports._local_fetcher = original  # type: ignore[assignment]
+        exports._local_fetcher = original  # type: ignore[assignment]
     assert pdf.startswith(b"%PDF")
     # The fetcher was asked, and refused each: nothing outside this host's static files.
     fetcher = original("http://localhost/")
@@ -161,14 +161,14 @@ def test_pdf_rendering_fetches_nothing_remote() -> None:
 
 
 def test_the_local_fetcher_serves_static_files() -> None:
-    response = reports._local_fetcher("http://localhost/").fetch(
+    response = exports._local_fetcher("http://localhost/").fetch(
         "http://localhost/static/core/print.css"
     )
     assert b"no-print" in response.read()
 
 
 def test_the_local_fetcher_refuses_paths_outside_the_static_files() -> None:
-    fetcher = reports._local_fetcher("http://localhost/")
+    fetcher = exports._local_fetcher("http://localhost/")
     for url in (
         "http://localhost/static/../../etc/passwd",
         "http://localhost/static/%2e%2e/%2e%2e/etc/passwd",
