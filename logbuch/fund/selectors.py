@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from logbuch.towns.models import Role, Town, User
 
-from .models import Application, Fund, JuryMember, LedgerEntry, Payout, Question
+from .models import Application, CostItem, Fund, JuryMember, LedgerEntry, Payout, Question
 
 
 def funds_for_town(*, town: Town) -> QuerySet[Fund]:
@@ -22,9 +23,23 @@ def review_queue(*, town: Town, fund: Fund) -> QuerySet[Application]:
         .filter(fund=fund)
         .exclude(status="entwurf")
         .select_related("category", "applicant", "decision")
+        # Subqueries, not joins: two joined aggregates would multiply each other's rows.
         .annotate(
-            costs_total=Sum("costs__amount_cents"),
-            open_questions=Count("questions", filter=Q(questions__answered_at__isnull=True)),
+            costs_total=Subquery(
+                CostItem.objects.filter(application=OuterRef("pk"))
+                .values("application")
+                .annotate(total=Sum("amount_cents"))
+                .values("total")
+            ),
+            open_questions=Coalesce(
+                Subquery(
+                    Question.objects.filter(application=OuterRef("pk"), answered_at__isnull=True)
+                    .values("application")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
         )
     )
     return qs
