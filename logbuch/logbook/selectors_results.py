@@ -399,7 +399,7 @@ def measure_before_after(town: Town, measures: Sequence[Measure]) -> dict[int, B
 def measure_owners(town: Town) -> list[tuple[int, str]]:
     """People who own at least one of the town's measures (the board's person filter)."""
     return list(
-        User.objects.filter(Exists(Measure.objects.in_town(town).filter(owner_user=OuterRef("pk"))))
+        User.objects.filter(pk__in=Measure.objects.in_town(town).values("owner_user_id"))
         .order_by("name", "pk")
         .values_list("pk", "name")
     )

@@ -30,7 +30,9 @@ def town_people(*, town: Town, memberships: QuerySet[Any] | None = None) -> Quer
     in_town = Membership.objects.in_town(town)
     scope = memberships if memberships is not None else in_town
     return (
-        User.objects.filter(Exists(scope.filter(user=OuterRef("pk"))))
+        # `pk__in` starts from the town's memberships; an EXISTS per user would scan every
+        # person of the installation on SQLite.
+        User.objects.filter(pk__in=scope.values("user_id"))
         .annotate(
             joined=Subquery(
                 in_town.filter(user=OuterRef("pk")).order_by("created_at").values("created_at")[:1]
