@@ -8,6 +8,7 @@ else (DEBUG off, manifest static files, CSP, middleware, database sessions) is p
 import os
 
 os.environ.setdefault("SECRET_KEY", "bench-only-fixed-secret-key-0123456789abcdefghijklmnop")
+os.environ.setdefault("EMAIL_URL", "consolemail://")  # the bench sends no mail
 
 from config.settings.production import *
 

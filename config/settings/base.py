@@ -6,6 +6,7 @@ non-boolean DEBUG stops start-up instead of silently falling back).
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.utils.csp import CSP
@@ -141,8 +142,27 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+
+def mailers_from_email_url(config: dict[str, Any]) -> dict[str, Any]:
+    """Django 6.1's MAILERS from an EMAIL_URL (e.g. smtp+tls://user:pass@host:587)."""
+    backend = config["EMAIL_BACKEND"]
+    options: dict[str, Any] = {}
+    if backend.endswith("smtp.EmailBackend"):
+        options = {
+            "host": config["EMAIL_HOST"],
+            "port": config["EMAIL_PORT"],
+            "username": config["EMAIL_HOST_USER"] or "",
+            "password": config["EMAIL_HOST_PASSWORD"] or "",
+            "use_tls": bool(config.get("EMAIL_USE_TLS")),
+            "use_ssl": bool(config.get("EMAIL_USE_SSL")),
+            "timeout": env.int("EMAIL_TIMEOUT", default=20),
+        }
+    elif backend.endswith("filebased.EmailBackend"):
+        options = {"file_path": config["EMAIL_FILE_PATH"]}
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = mailers_from_email_url(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Logbuch <logbuch@localhost>")
 # Absolute links in emails sent outside a request (reminders, digests); no trailing slash.
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")

@@ -4,6 +4,8 @@ from .base import *
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
+# A live site must send mail: EMAIL_URL is required (no console fallback).
+MAILERS = mailers_from_email_url(env.email_url("EMAIL_URL"))
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
