@@ -15,12 +15,13 @@ class KernFormRenderer(TemplatesSetting):
     field_template_name = "core/forms/field.html"
 
 
+# First match wins: CheckboxSelectMultiple is a subclass of RadioSelect, so it comes first.
 _INPUT_CLASS = {
+    forms.CheckboxSelectMultiple: "kern-form-check__checkbox",
+    forms.RadioSelect: "kern-form-check__radio",
     forms.Select: "kern-form-input__select",
     forms.SelectMultiple: "kern-form-input__select",
     forms.CheckboxInput: "kern-form-check__checkbox",
-    forms.RadioSelect: "kern-form-check__radio",
-    forms.CheckboxSelectMultiple: "kern-form-check__checkbox",
 }
 
 
