@@ -15,12 +15,14 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from e2e.browser import MOBILE, axe_check, has_horizontal_scroll, login, screenshot
+from logbuch.fund import ledger
 from logbuch.fund.models import (
     ApplicationStatus,
     Attachment,
     DecisionMode,
     Fund,
     FundSource,
+    LedgerKind,
     PublicVoting,
 )
 from logbuch.fund.services import fund_source_add
@@ -126,8 +128,29 @@ def fund(musterstadt: Town, coordinator: User) -> Fund:
             votes_yes=4,
             votes_no=1,
         )
+        # The money moves through the ledger, as the services book it, so the page's totals
+        # match the projects shown.
+        ledger.book(
+            fund=fund,
+            kind=LedgerKind.COMMITMENT,
+            amount_cents=150_000,
+            reason="Bewilligung",
+            author=coordinator,
+            category=category,
+            application=app,
+        )
         if status != ApplicationStatus.APPROVED:
-            PayoutFactory(town=musterstadt, application=app, amount_cents=120_000)
+            payout = PayoutFactory(town=musterstadt, application=app, amount_cents=120_000)
+            ledger.book(
+                fund=fund,
+                kind=LedgerKind.PAYOUT,
+                amount_cents=120_000,
+                reason="Auszahlung",
+                author=coordinator,
+                category=category,
+                application=app,
+                payout=payout,
+            )
         if status == ApplicationStatus.CLOSED:
             ProofOfUseFactory(
                 town=musterstadt,
@@ -153,6 +176,10 @@ def test_the_public_page_works_without_login(make_page: Callable[..., Page], fun
     expect(page.get_by_role("heading", name="Mitmach-Fonds 2027", level=1)).to_be_visible()
     expect(page.get_by_text("Bank am Teich")).to_be_visible()
     expect(page.get_by_text("Heimatverein Musterstadt")).to_be_visible()
+    # the totals come from the ledger: 3 × 1,500 € committed, 2 × 1,200 € paid
+    money = page.locator("main").inner_text()
+    assert "2.400,00 €" in money
+    assert "15.500,00 €" in money
     expect(page.get_by_role("link", name="Tabelle (CSV)")).to_be_visible()
     image = page.get_by_role("img", name="Foto zum Projekt Bank am Teich")
     expect(image).to_be_visible()
