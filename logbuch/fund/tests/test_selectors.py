@@ -4,7 +4,13 @@ import pytest
 from django.utils import timezone
 
 from logbuch.fund import selectors
-from logbuch.fund.tests.factories import ApplicationFactory, CostItemFactory, QuestionFactory
+from logbuch.fund.tests.factories import (
+    ApplicationFactory,
+    CostItemFactory,
+    JuryMemberFactory,
+    JuryVoteFactory,
+    QuestionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,3 +27,17 @@ def test_review_queue_sums_costs_once_whatever_the_number_of_questions(town):
 
     assert row.costs_total == 150_000
     assert row.open_questions == 2
+
+
+def test_jury_queue_marks_the_applications_this_juror_voted_on(town):
+    voted = ApplicationFactory(town=town, status="in_pruefung")
+    open_app = ApplicationFactory(town=town, status="eingereicht", category=voted.category)
+    juror = JuryMemberFactory(town=town, fund=voted.fund)
+    other_juror = JuryMemberFactory(town=town, fund=voted.fund)
+    JuryVoteFactory(town=town, application=voted, juror=juror)
+    JuryVoteFactory(town=town, application=voted, juror=other_juror)
+    JuryVoteFactory(town=town, application=open_app, juror=other_juror)
+
+    queue = {app.pk: app.my_votes for app in selectors.jury_queue(town=town, user=juror.user)}
+
+    assert queue == {voted.pk: True, open_app.pk: False}
