@@ -329,6 +329,8 @@ class Application(TownOwned):
         indexes = [
             models.Index(fields=["town", "fund", "status"], name="fund_app_town_fund_status"),
             models.Index(fields=["applicant", "call"], name="fund_app_applicant_call"),
+            # the review queue's default order: walk a fund's applications by arrival, stop at 25
+            models.Index(fields=["fund", "submitted_at", "id"], name="fund_app_fund_submitted"),
         ]
         constraints = [
             models.CheckConstraint(
