@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -47,10 +48,10 @@ from .selectors_results import (
     RoundResults,
     group_cells,
     journal_entries,
+    journal_rows,
     journal_years,
     lever_comments,
     lever_options,
-    levers_for_choice,
     measure_before_after,
     measure_detail,
     measure_owners,
@@ -76,6 +77,18 @@ SERIES = (
 
 def _town(request: HttpRequest) -> Town:
     return request.town  # type: ignore[attr-defined,no-any-return]
+
+
+_PK_MARK = "987654321"
+
+
+def _pk_url(name: str, town: Town) -> tuple[str, str]:
+    """A town page's URL around its `pk`, from one `reverse()`: list rows link with the
+    `with_pk` filter instead of resolving the pattern again per row with `{% url %}`."""
+    head, _mark, tail = reverse(name, kwargs={"town_slug": town.slug, "pk": _PK_MARK}).rpartition(
+        _PK_MARK
+    )
+    return head, tail
 
 
 def _user(request: HttpRequest) -> User:
@@ -448,11 +461,13 @@ def journal(request: HttpRequest) -> HttpResponse:
         "logbook/journal/list.html",
         {
             "page": page,
-            "entries": list(page.object_list),
+            "entries": journal_rows(list(page.object_list)),
+            "edit_url": _pk_url("logbook:journal_edit", town),
+            "measure_url": _pk_url("logbook:measure_detail", town),
             "active": active,
             "kinds": JournalKind.choices,
             "year_options": [(y, y) for y in journal_years(town)],
-            "lever_options": lever_options(levers_for_choice(town)),
+            "lever_options": lever_options(town),
         },
     )
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from logbuch.logbook.models import JournalEntry, JournalKind
 from logbuch.logbook.services_measures import NotInTown, journal_entry_create
@@ -76,6 +77,35 @@ def test_journal_filters_by_kind_lever_and_year(town: Town, coordinator_client: 
     assert titles("?art=lesson") == {"Alpha"}
     assert titles(f"?stellschraube={levers[0].pk}") == {"Alpha"}
     assert titles("?jahr=2026") == {"Beta"}
+
+
+def test_journal_lists_links_and_keeps_the_filter(town: Town, coordinator_client: Client) -> None:
+    levers = levers_of(town)
+    early = MeasureFactory(town=town, lever=levers[0], title="Bürgerbus <Test>", due_on=None)
+    late = MeasureFactory(
+        town=town, lever=levers[0], title="Später", due_on=datetime.date(2030, 1, 1)
+    )
+    entry = JournalEntryFactory(
+        town=town, title="Alpha", kind=JournalKind.LESSON, happened_on=datetime.date(2025, 5, 1)
+    )
+    entry.levers.add(levers[1], levers[0])
+    entry.measures.add(late, early)
+    html = coordinator_client.get(
+        url("journal", town) + f"?stellschraube={levers[0].pk}"
+    ).content.decode()
+    assert '<time datetime="2025-05-01">01.05.2025</time> · <strong>Erkenntnis</strong>' in html
+    # Stellschrauben in catalogue order, measures by due date (as the ORM orders them).
+    names = ", ".join(escape(f"{lever.code} {lever.title}") for lever in levers[:2])
+    assert f"Stellschrauben: {names}</p>" in html
+    ordered = list(entry.measures.order_by("due_on", "id"))
+    links = ", ".join(
+        f'<a class="kern-link" href="{url("measure_detail", town, pk=m.pk)}">{escape(m.title)}</a>'
+        for m in ordered
+    )
+    assert f"Maßnahmen: {links}</p>" in html
+    assert f'href="{url("journal_edit", town, pk=entry.pk)}">„Alpha“ bearbeiten</a>' in html
+    assert f'<option value="{levers[0].pk}" selected>' in html
+    assert f'<option value="{levers[1].pk}">' in html
 
 
 def test_journal_is_printable(town: Town, coordinator_client: Client) -> None:
