@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -24,7 +24,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from logbuch.towns.access import get_in_town_or_404
-from logbuch.towns.models import Town, User
+from logbuch.towns.models import Role, Town, User
 
 from .models import (
     Answer,
@@ -361,7 +361,20 @@ def _round_start(r: Round) -> datetime.date:
     return r.starts_on
 
 
-def measure_before_after(town: Town, measures: Sequence[Measure]) -> dict[int, BeforeAfter]:
+class _DatedMeasure(Protocol):
+    """What the before/after comparison reads of a measure (a `Measure` or a `MeasureRow`)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def lever_id(self) -> int: ...
+
+    @property
+    def created_at(self) -> datetime.datetime: ...
+
+
+def measure_before_after(town: Town, measures: Sequence[_DatedMeasure]) -> dict[int, BeforeAfter]:
     """For each measure: its Stellschraube's mean in the last round that started on or before
     the day the measure was created, and in the first round that started after it.
 
@@ -395,6 +408,84 @@ def measure_before_after(town: Town, measures: Sequence[Measure]) -> dict[int, B
         )
         for m in measures
     }
+
+
+BOARD_FIELDS = (
+    "id",
+    "title",
+    "lever_id",
+    "lever__code",
+    "lever__title",
+    "owner_user_id",
+    "owner_user__name",
+    "owner_role",
+    "status",
+    "due_on",
+    "created_at",
+    "is_overdue",
+)
+
+
+def board_values(qs: QuerySet[Measure]) -> QuerySet[Measure, dict[str, Any]]:
+    """`measures_for_board` (filtered, sorted) as the values one board row needs."""
+    rows: QuerySet[Measure, dict[str, Any]] = qs.values(*BOARD_FIELDS)
+    return rows
+
+
+@dataclass
+class MeasureRow:
+    """One row of the measures board: plain values, no model instances."""
+
+    pk: int
+    title: str
+    lever_id: int
+    lever_label: str  # "code title"
+    owner: str | None  # the person's name, else the role's label; None: nobody
+    status: str
+    status_label: str
+    due_on: datetime.date | None
+    created_at: datetime.datetime
+    is_overdue: bool
+    before_after: BeforeAfter | None = None
+
+    @property
+    def due_text(self) -> str:
+        """The due date as the board prints it in every language ("d.m.Y"), or "–"."""
+        d = self.due_on
+        return "–" if d is None else f"{d.day:02d}.{d.month:02d}.{d.year:04d}"
+
+
+def measure_rows(town: Town, values: Sequence[Mapping[str, Any]]) -> list[MeasureRow]:
+    """Board rows from `board_values` rows, with their before/after means (see
+    `measure_before_after`: the town's rounds and one cache read for any number of rows)."""
+    statuses = {value: str(label) for value, label in MeasureStatus.choices}
+    roles = {value: str(label) for value, label in Role.choices}
+    rows = []
+    for v in values:
+        if v["owner_user_id"] is not None:
+            owner: str | None = v["owner_user__name"]
+        elif v["owner_role"]:
+            owner = roles.get(v["owner_role"], v["owner_role"])
+        else:
+            owner = None
+        rows.append(
+            MeasureRow(
+                pk=v["id"],
+                title=v["title"],
+                lever_id=v["lever_id"],
+                lever_label=f"{v['lever__code']} {v['lever__title']}",
+                owner=owner,
+                status=v["status"],
+                status_label=statuses.get(v["status"], v["status"]),
+                due_on=v["due_on"],
+                created_at=v["created_at"],
+                is_overdue=bool(v["is_overdue"]),
+            )
+        )
+    before_after = measure_before_after(town, rows)
+    for row in rows:
+        row.before_after = before_after[row.pk]
+    return rows
 
 
 def measure_owners(town: Town) -> list[tuple[int, str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -46,6 +46,7 @@ from .selectors_results import (
     MEASURE_FILTERS,
     MEASURE_SORTS,
     RoundResults,
+    board_values,
     group_cells,
     journal_entries,
     journal_rows,
@@ -55,6 +56,7 @@ from .selectors_results import (
     measure_before_after,
     measure_detail,
     measure_owners,
+    measure_rows,
     measures_for_board,
     round_measures,
     round_results,
@@ -295,22 +297,23 @@ def measure_board(request: HttpRequest) -> HttpResponse:
     qs, active = filter_queryset(measures_for_board(town), request, allowed=MEASURE_FILTERS)
     qs, sort = sort_queryset(qs, request, allowed=MEASURE_SORTS, default="faellig")
     page = Paginator(qs, 25).get_page(request.GET.get("seite"))
-    measures = list(page.object_list)
-    before_after = measure_before_after(town, measures)
-    for m in measures:
-        m.before_after = before_after[m.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "logbook/measures/board.html",
         {
             "page": page,
-            "measures": measures,
+            # Values of the page's slice; the count above stays a plain COUNT without joins.
+            "measures": measure_rows(
+                town, list(board_values(cast("QuerySet[Measure]", page.object_list)))
+            ),
+            "detail_url": _pk_url("logbook:measure_detail", town),
             "active": active,
             "sort": sort,
-            "area_options": [
-                (a.key, a.title)
-                for a in Area.objects.filter(version__is_current=True).order_by("position")
-            ],
+            "area_options": list(
+                Area.objects.filter(version__is_current=True)
+                .order_by("position")
+                .values_list("key", "title")
+            ),
             "statuses": MeasureStatus.choices,
             "people_options": measure_owners(town),
             "roles": Role.choices,

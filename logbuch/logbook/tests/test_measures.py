@@ -189,6 +189,36 @@ def test_board_filters_by_area_status_and_owner(
     assert titles("?unbekannt=1&sortierung=town__name") == {"Organigramm", "Konsenspapier"}
 
 
+def test_board_rows_show_owner_status_due_date_and_link(
+    town: Town, coordinator: User, coordinator_client: Client
+) -> None:
+    lever = levers_of(town)[0]
+    by_person = MeasureFactory(
+        town=town, title="Person", lever=lever, owner_user=coordinator, due_on=None
+    )
+    MeasureFactory(
+        town=town,
+        title="Rolle",
+        lever=lever,
+        owner_role=Role.COUNCIL,
+        status=MeasureStatus.DONE,
+        due_on=datetime.date(2031, 3, 4),
+    )
+    MeasureFactory(town=town, title="Niemand", lever=lever, status=MeasureStatus.DROPPED)
+    html = coordinator_client.get(url("measure_board", town) + "?status=done").content.decode()
+    assert '<option value="done" selected>erledigt</option>' in html
+    assert ">Rolle</a>" in html and ">Person</a>" not in html
+    assert f'<td class="kern-table__cell">{Role.COUNCIL.label}</td>' in html
+    assert '<span class="kern-label">erledigt</span>' in html and "04.03.2031" in html
+    html = coordinator_client.get(url("measure_board", town)).content.decode()
+    detail = url("measure_detail", town, pk=by_person.pk)
+    assert f'<a class="kern-link" href="{detail}">Person</a>' in html
+    assert f'<td class="kern-table__cell">{coordinator.name}</td>' in html
+    assert f'<td class="kern-table__cell">{lever.code} {lever.title}</td>' in html
+    assert '<td class="kern-table__cell">–</td>' in html  # nobody owns "Niemand"
+    assert '<td class="kern-table__cell">–</td>' in html.split(">Person</a>")[1].split("</tr>")[0]
+
+
 def test_measure_shows_its_lever_before_and_after(
     town: Town, coordinator: User, coordinator_client: Client
 ) -> None:
