@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 
@@ -47,6 +48,15 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches() -> Iterator[None]:
+    """Every test starts with empty caches (they are per process, and tests share processes)."""
+    for alias in settings.CACHES:
+        if "locmem" in settings.CACHES[alias]["BACKEND"]:
+            caches[alias].clear()
+    yield
 
 
 @pytest.fixture

@@ -270,7 +270,7 @@ def time_pdf(context: Any, requests: int = 5) -> list[float]:
     client = Client(HTTP_HOST="localhost")
     client.force_login(
         User.objects.get(email=context.dataset.coordinators[0].email),
-        backend="django.contrib.auth.backends.ModelBackend",
+        backend="logbuch.towns.backends.MemberBackend",
     )
     town = context.dataset.towns[0].slug
     url = f"/{town}/logbuch/runden/{context.state['logbook']['round']}/bericht.pdf"

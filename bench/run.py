@@ -145,7 +145,7 @@ def prepare(
     for email in sorted({p.user for p in pages if p.user}):
         client = Client()
         client.force_login(
-            User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
+            User.objects.get(email=email), backend="logbuch.towns.backends.MemberBackend"
         )
         cookies[email] = client.cookies[settings.SESSION_COOKIE_NAME].value
 

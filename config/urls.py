@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from logbuch.core import views as core_views
 from logbuch.towns import views as town_views
@@ -13,7 +12,7 @@ handler500 = "logbuch.core.views.server_error"
 urlpatterns = [
     path("", town_views.town_list, name="home"),
     path("ort-wechseln/", town_views.switch_town, name="switch_town"),
-    path("sprache/", set_language, name="set_language"),
+    path("sprache/", core_views.set_language, name="set_language"),
     path("barrierefreiheit/", core_views.accessibility, name="accessibility"),
     path("datenschutz/", core_views.privacy, name="privacy"),
     path("impressum/", core_views.imprint, name="imprint"),

@@ -100,7 +100,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "towns.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend that loads the person's memberships with the user row (one query less).
+    "logbuch.towns.backends.MemberBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,8 +180,17 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "logbuch_cache",
-    }
+    },
+    # Per app server: pages for visitors without a session (core.caching) and layout
+    # fragments whose keys hold every input, so no node can serve another's stale data for
+    # longer than the timeout.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "logbuch-pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
+VISITOR_PAGE_SECONDS = env.int("VISITOR_PAGE_SECONDS", default=60)
 # Sessions live in the database, so any number of app servers behind a load balancer share them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14

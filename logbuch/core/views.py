@@ -5,17 +5,21 @@ from __future__ import annotations
 import sys
 from datetime import date
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.template.loader import select_template
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_safe
 
 from logbuch.towns.middleware import TownNotFound
 from logbuch.towns.models import Town
 
 from . import services
+from .caching import cache_for_visitors
 from .forms import AccessibilityFeedbackForm
 
 # BITV 2.0 asks for the date the statement was made and last reviewed.
@@ -61,10 +65,12 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return accessibility_page(request, town=None)
 
 
+@cache_for_visitors
 def privacy(request: HttpRequest) -> HttpResponse:
     return legal_page(request, town=None, kind="datenschutz")
 
 
+@cache_for_visitors
 def imprint(request: HttpRequest) -> HttpResponse:
     return legal_page(request, town=None, kind="impressum")
 
@@ -100,3 +106,36 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "errors/403_csrf.html", status=403)
+
+
+@require_safe
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's `set_language`, by GET: `?language=en&next=/musterstadt/`.
+
+    The switch is a GET form, so pages for visitors carry no CSRF token and can be cached
+    (core.caching). A language cookie is no state worth protecting against forged requests;
+    `next` only leads within this site, as in Django's view.
+    """
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = redirect(next_url)
+    language = request.GET.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        set_language_cookie(response, language)
+    return response
+
+
+def set_language_cookie(response: HttpResponseBase, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+    )

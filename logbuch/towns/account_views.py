@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordChangeView
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
@@ -18,23 +17,12 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from logbuch.core.views import set_language_cookie
+
 from . import selectors, services
 from .forms import AccountDeleteForm, KernPasswordChangeForm, ProfileForm
 from .models import Membership
 from .view_helpers import current_user
-
-
-def _set_language_cookie(response: HttpResponseBase, language: str) -> None:
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
-    )
 
 
 @login_required
@@ -47,7 +35,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         translation.activate(language)
         messages.success(request, _("Ihre Angaben sind gespeichert."))
         response = redirect("accounts:profile")
-        _set_language_cookie(response, language)
+        set_language_cookie(response, language)
         return response
     memberships = (
         Membership.objects.filter(user=user.pk).select_related("town").order_by("town__name")
@@ -63,7 +51,7 @@ def after_login(request: HttpRequest) -> HttpResponse:
     response = (
         redirect("towns:home", town_slug=towns[0].slug) if len(towns) == 1 else redirect("home")
     )
-    _set_language_cookie(response, user.language)
+    set_language_cookie(response, user.language)
     return response
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .middleware import person_towns
@@ -37,7 +38,25 @@ def town(request: HttpRequest) -> dict[str, Any]:
     def my_towns() -> list[Town]:
         return person_towns(request) if hasattr(request, "user") else []
 
+    def layout_key() -> str:
+        """Every input the cached layout fragments of base.html read (see core.caching)."""
+        match = request.resolver_match
+        signed_in = hasattr(request, "user") and request.user.is_authenticated
+        towns = my_towns() if signed_in else []
+        switcher = [(t.pk, t.slug, t.name) for t in towns] if len(towns) > 1 else []
+        return repr(
+            (
+                get_language(),
+                (current.pk, current.slug, current.name) if current else None,
+                signed_in,
+                switcher,
+                (match.namespace, match.url_name) if match else None,
+                sorted(roles),
+            )
+        )
+
     return {
+        "layout_key": SimpleLazyObject(layout_key),
         "town": current,
         "roles": roles,
         "is_coordinator": bool({Role.COORDINATOR, Role.TOWN_ADMIN} & roles),

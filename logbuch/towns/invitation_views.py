@@ -198,7 +198,7 @@ def _accept_new_person(request: HttpRequest, *, invitation: Invitation, token: s
         except errors.EmailTaken as exc:
             form.add_error(None, str(exc))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="logbuch.towns.backends.MemberBackend")
             return _welcome(request)
     context = {"invitation": invitation, "form": form}
     return render(request, "towns/invitation_accept.html", context)

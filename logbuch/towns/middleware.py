@@ -25,7 +25,12 @@ def person_towns(request: HttpRequest) -> list[Town]:
     towns: dict[int, Town] = {}
     user = request.user
     if user.is_authenticated:
-        rows = Membership.objects.filter(user=user).select_related("town").order_by("town__name")
+        # MemberBackend loaded them with the user; other ways in (tests) query here.
+        rows = getattr(user, "_memberships", None)
+        if rows is None:
+            rows = (
+                Membership.objects.filter(user=user).select_related("town").order_by("town__name")
+            )
         roles: dict[int, set[str]] = {}
         for membership in rows:
             towns.setdefault(membership.town_id, membership.town)

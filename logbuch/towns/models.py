@@ -45,6 +45,9 @@ class Town(models.Model):
     address = models.TextField(_("Anschrift"), blank=True)
     logo = models.ImageField(_("Logo"), upload_to="logos/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Counts up whenever the town's memberships or invitations change (towns.signals and the
+    # services' bulk writes), so figures cached under it are never served after a change.
+    people_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -246,3 +249,8 @@ AUDIT_ACTION_LABELS = {
     "invitation_accept": _("Einladung angenommen"),
     "account_delete": _("Konto gelöscht"),
 }
+
+
+def people_changed(town_id: int) -> None:
+    """The town's memberships or invitations changed: figures cached for it are outdated."""
+    Town.objects.filter(pk=town_id).update(people_version=models.F("people_version") + 1)

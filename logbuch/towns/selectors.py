@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.core.cache import caches
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,8 +19,35 @@ def town_list() -> QuerySet[Town]:
 
 
 def role_counts(*, town: Town) -> dict[str, int]:
-    rows = Membership.objects.in_town(town).values("role").annotate(n=Count("id")).order_by("role")
-    return {row["role"]: row["n"] for row in rows}
+    return steward_counts(town=town)[0]
+
+
+def steward_counts(*, town: Town) -> tuple[dict[str, int], int]:
+    """People per role and the number of open invitations (the coordinator's dashboard).
+
+    Cached on this app server under the town's `people_version`, which every change of
+    memberships or invitations counts up; the entry also ends when the next open invitation
+    expires, so the figures are never older than the data.
+    """
+    cache = caches["pages"]
+    key = f"towns:steward-counts:{town.pk}:{town.people_version}"
+    now = timezone.now()
+    hit: tuple[dict[str, int], int, datetime] | None = cache.get(key)
+    if hit is not None and hit[2] > now:
+        return hit[0], hit[1]
+    rows = Membership.objects.in_town(town).values("role").annotate(n=Count("id")).order_by()
+    counts = {row["role"]: row["n"] for row in rows}
+    invitations = (
+        Invitation.objects.in_town(town)
+        .filter(used_at__isnull=True, expires_at__gt=now)
+        .aggregate(n=Count("id"), next_expiry=Min("expires_at"))
+    )
+    valid_until = min(invitations["next_expiry"] or now + COUNTS_SECONDS, now + COUNTS_SECONDS)
+    cache.set(key, (counts, invitations["n"], valid_until), COUNTS_SECONDS.total_seconds())
+    return counts, invitations["n"]
+
+
+COUNTS_SECONDS = timedelta(minutes=10)
 
 
 def town_people(*, town: Town, memberships: QuerySet[Any] | None = None) -> QuerySet[User]:

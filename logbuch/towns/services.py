@@ -17,7 +17,7 @@ from logbuch.core.emails import email_after_commit
 
 from . import errors
 from .hooks import app_hook_modules
-from .models import AuditEntry, Invitation, Membership, Role, Town, User
+from .models import AuditEntry, Invitation, Membership, Role, Town, User, people_changed
 
 # Roles that keep a town running: someone must always be able to invite and administer.
 STEWARD_ROLES = frozenset({Role.COORDINATOR.value, Role.TOWN_ADMIN.value})
@@ -124,6 +124,7 @@ def membership_grant(
         held = _roles_of(town=town, user=user)
         new = sorted({str(r) for r in roles} - held)
         Membership.objects.bulk_create([Membership(town=town, user=user, role=r) for r in new])
+        people_changed(town.pk)  # bulk_create sends no signals
         if new:
             audit_record(town=town, actor=actor, action="roles_grant", target=str(user), roles=new)
     return new
@@ -143,6 +144,7 @@ def membership_set_roles(*, town: Town, user: User, roles: Iterable[str], actor:
         if removed:
             Membership.objects.in_town(town).filter(user=user, role__in=removed).delete()
         Membership.objects.bulk_create([Membership(town=town, user=user, role=r) for r in added])
+        people_changed(town.pk)  # bulk_create sends no signals
         if added or removed:
             audit_record(
                 town=town,
@@ -186,6 +188,7 @@ def member_create_paper(*, town: Town, name: str, roles: Iterable[str], actor: U
         user.set_unusable_password()
         user.save()
         Membership.objects.bulk_create([Membership(town=town, user=user, role=r) for r in roles])
+        people_changed(town.pk)  # bulk_create sends no signals
         audit_record(
             town=town, actor=actor, action="member_create_paper", target=user.name, roles=roles
         )
@@ -310,6 +313,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> None:
         ).update(used_at=timezone.now(), used_by=user)
         if used != 1:
             raise errors.InvitationNotUsable
+        people_changed(invitation.town_id)  # update() sends no signals
         membership_grant(town=invitation.town, user=user, roles=invitation.roles, actor=user)
         audit_record(
             town=invitation.town, actor=user, action="invitation_accept", target=invitation.email

@@ -8,9 +8,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from logbuch.core import views as core_views
+from logbuch.core.caching import cache_for_visitors
 from logbuch.core.glossary import load_glossary
 from logbuch.core.listing import filter_queryset, search_queryset, sort_queryset
 
@@ -39,6 +41,7 @@ AUDIT_PER_PAGE = 50
 # --- Installation-wide pages ---------------------------------------------------------------------
 
 
+@cache_for_visitors
 def town_list(request: HttpRequest) -> HttpResponse:
     return render(request, "towns/town_list.html", {"towns": selectors.town_list()})
 
@@ -57,19 +60,31 @@ def switch_town(request: HttpRequest) -> HttpResponse:
 
 
 @public
+@cache_for_visitors
 def town_home(request: HttpRequest) -> HttpResponse:
     """The town's start page; coordinators see what waits for them."""
     town = current_town(request)
     roles = current_roles(request)
-    context: dict[str, Any] = {}
+    context: dict[str, Any] = {"body_key": None}
     if roles:
         context["my_roles"] = [Role(r).label for r in sorted(roles)]
         if services.STEWARD_ROLES & roles:
-            counts = selectors.role_counts(town=town)
+            counts, context["open_invitations"] = selectors.steward_counts(town=town)
             context["role_counts"] = [
                 (value, label, counts.get(value, 0)) for value, label in Role.choices
             ]
-            context["open_invitations"] = selectors.open_invitation_count(town=town)
+        # The body is cached per app server under every input it reads (core.caching).
+        context["body_key"] = repr(
+            (
+                get_language(),
+                [getattr(town, field.attname) for field in town._meta.concrete_fields],
+                current_user(request).get_short_name(),
+                context["my_roles"],
+                context.get("role_counts"),
+                context.get("open_invitations"),
+                sorted(roles),
+            )
+        )
     return render(request, "towns/town_home.html", context)
 
 
@@ -90,18 +105,21 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 @public
+@cache_for_visitors
 def privacy(request: HttpRequest) -> HttpResponse:
     town = request.town  # type: ignore[attr-defined]
     return core_views.legal_page(request, town=town, kind="datenschutz")
 
 
 @public
+@cache_for_visitors
 def imprint(request: HttpRequest) -> HttpResponse:
     town = request.town  # type: ignore[attr-defined]
     return core_views.legal_page(request, town=town, kind="impressum")
 
 
 @public
+@cache_for_visitors
 def glossary(request: HttpRequest) -> HttpResponse:
     return render(request, "towns/glossary.html", {"terms": load_glossary()})
 

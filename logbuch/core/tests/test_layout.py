@@ -81,8 +81,8 @@ def test_language_switch_works_without_javascript(client, town):
     url = reverse("towns:home", kwargs={"town_slug": town.slug})
     page = _parse(client.get(url).text)
     forms = [f for f in page.all("form") if f.get("action") == reverse("set_language")]
-    assert forms and forms[0]["method"] == "post"
-    response = client.post(reverse("set_language"), {"language": "en", "next": url})
+    assert forms and forms[0]["method"] == "get"
+    response = client.get(reverse("set_language"), {"language": "en", "next": url})
     assert response.status_code == 302
     assert response["Location"] == url
     cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
@@ -92,19 +92,19 @@ def test_language_switch_works_without_javascript(client, town):
     assert '<html lang="en"' in english
     assert "Skip to content" in english
     assert "Accessibility" in english
-    client.post(reverse("set_language"), {"language": "de", "next": url})
+    client.get(reverse("set_language"), {"language": "de", "next": url})
     german = client.get(url).text
     assert '<html lang="de"' in german
     assert "Zum Inhalt springen" in german
 
 
 def test_error_pages_are_translated(client, town):
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.get(reverse("set_language"), {"language": "en", "next": "/"})
     assert "This town does not exist here" in client.get("/gibt-es-nicht/").text
 
 
 def test_language_switch_ignores_foreign_next(client):
-    response = client.post(
+    response = client.get(
         reverse("set_language"), {"language": "en", "next": "https://boese.example/"}
     )
     assert response.status_code == 302

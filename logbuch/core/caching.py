@@ -1,0 +1,71 @@
+"""Pages for visitors without a session, served from the app server's memory.
+
+A town's start page and the list of towns look the same for every visitor who is not signed
+in, and they are what most people open. `cache_for_visitors` keeps such a page for
+`VISITOR_PAGE_SECONDS` in the local-memory cache "pages" of this app server, keyed by host,
+address (with query) and language. It never stores a page that
+
+- was requested with a session cookie (a signed-in person, or a visitor with messages),
+- used the CSRF token (it would hand one visitor's token to the next),
+- set a cookie, changed the session, or answered anything but 200.
+
+Each app server keeps its own copy, so after a change a visitor may see the old page for up to
+`VISITOR_PAGE_SECONDS`; signed-in people always see the current state. Browsers are told to
+revalidate (`no-cache`), because the same address shows a personal page after signing in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+
+View = Callable[..., HttpResponse]
+
+
+def _key(request: HttpRequest) -> str:
+    address = f"{request.get_host()}|{request.get_full_path()}|{get_language()}"
+    return "visitor-page:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and session.modified)
+    )
+
+
+def cache_for_visitors(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if (
+            request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or not settings.VISITOR_PAGE_SECONDS
+        ):
+            return view(request, *args, **kwargs)
+        cache = caches["pages"]
+        key = _key(request)
+        stored: tuple[bytes, str] | None = cache.get(key)
+        if stored is not None:
+            response = HttpResponse(stored[0], content_type=stored[1])
+        else:
+            response = view(request, *args, **kwargs)
+            if _storable(request, response):
+                cache.set(
+                    key, (response.content, response["Content-Type"]), settings.VISITOR_PAGE_SECONDS
+                )
+        response["Cache-Control"] = "no-cache"
+        return response
+
+    return wrapper
