@@ -458,6 +458,14 @@ class MeasureRow:
 def measure_rows(town: Town, values: Sequence[Mapping[str, Any]]) -> list[MeasureRow]:
     """Board rows from `board_values` rows, with their before/after means (see
     `measure_before_after`: the town's rounds and one cache read for any number of rows)."""
+    rows = _plain_rows(values)
+    before_after = measure_before_after(town, rows)
+    for row in rows:
+        row.before_after = before_after[row.pk]
+    return rows
+
+
+def _plain_rows(values: Iterable[Mapping[str, Any]]) -> list[MeasureRow]:
     statuses = {value: str(label) for value, label in MeasureStatus.choices}
     roles = {value: str(label) for value, label in Role.choices}
     rows = []
@@ -482,9 +490,6 @@ def measure_rows(town: Town, values: Sequence[Mapping[str, Any]]) -> list[Measur
                 is_overdue=bool(v["is_overdue"]),
             )
         )
-    before_after = measure_before_after(town, rows)
-    for row in rows:
-        row.before_after = before_after[row.pk]
     return rows
 
 
@@ -503,12 +508,14 @@ def measure_detail(town: Town, pk: int) -> Measure:
     )
 
 
-def round_measures(round_: Round) -> list[Measure]:
-    """Measures on the Stellschrauben of this round (for the council report)."""
-    return list(
-        measures_for_board(round_.town)
-        .filter(Exists(RoundLever.objects.filter(round=round_, lever_id=OuterRef("lever_id"))))
-        .order_by("lever__area__position", "lever__position", "due_on", "pk")
+def round_measures(round_: Round) -> list[MeasureRow]:
+    """Measures on the Stellschrauben of this round (for the council report), as plain rows."""
+    return _plain_rows(
+        board_values(
+            measures_for_board(round_.town)
+            .filter(Exists(RoundLever.objects.filter(round=round_, lever_id=OuterRef("lever_id"))))
+            .order_by("lever__area__position", "lever__position", "due_on", "pk")
+        )
     )
 
 
