@@ -59,13 +59,26 @@ def switch_town(request: HttpRequest) -> HttpResponse:
 # --- Town pages -------------------------------------------------------------------------------
 
 
+# The town's fields its start page shows (part of the cache key of its body).
+TOWN_HOME_FIELDS = (
+    "pk",
+    "slug",
+    "name",
+    "logo",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "address",
+)
+
+
 @public
 @cache_for_visitors
 def town_home(request: HttpRequest) -> HttpResponse:
     """The town's start page; coordinators see what waits for them."""
     town = current_town(request)
     roles = current_roles(request)
-    context: dict[str, Any] = {"body_key": None}
+    context: dict[str, Any] = {}
     if roles:
         context["my_roles"] = [Role(r).label for r in sorted(roles)]
         if services.STEWARD_ROLES & roles:
@@ -73,18 +86,19 @@ def town_home(request: HttpRequest) -> HttpResponse:
             context["role_counts"] = [
                 (value, label, counts.get(value, 0)) for value, label in Role.choices
             ]
-        # The body is cached per app server under every input it reads (core.caching).
-        context["body_key"] = repr(
-            (
-                get_language(),
-                [getattr(town, field.attname) for field in town._meta.concrete_fields],
-                current_user(request).get_short_name(),
-                context["my_roles"],
-                context.get("role_counts"),
-                context.get("open_invitations"),
-                sorted(roles),
-            )
+    user = request.user
+    # The page body is cached per app server under every input it reads (core.caching).
+    context["body_key"] = repr(
+        (
+            get_language(),
+            request.path,
+            [getattr(town, name) for name in TOWN_HOME_FIELDS],
+            user.get_short_name() if user.is_authenticated else None,
+            sorted(roles),
+            context.get("role_counts"),
+            context.get("open_invitations"),
         )
+    )
     return render(request, "towns/town_home.html", context)
 
 

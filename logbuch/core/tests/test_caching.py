@@ -159,3 +159,19 @@ def test_signed_in_pages_keep_their_own_csrf_token(client_for, town, make_member
     second = client_for(make_member(town, Role.VOLUNTEER)).get(town_url("towns:home", town))
     tokens = [CSRF_INPUT.search(r.text)[1] for r in (first, second)]  # type: ignore[index]
     assert tokens[0] != tokens[1]
+
+
+def test_start_page_body_is_never_shared_between_people(client_for, town, make_member):
+    url = town_url("towns:home", town)
+    anna = client_for(make_member(town, Role.COORDINATOR, name="Anna Albers")).get(url).text
+    bernd = client_for(make_member(town, Role.COORDINATOR, name="Bernd Bauer")).get(url).text
+    assert "Willkommen, Anna" in anna and "Bernd" not in anna
+    assert "Willkommen, Bernd" in bernd and "Anna" not in bernd
+
+
+def test_start_page_body_follows_the_town_contact(client_for, town, make_member):
+    client = client_for(make_member(town, Role.VOLUNTEER))
+    url = town_url("towns:home", town)
+    client.get(url)
+    Town.objects.filter(pk=town.pk).update(contact_name="Frau Neu")
+    assert "Frau Neu" in client.get(url).text
