@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -32,6 +32,7 @@ from logbuch.towns.models import Role, Town, User
 
 from . import reports, services_voting
 from .errors import FundError
+from .forms import ApplicationListField, SelectWidget
 from .models import (
     Application,
     ApplicationStatus,
@@ -142,7 +143,9 @@ class BallotForm(Form):
 class VotingForm(Form):
     title = forms.CharField(label=gettext_lazy("Titel"), max_length=150)
     category = forms.ModelChoiceField(
-        label=gettext_lazy("Förderbereich (aus ihm wird gezahlt)"), queryset=Category.objects.none()
+        label=gettext_lazy("Förderbereich (aus ihm wird gezahlt)"),
+        queryset=Category.objects.none(),
+        widget=SelectWidget,
     )
     opens_at = forms.DateTimeField(label=gettext_lazy("Beginn"), widget=_datetime_widget())
     closes_at = forms.DateTimeField(label=gettext_lazy("Ende"), widget=_datetime_widget())
@@ -158,12 +161,9 @@ class VotingForm(Form):
         label=gettext_lazy("Wenn das Geld für den nächsten Antrag nicht reicht"),
         choices=PublicVoting.Shortfall.choices,
         initial=PublicVoting.Shortfall.REDUCE_LAST,
+        widget=SelectWidget,
     )
-    applications = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Anträge auf der Liste"),
-        queryset=Application.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-    )
+    applications = ApplicationListField(label=gettext_lazy("Anträge auf der Liste"))
 
     def __init__(self, *args: Any, fund: Fund, voting: PublicVoting | None = None, **kw: Any):
         super().__init__(*args, **kw)
@@ -350,8 +350,15 @@ def public_photo(request: HttpRequest, attachment_id: int) -> FileResponse:
 
 
 def _voting(request: HttpRequest, voting_id: int) -> PublicVoting:
+    town = _town(request)
     qs: QuerySet[PublicVoting] = PublicVoting.objects.select_related("fund", "category")
-    return get_in_town_or_404(qs, _town(request), pk=voting_id)
+    voting = get_in_town_or_404(qs, town, pk=voting_id)
+    # The row is the request town's (checked above): share its Town instead of loading the
+    # same row again on every `voting.town` / `voting.fund.town`.
+    voting.town = town
+    if voting.fund.town_id == town.pk:
+        voting.fund.town = town
+    return voting
 
 
 def _options(voting: PublicVoting) -> list[PublicVoteOption]:
@@ -554,10 +561,15 @@ def voting_new(request: HttpRequest, fund_id: int) -> HttpResponse:
 @coordinator_only
 def voting_manage(request: HttpRequest, voting_id: int) -> HttpResponse:
     voting = _voting(request, voting_id)
-    form = VotingForm(
-        request.POST or None, fund=voting.fund, voting=voting, initial=_voting_initial(voting)
-    )
-    if request.method == "POST" and form.is_valid():
+    frozen = voting.first_vote_at is not None
+    # Once the first vote is in, the page shows the rules as frozen instead of the form: the
+    # form (and its list query) is then built only to answer a POST, which the service refuses.
+    form = None
+    if request.method == "POST" or not frozen:
+        form = VotingForm(
+            request.POST or None, fund=voting.fund, voting=voting, initial=_voting_initial(voting)
+        )
+    if form is not None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services_voting.voting_update(
@@ -577,17 +589,24 @@ def voting_manage(request: HttpRequest, voting_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Die Regeln der Abstimmung sind gespeichert."))
             return redirect(_url("voting_manage", voting.town, voting_id=voting.pk))
-    stats = PublicVoter.objects.in_town(voting.town).filter(voting=voting)
+    # Three counts in one pass over the vote's voters.
+    stats = (
+        PublicVoter.objects.in_town(voting.town)
+        .filter(voting=voting)
+        .aggregate(
+            voters=Count("pk"),
+            voted=Count("pk", filter=Q(voted_at__isnull=False)),
+            codes=Count("pk", filter=Q(method=PublicVoter.Method.CODE)),
+        )
+    )
     context = {
         "voting": voting,
         "form": form,
         "codes_form": CodesForm(),
-        "voters": stats.count(),
-        "voted": stats.filter(voted_at__isnull=False).count(),
-        "codes": stats.filter(method=PublicVoter.Method.CODE).count(),
+        **stats,
         "totals": services_voting.voting_totals(voting=voting),
         "options": _options(voting),
-        "frozen": voting.first_vote_at is not None,
+        "frozen": frozen,
     }
     return render(request, "fund/vote/voting_manage.html", context)
 

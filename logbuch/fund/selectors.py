@@ -54,6 +54,31 @@ def review_queue(*, town: Town, fund: Fund) -> QuerySet[Application]:
     return qs
 
 
+REVIEW_ROW_FIELDS = (
+    "pk",
+    "title",
+    "organisation_name",
+    "contact_name",
+    "applicant__name",
+    "applicant__email",
+    "category__name",
+    "requested_cents",
+    "costs_total",
+    "open_questions",
+    "status",
+    "submitted_at",
+)
+
+
+def review_queue_rows(page: QuerySet[Application]) -> list[dict[str, Any]]:
+    """One page of the review queue as plain rows: only the columns the list shows.
+
+    Takes the sliced page of `review_queue()`, so the paginator counts the bare application
+    rows (no joins) and only the shown rows pay for the joins and subqueries.
+    """
+    return list(page.values(*REVIEW_ROW_FIELDS))
+
+
 def my_applications(*, town: Town, user: User) -> QuerySet[Application]:
     return (
         Application.objects.in_town(town)
@@ -118,6 +143,17 @@ def jury_queue(*, town: Town, user: User) -> QuerySet[Application]:
         .order_by("submitted_at", "pk")
     )
     return qs
+
+
+def jury_queue_rows(*, town: Town, user: User, limit: int) -> list[dict[str, Any]]:
+    """The first `limit` rows of the jury queue with the columns the overview shows."""
+    rows = jury_queue(town=town, user=user).values(
+        "pk",
+        "title",
+        "requested_cents",
+        "my_votes",  # type: ignore[misc]  # jury_queue's annotation, unknown to the stubs
+    )
+    return list(rows[:limit])
 
 
 def context_counts(*, fund: Fund) -> dict[str, Any]:

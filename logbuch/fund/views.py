@@ -47,6 +47,7 @@ from .forms import (
     ReviewFilterForm,
     SourceForm,
 )
+from .labels import RowUrl, status_label
 from .models import (
     Application,
     ApplicationStatus,
@@ -97,16 +98,22 @@ def index(request: HttpRequest) -> HttpResponse:
     funds = list(selectors.funds_for_town(town=town))
     balances = ledger.balances_for_funds(fund_ids=[f.pk for f in funds])
     rows = [(f, balances.get(f.pk, ledger.Balance())) for f in funds]
-    mine = (
-        list(selectors.my_applications(town=town, user=_user(request))[:20])  # type: ignore[arg-type]
-        if request.user.is_authenticated
-        else []
-    )
-    jury = (
-        list(selectors.jury_queue(town=town, user=_user(request))[:50])  # type: ignore[arg-type]
-        if request.user.is_authenticated
-        else []
-    )
+    mine: list[dict[str, Any]] = []
+    jury: list[dict[str, Any]] = []
+    if request.user.is_authenticated:
+        user = _user(request)
+        detail_url = RowUrl("fund:application_detail", town_slug=town.slug)
+        # Plain rows with the shown columns only: no model instances, no joined fund/category.
+        mine = [
+            {**row, "url": detail_url(row["pk"]), "status_label": status_label(row["status"])}
+            for row in selectors.my_applications(town=town, user=user).values(
+                "pk", "title", "status"
+            )[:20]
+        ]
+        jury = [
+            {**row, "url": detail_url(row["pk"])}
+            for row in selectors.jury_queue_rows(town=town, user=user, limit=50)
+        ]
     return render(
         request,
         "fund/index.html",
@@ -124,12 +131,14 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
     fund = get_in_town_or_404(Fund, _town(request), pk=pk)
     categories = list(fund.categories.order_by("name"))
     balances = ledger.category_balances(fund=fund)
+    # The fund's balance is the sum of its buckets (categories and the pool): no second query.
+    total = sum(balances.values(), ledger.Balance())
     return render(
         request,
         "fund/fund_detail.html",
         {
             "fund": fund,
-            "total": ledger.fund_balance(fund=fund),
+            "total": total,
             "categories": [(c, balances.get(c.pk, ledger.Balance())) for c in categories],
             "pool": balances.get(None, ledger.Balance()),
             "calls": fund.calls.all(),
@@ -461,12 +470,28 @@ def review_queue(request: HttpRequest, pk: int) -> HttpResponse:
         default="eingang",
     )
     page = Paginator(qs, 25).get_page(request.GET.get("seite"))
+    detail_url = RowUrl("fund:application_detail", town_slug=town.slug)
+    rows = [
+        {
+            **row,
+            "url": detail_url(row["pk"]),
+            # Application.applicant_label, from the row's columns.
+            "applicant_label": row["organisation_name"]
+            or row["contact_name"]
+            or row["applicant__name"]
+            or row["applicant__email"]
+            or "",
+            "status_label": status_label(row["status"]),
+        }
+        for row in selectors.review_queue_rows(page.object_list)  # type: ignore[arg-type]
+    ]
     return render(
         request,
         "fund/review_queue.html",
         {
             "fund": fund,
             "page": page,
+            "rows": rows,
             "filter_form": ReviewFilterForm(request.GET or None, fund=fund),
             "filtered": bool(active or term),
             "sort": sort,

@@ -1,0 +1,117 @@
+"""The fast list renderings (Python-written selects and checkbox lists, plain-row pages) give the
+same markup as Django's templates, and the coordinator's vote page stays at a fixed number of
+queries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django import forms
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.translation import override
+
+from logbuch.core.forms import Form
+from logbuch.fund.forms import ReviewFilterForm
+from logbuch.fund.labels import RowUrl, status_label
+from logbuch.fund.models import Application, ApplicationStatus, PublicVoter, PublicVoting
+from logbuch.fund.public_views import VotingForm
+from logbuch.fund.tests.factories import (
+    ApplicationFactory,
+    CategoryFactory,
+    PublicVoteOptionFactory,
+    PublicVoterFactory,
+    PublicVotingFactory,
+)
+from logbuch.towns.models import Town
+
+pytestmark = pytest.mark.django_db
+
+
+def _listed(voting: PublicVoting, n: int, **fields: Any) -> list[Application]:
+    return [
+        ApplicationFactory(
+            town=voting.town,
+            fund=voting.fund,
+            category=voting.category,
+            status=ApplicationStatus.SUBMITTED,
+            **fields,
+        )
+        for _ in range(n)
+    ]
+
+
+@pytest.mark.parametrize("data", [None, {"status": "in_pruefung", "category": "x", "suche": "a"}])
+def test_filter_selects_render_like_djangos_select(town: Town, data: dict[str, str] | None) -> None:
+    category = CategoryFactory(town=town, name="Kultur & <Umwelt>")
+    form = ReviewFilterForm(data, fund=category.fund)
+    form.is_valid()
+    for name in ("status", "category"):
+        field = form[name]
+        plain = forms.Select(attrs=field.field.widget.attrs, choices=field.field.choices)
+        assert field.as_widget() == field.as_widget(widget=plain)
+        assert field.widget_type == "select"
+
+
+@pytest.mark.parametrize("bound", [False, True])
+def test_the_vote_list_renders_like_the_core_checkbox_fieldset(town: Town, bound: bool) -> None:
+    voting = PublicVotingFactory(town=town)
+    apps = _listed(voting, 3, title='Bank "am" <Teich> & Co')
+    apps += _listed(voting, 2)
+    data = {"applications": [str(apps[0].pk), "999999"]} if bound else None
+    initial = {"applications": [apps[1].pk, apps[3].pk]}
+
+    class Plain(Form):
+        applications = forms.ModelMultipleChoiceField(
+            label=VotingForm.base_fields["applications"].label,
+            queryset=Application.objects.filter(category=voting.category).order_by("title"),
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    ours = VotingForm(data, fund=voting.fund, voting=voting, initial=initial)
+    theirs = Plain(data, initial=initial)
+    if bound:
+        assert not ours.is_valid() and not theirs.is_valid()
+        assert "applications" in ours.errors
+    assert ours["applications"].as_field_group() == theirs["applications"].as_field_group()
+
+
+def test_status_labels_and_row_urls_match_django(town: Town) -> None:
+    app = ApplicationFactory(town=town, status=ApplicationStatus.PROOF_SUBMITTED)
+    for language in ("de", "en"):
+        with override(language):
+            assert status_label(app.status) == app.get_status_display()
+    detail = RowUrl("fund:application_detail", town_slug=town.slug)
+    assert detail(app.pk) == reverse(
+        "fund:application_detail", kwargs={"town_slug": town.slug, "pk": app.pk}
+    )
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+def test_vote_manage_query_count_does_not_grow(
+    coordinator_client: Client,
+    town: Town,
+    frozen: bool,
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    voting = PublicVotingFactory(town=town)
+    PublicVoteOptionFactory(town=town, voting=voting, application=_listed(voting, 1)[0])
+    if frozen:
+        PublicVoting.objects.filter(pk=voting.pk).update(first_vote_at=voting.opens_at)
+    target = reverse("fund:voting_manage", kwargs={"town_slug": town.slug, "voting_id": voting.pk})
+    with CaptureQueriesContext(connection) as one:
+        assert coordinator_client.get(target).status_code == 200
+    for app in _listed(voting, 12):
+        PublicVoteOptionFactory(town=town, voting=voting, application=app)
+    for method in (PublicVoter.Method.CODE, PublicVoter.Method.EMAIL):
+        PublicVoterFactory.create_batch(3, town=town, voting=voting, method=method)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        html = coordinator_client.get(target).content.decode()
+    # 3 + 3 voters, 3 of them with codes.
+    assert '<dd class="kern-heading-small">6</dd>' in html
+    assert '<dd class="kern-heading-small">3</dd>' in html
+    assert html.count('name="applications"') == (0 if frozen else 13)
