@@ -114,6 +114,23 @@ def _counted_vote(
     return counted, sum(v.points for v in merged.values())
 
 
+def _analyze() -> None:
+    """Planner statistics for the bulk-loaded fund tables, as autovacuum would gather them.
+
+    The bench server runs without autovacuum; without statistics PostgreSQL guesses one row
+    per table and, for example, sorts all 2,000 applications of the review queue instead of
+    reading its first 25 from the arrival-order index (4.9 → 0.8 ms).
+    """
+    from django.apps import apps
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in apps.get_app_config("fund").get_models():
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def build(town: Any, coordinator: Any, *, seed: int = 5) -> dict[str, Any]:
     """Create the fund data in `town`; returns the ids the pages need."""
     from django.utils import timezone
@@ -231,6 +248,7 @@ def build(town: Any, coordinator: Any, *, seed: int = 5) -> dict[str, Any]:
         )
     codes_file = Path(tempfile.gettempdir()) / f"logbuch-bench-codes-{os.getpid()}.txt"
     codes_file.write_text("\n".join(codes) + "\n")
+    _analyze()
     return {
         "fund_id": fund.pk,
         "year": year,
