@@ -192,7 +192,7 @@ CACHES = {
 }
 VISITOR_PAGE_SECONDS = env.int("VISITOR_PAGE_SECONDS", default=60)
 # Sessions live in the database, so any number of app servers behind a load balancer share them.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "logbuch.towns.sessions"  # Django's db sessions, read in plain SQL
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

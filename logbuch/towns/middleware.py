@@ -26,15 +26,14 @@ def person_towns(request: HttpRequest) -> list[Town]:
     user = request.user
     if user.is_authenticated:
         # MemberBackend loaded them with the user; other ways in (tests) query here.
-        rows = getattr(user, "_memberships", None)
-        if rows is None:
-            rows = (
-                Membership.objects.filter(user=user).select_related("town").order_by("town__name")
-            )
+        pairs = getattr(user, "_towns_roles", None)
+        if pairs is None:
+            rows = Membership.objects.filter(user=user).select_related("town")
+            pairs = sorted(((m.town, m.role) for m in rows), key=lambda p: (p[0].name, p[0].pk))
         roles: dict[int, set[str]] = {}
-        for membership in rows:
-            towns.setdefault(membership.town_id, membership.town)
-            roles.setdefault(membership.town_id, set()).add(membership.role)
+        for town, role in pairs:
+            towns.setdefault(town.pk, town)
+            roles.setdefault(town.pk, set()).add(role)
         for town_id, town in towns.items():
             town.person_roles = frozenset(roles[town_id])  # type: ignore[attr-defined]
     result = list(towns.values())
