@@ -143,17 +143,25 @@ def prepare(
 
     cookies: dict[str, str] = {}
     for email in sorted({p.user for p in pages if p.user}):
-        client = Client()
+        client = Client(HTTP_HOST="localhost")
         client.force_login(
             User.objects.get(email=email), backend="logbuch.towns.backends.MemberBackend"
         )
-        cookies[email] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        client.get("/konto/")  # a page with a form: the browser now also holds a CSRF cookie
+        # What a browser sends after signing in: the session and the CSRF cookie (without the
+        # latter, every measured page would mint a new CSRF secret, which no browser causes).
+        cookies[email] = "; ".join(
+            f"{name}={client.cookies[name].value}"
+            for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+        )
 
     queries: dict[str, int] = {}
     for page in pages:
         client = Client(HTTP_HOST="localhost")
         if page.user:
-            client.cookies[settings.SESSION_COOKIE_NAME] = cookies[page.user]
+            for pair in cookies[page.user].split("; "):
+                name, value = pair.split("=", 1)
+                client.cookies[name] = value
         client.get(page.path)  # warm caches (content types, translations)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(page.path)
@@ -255,7 +263,7 @@ def wrk(url: str, cookie: str | None, duration: int, connections: int) -> dict[s
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout=5s"]
     command += ["-s", str(REPORT_LUA)]
     if cookie:
-        command += ["-H", f"Cookie: sessionid={cookie}"]
+        command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     match = re.search(r"^BENCH (.*)$", output, re.MULTILINE)
     if not match:

@@ -80,6 +80,9 @@ TEMPLATES = [
 FORM_RENDERER = "logbuch.core.forms.KernFormRenderer"
 
 # Databases: SQLite is the embedded default for a first run; PostgreSQL in production and CI.
+# The per-request session read is a prepared statement on PostgreSQL (logbuch.core.db); turn
+# off behind a pooler that cannot keep prepared statements (PgBouncer < 1.21, transaction mode).
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -93,6 +96,10 @@ else:
     # cursor (DECLARE/FETCH/CLOSE round trips) for a few dozen rows. Plain queries are cheaper,
     # and this also keeps the app safe behind a transaction-pooling connection pooler.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    if DATABASE_PREPARED_STATEMENTS:
+        # Only logbuch.core.db.fetch_all asks for preparation (Django's own cursors bind on the
+        # client and never prepare); the high threshold keeps psycopg from preparing others.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 1_000_000)
 # Connections stay open between requests: reopening costs ~2 ms a request on SQLite (bench/).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

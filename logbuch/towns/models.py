@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -254,3 +255,25 @@ AUDIT_ACTION_LABELS = {
 def people_changed(town_id: int) -> None:
     """The town's memberships or invitations changed: figures cached for it are outdated."""
     Town.objects.filter(pk=town_id).update(people_version=models.F("people_version") + 1)
+
+
+class Session(AbstractBaseSession):
+    """Django's database session with the signed-in person's id beside the data.
+
+    The column lets one statement read a request's session, person, towns and roles
+    (towns.sessions), and a person's sessions end with their account (erasure).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("Sitzung")  # type: ignore[assignment]
+        verbose_name_plural = _("Sitzungen")  # type: ignore[assignment]
+
+    @classmethod
+    def get_session_store_class(cls) -> Any:
+        from .sessions import SessionStore  # noqa: PLC0415 (the store imports this module)
+
+        return SessionStore

@@ -79,6 +79,7 @@ def town_home(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     roles = current_roles(request)
     context: dict[str, Any] = {}
+    counts: dict[str, int] | None = None
     if roles:
         context["my_roles"] = [Role(r).label for r in sorted(roles)]
         if services.STEWARD_ROLES & roles:
@@ -94,8 +95,8 @@ def town_home(request: HttpRequest) -> HttpResponse:
             request.path,
             [getattr(town, name) for name in TOWN_HOME_FIELDS],
             user.get_short_name() if user.is_authenticated else None,
-            sorted(roles),
-            context.get("role_counts"),
+            sorted(roles),  # the role labels follow from these and the language
+            sorted(counts.items()) if counts else None,
             context.get("open_invitations"),
         )
     )

@@ -62,7 +62,7 @@ def stateless_env() -> dict[str, str]:
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
     prepare = (
-        "from django.contrib.sessions.models import Session;"
+        "from logbuch.towns.models import Session;"
         "from django.core.cache import cache;"
         "from django.core.management import call_command;"
         "from logbuch.towns.models import User;"

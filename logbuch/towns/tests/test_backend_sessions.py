@@ -6,12 +6,11 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
 from logbuch.towns.backends import MemberBackend
-from logbuch.towns.models import Membership, Role, Town, User
+from logbuch.towns.models import Membership, Role, Session, Town, User
 from logbuch.towns.sessions import SessionStore
 from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
 from logbuch.towns.tests.helpers import town_url
@@ -97,3 +96,59 @@ def test_login_and_logout_still_work_through_the_form(town):
     assert 'value="zweitort"' in page.text  # the switcher lists both towns
     client.post("/konto/abmelden/")
     assert not client.get(town_url("towns:home", town)).context["user"].is_authenticated
+
+
+def test_one_statement_reads_session_person_towns_and_roles(
+    client_for, town, other_town, make_member, django_assert_num_queries
+):
+    person = make_member(town, Role.COORDINATOR, Role.VOLUNTEER)
+    MembershipFactory(town=other_town, user=person, role=Role.RESIDENT)
+    client = client_for(person)
+    client.get(town_url("towns:glossary", town))  # warm the layout fragments
+    with django_assert_num_queries(1):
+        page = client.get(town_url("towns:glossary", town))
+    assert set(page.context["roles"]) == {Role.COORDINATOR, Role.VOLUNTEER}
+    assert 'value="beispieldorf"' in page.text
+
+
+def test_session_row_names_its_person_and_ends_with_the_account(town):
+    from logbuch.towns import services  # noqa: PLC0415
+
+    person = UserFactory(email="bert@example.org")
+    person.set_password("ein-langes-passwort-1")
+    person.save()
+    MembershipFactory(town=town, user=person, role=Role.VOLUNTEER)
+    client = Client()
+    client.post(
+        "/konto/anmelden/", {"username": "bert@example.org", "password": "ein-langes-passwort-1"}
+    )
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert Session.objects.get(session_key=key).user_id == person.pk
+    services.user_erase(user=person)
+    assert not Session.objects.filter(session_key=key).exists()
+    assert not client.get(town_url("towns:home", town)).context["user"].is_authenticated
+
+
+def test_prefetched_rows_serve_only_the_session_s_own_person(client_for, town, make_member):
+    from logbuch.towns.backends import prefetched_person  # noqa: PLC0415
+
+    anna = make_member(town, Role.VOLUNTEER)
+    bernd = make_member(town, Role.STAFF)
+    key = client_for(anna).cookies[settings.SESSION_COOKIE_NAME].value
+    SessionStore(key).load()
+    assert prefetched_person.get() is not None
+    loaded = MemberBackend().get_user(bernd.pk)  # another id: its own query, never Anna's rows
+    assert loaded == bernd
+    assert [role for _town, role in loaded._towns_roles] == [Role.STAFF]  # type: ignore[union-attr]
+    assert prefetched_person.get() is None  # taken once
+
+
+def test_prefetched_rows_do_not_outlive_the_request(client_for, town, make_member):
+    from django.core.signals import request_finished  # noqa: PLC0415
+
+    from logbuch.towns.backends import prefetched_person  # noqa: PLC0415
+
+    key = client_for(make_member(town, Role.VOLUNTEER)).cookies[settings.SESSION_COOKIE_NAME].value
+    SessionStore(key).load()
+    request_finished.send(sender=None)
+    assert prefetched_person.get() is None
