@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from logbuch.core.listing import filter_queryset, search_queryset, sort_queryset
+from logbuch.core.listing import RowUrl, filter_queryset, search_queryset, sort_queryset
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only, public
 from logbuch.towns.models import User
 
@@ -47,7 +47,7 @@ from .forms import (
     ReviewFilterForm,
     SourceForm,
 )
-from .labels import RowUrl, status_label
+from .labels import status_label
 from .models import (
     Application,
     ApplicationStatus,

@@ -11,13 +11,12 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from logbuch.core.listing import filter_queryset, sort_queryset
+from logbuch.core.listing import RowUrl, filter_queryset, sort_queryset
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only
 from logbuch.towns.models import Role, Town, User
 
@@ -79,18 +78,6 @@ SERIES = (
 
 def _town(request: HttpRequest) -> Town:
     return request.town  # type: ignore[attr-defined,no-any-return]
-
-
-_PK_MARK = "987654321"
-
-
-def _pk_url(name: str, town: Town) -> tuple[str, str]:
-    """A town page's URL around its `pk`, from one `reverse()`: list rows link with the
-    `with_pk` filter instead of resolving the pattern again per row with `{% url %}`."""
-    head, _mark, tail = reverse(name, kwargs={"town_slug": town.slug, "pk": _PK_MARK}).rpartition(
-        _PK_MARK
-    )
-    return head, tail
 
 
 def _user(request: HttpRequest) -> User:
@@ -306,7 +293,7 @@ def measure_board(request: HttpRequest) -> HttpResponse:
             "measures": measure_rows(
                 town, list(board_values(cast("QuerySet[Measure]", page.object_list)))
             ),
-            "detail_url": _pk_url("logbook:measure_detail", town),
+            "detail_url": RowUrl("logbook:measure_detail", town_slug=town.slug),
             "active": active,
             "sort": sort,
             "area_options": list(
@@ -465,8 +452,8 @@ def journal(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "entries": journal_rows(list(page.object_list)),
-            "edit_url": _pk_url("logbook:journal_edit", town),
-            "measure_url": _pk_url("logbook:measure_detail", town),
+            "edit_url": RowUrl("logbook:journal_edit", town_slug=town.slug),
+            "measure_url": RowUrl("logbook:measure_detail", town_slug=town.slug),
             "active": active,
             "kinds": JournalKind.choices,
             "year_options": [(y, y) for y in journal_years(town)],

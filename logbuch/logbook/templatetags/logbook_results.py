@@ -13,6 +13,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from logbuch.core.listing import RowUrl
 from logbuch.logbook.results import format_number
 
 register = template.Library()
@@ -48,9 +49,9 @@ def cell_mean(cell: Any) -> SafeString | str:
 
 
 @register.filter
-def with_pk(url: tuple[str, str], pk: int) -> str:
-    """A row's link from a URL split around its pk (`_pk_url` in views_results)."""
-    return f"{url[0]}{pk}{url[1]}"
+def with_pk(url: RowUrl, pk: int) -> str:
+    """A row's link: `{{ detail_url|with_pk:m.pk }}` with a core.listing.RowUrl."""
+    return url(pk)
 
 
 @register.simple_tag
