@@ -26,13 +26,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from logbuch.core.exports import neutralise, render_pdf
-from logbuch.core.forms import Form
+from logbuch.core.forms import Form, SelectWidget
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, public, roles_required
 from logbuch.towns.models import Role, Town, User
 
 from . import reports, services_voting
 from .errors import FundError
-from .forms import ApplicationListField, SelectWidget
+from .forms import ApplicationListField
 from .models import (
     Application,
     ApplicationStatus,
