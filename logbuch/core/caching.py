@@ -69,3 +69,19 @@ def cache_for_visitors(view: View) -> View:
         return response
 
     return wrapper
+
+
+def within_limit(key: str, limit: int, seconds: int) -> bool:
+    """Count one attempt under `key`; False once more than `limit` were made in the window.
+
+    The counter lives in the shared cache (the database), so every app server counts
+    together; it holds a number, never who made the attempt.
+    """
+    cache = caches["default"]
+    cache.add(key, 0, seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ended between add() and incr()
+        cache.add(key, 1, seconds)
+        count = 1
+    return count <= limit

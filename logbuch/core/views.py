@@ -13,18 +13,20 @@ from django.template import loader
 from django.template.loader import select_template
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from logbuch.towns.middleware import TownNotFound
 from logbuch.towns.models import Town
 
 from . import services
-from .caching import cache_for_visitors
+from .caching import cache_for_visitors, within_limit
 from .forms import AccessibilityFeedbackForm
 
 # BITV 2.0 asks for the date the statement was made and last reviewed.
 STATEMENT_CREATED = date(2026, 11, 27)
 STATEMENT_REVIEWED = date(2026, 11, 27)
+FEEDBACK_PER_HOUR = 20  # feedback mails per town (or installation) and hour
 
 
 def accessibility_page(request: HttpRequest, *, town: Town | None) -> HttpResponse:
@@ -35,8 +37,19 @@ def accessibility_page(request: HttpRequest, *, town: Town | None) -> HttpRespon
     if request.method == "POST":
         form = AccessibilityFeedbackForm(request.POST)
         if form.is_valid():
-            services.accessibility_feedback_send(town=town, **form.cleaned_data)
-            return redirect(f"{request.path}?gesendet=1#rueckmeldung")
+            # The form is public and mails the town admins: a cap per hour keeps it from
+            # being used to flood them (the counter holds a number, nothing about the sender).
+            key = f"core:accessibility-feedback:{town.pk if town else 0}"
+            if within_limit(key, FEEDBACK_PER_HOUR, 60 * 60):
+                services.accessibility_feedback_send(town=town, **form.cleaned_data)
+                return redirect(f"{request.path}?gesendet=1#rueckmeldung")
+            form.add_error(
+                None,
+                _(
+                    "Gerade sind sehr viele Rückmeldungen eingegangen. Ihre wurde noch nicht "
+                    "gesendet: Bitte versuchen Sie es in einer Stunde noch einmal."
+                ),
+            )
     else:
         form = AccessibilityFeedbackForm(initial={"page_url": request.GET.get("seite", "")})
     body = "core/legal/accessibility_body.html"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+
+from logbuch.core.caching import within_limit
 
 from . import errors, selectors, services
 from .access import coordinator_only, get_in_town_or_404, public
@@ -206,11 +207,12 @@ def _accept_new_person(request: HttpRequest, *, invitation: Invitation, token: s
 
 def _invitation_request_allowed(*, town: Town, email: str) -> bool:
     """One request per address and hour, and a few per town and hour (the form is public)."""
-    if not cache.add(f"towns:invitation-request:{town.pk}:{email}", 1, INVITATION_REQUEST_INTERVAL):
-        return False
-    town_key = f"towns:invitation-requests:{town.pk}"
-    cache.add(town_key, 0, INVITATION_REQUEST_INTERVAL)
-    return cache.incr(town_key) <= INVITATION_REQUESTS_PER_TOWN
+    interval = INVITATION_REQUEST_INTERVAL
+    return within_limit(
+        f"towns:invitation-request:{town.pk}:{email}", 1, interval
+    ) and within_limit(
+        f"towns:invitation-requests:{town.pk}", INVITATION_REQUESTS_PER_TOWN, interval
+    )
 
 
 @public

@@ -198,3 +198,31 @@ def test_statement_page_needs_few_queries(client, town):
     with CaptureQueriesContext(connection) as ctx:
         client.get(_statement_url(town))
     assert len(ctx) <= 3
+
+
+def test_feedback_is_capped_per_town_and_hour_and_keeps_what_was_typed(
+    client, town, other_town, monkeypatch, django_capture_on_commit_callbacks
+):
+    from logbuch.core import views  # noqa: PLC0415
+
+    monkeypatch.setattr(views, "FEEDBACK_PER_HOUR", 2)
+    town.contact_email = "rathaus@musterstadt.example"
+    town.save(update_fields=["contact_email"])
+    other_town.contact_email = "rathaus@beispieldorf.example"
+    other_town.save(update_fields=["contact_email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(2):
+            assert client.post(_statement_url(town), {"message": f"Nr. {n}"}).status_code == 302
+        refused = client.post(
+            _statement_url(town), {"message": "Die dritte Rückmeldung", "name": "Erika"}
+        )
+        other = client.post(_statement_url(other_town), {"message": "Anderer Ort"})
+    assert refused.status_code == 200
+    assert "Gerade sind sehr viele Rückmeldungen eingegangen" in refused.text
+    assert "Die dritte Rückmeldung" in refused.text and 'value="Erika"' in refused.text
+    assert other.status_code == 302
+    assert [m.to for m in mail.outbox] == [
+        ["rathaus@musterstadt.example"],
+        ["rathaus@musterstadt.example"],
+        ["rathaus@beispieldorf.example"],
+    ]
