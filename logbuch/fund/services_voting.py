@@ -30,6 +30,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logbuch.core.caching import within_limit
 from logbuch.towns.models import User
 from logbuch.towns.services import audit_record
 
@@ -220,6 +221,9 @@ def voting_update(
 # --- voters ----------------------------------------------------------------------------------
 
 
+LINK_MAILS_PER_HOUR = 3  # voting-link mails per address and vote
+
+
 def voter_request_link(*, voting: PublicVoting, email: str, link_for: str) -> str | None:
     """Send a voting link to an address; one voter per address and vote.
 
@@ -231,6 +235,11 @@ def voter_request_link(*, voting: PublicVoting, email: str, link_for: str) -> st
 
     check_open(voting)
     identity = secrets_.email_hash(vote_id=voting.pk, email=email)
+    # The form is public: without a cap anyone could fill a stranger's mailbox with links.
+    # The person sees the same page either way (the counter knows only the address's hash).
+    key = f"fund:vote-link:{voting.pk}:{identity}"
+    if not within_limit(key, LINK_MAILS_PER_HOUR, 60 * 60):
+        return None
     token = secrets_.new_link_token()
     with transaction.atomic():
         voter = PublicVoter.objects.filter(voting=voting, identity_hash=identity).first()

@@ -172,3 +172,25 @@ def test_rules_are_frozen_after_the_first_vote(voting: PublicVoting, coordinator
         voting_update(voting=voting, actor=coordinator, applications=[])
     voting.refresh_from_db()
     assert voting.votes_per_voter == 3
+
+
+def test_link_mails_to_one_address_are_capped_per_hour(
+    voting: PublicVoting, django_capture_on_commit_callbacks: object
+) -> None:
+    from logbuch.fund.services_voting import LINK_MAILS_PER_HOUR  # noqa: PLC0415
+
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        tokens = [
+            voter_request_link(voting=voting, email="opfer@example.org", link_for=LINK)
+            for _ in range(LINK_MAILS_PER_HOUR + 2)
+        ]
+        other = voter_request_link(voting=voting, email="carla@example.org", link_for=LINK)
+    assert all(tokens[:LINK_MAILS_PER_HOUR]) and tokens[LINK_MAILS_PER_HOUR:] == [None, None]
+    assert other
+    assert [m.to for m in mail.outbox].count(["opfer@example.org"]) == LINK_MAILS_PER_HOUR
+    assert [m.to for m in mail.outbox].count(["carla@example.org"]) == 1
+    # The last link sent still works: the capped requests changed nothing.
+    a = option_ids(voting)[0]
+    ballot_cast(
+        voting=voting, credential=Credential(token=tokens[LINK_MAILS_PER_HOUR - 1]), choices={a: 1}
+    )
