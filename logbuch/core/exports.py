@@ -80,7 +80,7 @@ def _local_fetcher(base_url: str) -> Any:
 
 
 def render_pdf(html: str, *, base_url: str, stylesheets: Sequence[str] = ()) -> bytes:
-    """Render HTML to PDF; only local static files are loaded (no network access)."""
+    """Render HTML to a tagged PDF; only local static files are loaded (no network access)."""
     fetcher = _local_fetcher(base_url)
     fonts = FontConfiguration()  # @font-face rules only apply with a shared configuration
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
@@ -88,5 +88,6 @@ def render_pdf(html: str, *, base_url: str, stylesheets: Sequence[str] = ()) -> 
         CSS(string=s, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
         for s in stylesheets
     ]
-    result: bytes = document.write_pdf(stylesheets=css, font_config=fonts)
+    # Tagged (headings, tables, reading order) so screen readers can use the reports (BITV).
+    result: bytes = document.write_pdf(stylesheets=css, font_config=fonts, pdf_tags=True)
     return result

@@ -126,6 +126,15 @@ def test_pdf_report_has_the_expected_headings(town: Town, coordinator_client: Cl
         assert heading in text
 
 
+def test_pdf_report_is_tagged_for_screen_readers(town: Town, coordinator_client: Client) -> None:
+    round_ = _round_with_gap(town)
+    response = coordinator_client.get(url("round_report_pdf", town, pk=round_.pk))
+    catalog = PdfReader(io.BytesIO(response.content)).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"]
+    assert str(catalog["/Lang"]).startswith("de")
+
+
 def test_pdf_rendering_fetches_nothing_remote() -> None:
     html = (
         '<html><body><img src="https://example.org/x.png">'
