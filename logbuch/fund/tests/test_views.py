@@ -104,6 +104,9 @@ class TestApplying:
         assert response["Location"] == url("fund:application_edit", town, pk=app.pk)
         page = c.get(response["Location"]).content.decode()
         assert "Sommerfest im Park" in page and "Bühne" in page
+        # Two rows filled, three more empty: saving the draft is how a long list grows.
+        assert 'name="kosten-TOTAL_FORMS" value="5"' in page
+        assert "Mehr Posten? Speichern Sie den Entwurf" in page
 
     def test_rule_failures_are_listed_and_the_input_is_kept(self, client_for, town):
         category = funded_category(town, max_amount_cents=100_000)
