@@ -73,20 +73,17 @@ def _convert(
     return result
 
 
-def person_sql(connection: Any, user_alias: str = "u") -> tuple[str, str]:
+@cache
+def person_sql(using: str) -> tuple[str, str]:
     """SELECT list and joins that read a person with their memberships and towns.
 
-    The user table must be joined as `user_alias` by the caller; rows then carry the user's
-    columns, the membership's role and the town's columns (NULL without membership).
+    The user table must be joined as `u` by the caller; rows then carry the user's columns,
+    the membership's role and the town's columns (NULL without membership). Built once per
+    database alias.
     """
-    return _person_sql(connection.alias, user_alias)
-
-
-@cache
-def _person_sql(using: str, user_alias: str) -> tuple[str, str]:
     connection = connections[using]
     q = connection.ops.quote_name
-    user_columns = _columns(User, user_alias, connection)[0]
+    user_columns = _columns(User, "u", connection)[0]
     town_columns = _columns(Town, "t", connection)[0]
     column = {
         name: q(Membership._meta.get_field(name).column)  # type: ignore[union-attr,arg-type]
@@ -96,10 +93,18 @@ def _person_sql(using: str, user_alias: str) -> tuple[str, str]:
     select = f"{', '.join(user_columns)}, m.{column['role']}, {', '.join(town_columns)}"
     membership, town = q(Membership._meta.db_table), q(Town._meta.db_table)
     joins = (
-        f" LEFT JOIN {membership} m ON m.{column['user']} = {user_alias}.{user_pk}"
+        f" LEFT JOIN {membership} m ON m.{column['user']} = u.{user_pk}"
         f" LEFT JOIN {town} t ON t.{town_pk} = m.{column['town']}"
     )
     return select, joins
+
+
+@cache
+def _person_by_id_sql(using: str) -> str:
+    q = connections[using].ops.quote_name
+    select, joins = person_sql(using)
+    user_pk = q(str(User._meta.pk.column))  # type: ignore[union-attr]
+    return f"SELECT {select} FROM {q(User._meta.db_table)} u{joins} WHERE u.{user_pk} = %s"  # noqa: S608 (names come from the models)
 
 
 def person_from_rows(rows: Sequence[Sequence[Any]], db: str) -> User | None:
@@ -150,16 +155,7 @@ class MemberBackend(ModelBackend):
         if prefetched is not None and prefetched[0] == pk:
             rows = prefetched[1]
         else:
-            connection = connections[db]
-            q = connection.ops.quote_name
-            select, joins = person_sql(connection)
-            user_pk = q(str(User._meta.pk.column))  # type: ignore[union-attr]
-            table = q(User._meta.db_table)
-            rows = fetch_all(
-                f"SELECT {select} FROM {table} u{joins} WHERE u.{user_pk} = %s",  # noqa: S608 (names come from the models)
-                [pk],
-                using=db,
-            )
+            rows = fetch_all(_person_by_id_sql(db), [pk], using=db)
         user = person_from_rows(rows, db)
         if user is None:
             return None

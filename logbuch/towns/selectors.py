@@ -18,10 +18,6 @@ def town_list() -> QuerySet[Town]:
     return Town.objects.order_by("name")
 
 
-def role_counts(*, town: Town) -> dict[str, int]:
-    return steward_counts(town=town)[0]
-
-
 def steward_counts(*, town: Town) -> tuple[dict[str, int], int]:
     """People per role and the number of open invitations (the coordinator's dashboard).
 
@@ -94,14 +90,6 @@ def invitations_pending(*, town: Town) -> QuerySet[Invitation]:
         .filter(used_at__isnull=True)
         .select_related("invited_by")
         .order_by("-created_at", "-pk")
-    )
-
-
-def open_invitation_count(*, town: Town) -> int:
-    return (
-        Invitation.objects.in_town(town)
-        .filter(used_at__isnull=True, expires_at__gt=timezone.now())
-        .count()
     )
 
 

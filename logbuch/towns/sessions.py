@@ -10,6 +10,7 @@ stay Django's (`db.SessionStore`).
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.contrib.auth import SESSION_KEY
@@ -22,6 +23,20 @@ from logbuch.core.db import fetch_all
 
 from .backends import person_sql, prefetched_person
 from .models import Session, User
+
+
+@cache
+def _session_sql(using: str) -> str:
+    """The session row with its person, memberships and towns (built once per alias)."""
+    q = connections[using].ops.quote_name
+    select, joins = person_sql(using)
+    user_column = q(Session._meta.get_field("user").column)  # type: ignore[union-attr,arg-type]
+    user_pk = q(str(User._meta.pk.column))  # type: ignore[union-attr]
+    return (
+        f"SELECT s.{q('session_data')}, {select} FROM {q(Session._meta.db_table)} s"  # noqa: S608 (names come from the models)
+        f" LEFT JOIN {q(User._meta.db_table)} u ON u.{user_pk} = s.{user_column}{joins}"
+        f" WHERE s.{q('session_key')} = %s AND s.{q('expire_date')} > %s"
+    )
 
 
 class SessionStore(DatabaseSessionStore):
@@ -39,19 +54,8 @@ class SessionStore(DatabaseSessionStore):
 
     def _get_session_from_db(self) -> Any:
         db = router.db_for_read(Session)
-        connection = connections[db]
-        q = connection.ops.quote_name
-        select, joins = person_sql(connection)
-        user_column = q(Session._meta.get_field("user").column)  # type: ignore[union-attr,arg-type]
-        user_pk = q(str(User._meta.pk.column))  # type: ignore[union-attr]
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        rows = fetch_all(
-            f"SELECT s.{q('session_data')}, {select} FROM {q(Session._meta.db_table)} s"  # noqa: S608 (names come from the models)
-            f" LEFT JOIN {q(User._meta.db_table)} u ON u.{user_pk} = s.{user_column}{joins}"
-            f" WHERE s.{q('session_key')} = %s AND s.{q('expire_date')} > %s",
-            [self.session_key, now],
-            using=db,
-        )
+        now = connections[db].ops.adapt_datetimefield_value(timezone.now())
+        rows = fetch_all(_session_sql(db), [self.session_key, now], using=db)
         if not rows:
             self._session_key = None
             return None
