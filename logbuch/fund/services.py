@@ -205,24 +205,15 @@ def category_budget_set(*, category: Category, actor: User, amount_cents: int, r
         diff = amount_cents - current
         if diff == 0:
             return
-        if diff > 0:
-            ledger.reallocate(
-                fund=locked,
-                from_category=None,
-                to_category=category,
-                amount_cents=diff,
-                reason=reason,
-                author=actor,
-            )
-        else:
-            ledger.reallocate(
-                fund=locked,
-                from_category=category,
-                to_category=None,
-                amount_cents=-diff,
-                reason=reason,
-                author=actor,
-            )
+        pool_to_category = diff > 0
+        ledger.reallocate(
+            fund=locked,
+            from_category=None if pool_to_category else category,
+            to_category=category if pool_to_category else None,
+            amount_cents=abs(diff),
+            reason=reason,
+            author=actor,
+        )
         audit_record(
             town=category.town,
             actor=actor,
