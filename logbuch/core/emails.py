@@ -6,6 +6,7 @@ request down.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +16,15 @@ from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import translation
+
+
+def normalize_email(email: str) -> str:
+    """The one spelling of an address that is stored and compared: trimmed, NFKC, lower-case.
+
+    Every entry point (login, lockout key, invitations, password reset, votes) goes through
+    this, so `Uwe.Schmitt@…`, ` uwe.schmitt@… ` and the full-width form are one person.
+    """
+    return unicodedata.normalize("NFKC", email).strip().lower()
 
 
 @task()
