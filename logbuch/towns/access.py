@@ -23,8 +23,11 @@ class Access:
 
     public: bool = False
     roles: frozenset[str] = frozenset()
+    signed_in: bool = False
 
-    def allows(self, roles: frozenset[str]) -> bool:
+    def allows(self, roles: frozenset[str], *, authenticated: bool = False) -> bool:
+        if self.signed_in:
+            return authenticated
         if self.public:
             return True
         if not roles:
@@ -43,6 +46,11 @@ def _mark[V: Callable[..., Any] | type](access: Access) -> Callable[[V], V]:
 def public[V: Callable[..., Any] | type](view: V) -> V:
     """Anyone, signed in or not, may open this view of a town."""
     return _mark(Access(public=True))(view)
+
+
+def signed_in[V: Callable[..., Any] | type](view: V) -> V:
+    """Anyone with an account, member of this town or not (e.g. applying to its fund)."""
+    return _mark(Access(signed_in=True))(view)
 
 
 def members_only[V: Callable[..., Any] | type](view: V) -> V:

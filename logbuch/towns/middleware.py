@@ -76,7 +76,7 @@ class TownMiddleware:
         if access is None:
             raise PermissionDenied  # deny by default: the view declared no access rule
         request.roles = roles  # type: ignore[attr-defined]
-        if access.allows(roles):
+        if access.allows(roles, authenticated=request.user.is_authenticated):
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

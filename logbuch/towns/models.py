@@ -232,7 +232,9 @@ class AuditEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
 
     def action_label(self) -> str:
-        return str(AUDIT_ACTION_LABELS.get(self.action, self.action))
+        from .audit import action_label  # noqa: PLC0415 (audit imports this module)
+
+        return action_label(self.action)
 
 
 # German names of the audit actions written by the towns app; other apps' actions show their code.

@@ -18,13 +18,14 @@ from logbuch.core.listing import filter_queryset, search_queryset, sort_queryset
 
 from . import errors, selectors, services
 from .access import coordinator_only, members_only, public, town_admin_only
+from .audit import action_label
 from .forms import (
     MembersFilterForm,
     PaperMemberForm,
     RolesForm,
     TownForm,
 )
-from .models import AUDIT_ACTION_LABELS, Membership, Role, Town
+from .models import Membership, Role, Town
 from .view_helpers import (
     confirm_page,
     current_roles,
@@ -327,10 +328,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         selectors.audit_entries(town=town), request, allowed={"aktion": "action"}
     )
     page = Paginator(entries, AUDIT_PER_PAGE).get_page(request.GET.get("seite"))
-    actions = [
-        (code, str(AUDIT_ACTION_LABELS.get(code, code)))
-        for code in selectors.audit_actions(town=town)
-    ]
+    actions = [(code, action_label(code)) for code in selectors.audit_actions(town=town)]
     return render(
         request,
         "towns/audit_log.html",
