@@ -259,3 +259,16 @@ def test_last_coordinator_cannot_leave(coordinator_client, coordinator, town):
     assert response.status_code == 302
     assert Membership.objects.filter(user=coordinator, town=town).exists()
     assert "braucht mindestens eine Person" in coordinator_client.get(response["Location"]).text
+
+
+def test_next_page_link_leads_to_page_two_and_keeps_the_filter(
+    coordinator_client, town, make_member
+):
+    for i in range(30):
+        make_member(town, Role.VOLUNTEER, name=f"Person {i:02}")
+    url = town_url("towns:members", town)
+    first = coordinator_client.get(url, {"rolle": "volunteer"}).content.decode()
+    assert 'href="?rolle=volunteer&amp;seite=2"' in first
+    assert "??" not in first
+    second = coordinator_client.get(url, {"rolle": "volunteer", "seite": "2"})
+    assert second.context["page"].number == 2
