@@ -292,7 +292,7 @@ def publishable_condition(prefix: str = "") -> Q:
     )
 
 
-def is_published(prefix: str = "application__") -> ExpressionWrapper:
+def is_published(prefix: str = "application__") -> ExpressionWrapper[Q]:
     """`publishable_condition` as a boolean column, for rows that show an application."""
     return ExpressionWrapper(publishable_condition(prefix), output_field=models.BooleanField())
 
