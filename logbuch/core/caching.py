@@ -17,6 +17,7 @@ revalidate (`no-cache`), because the same address shows a personal page after si
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -24,6 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import get_language
 
 View = Callable[..., HttpResponse]
@@ -85,3 +87,17 @@ def within_limit(key: str, limit: int, seconds: int) -> bool:
         cache.add(key, 1, seconds)
         count = 1
     return count <= limit
+
+
+def client_key(request: HttpRequest) -> str:
+    """A key for "this client today", for counters of public forms; never the address itself.
+
+    HMAC of the day and the client's network address, keyed with SECRET_KEY: the same client
+    gives the same key all day, and the next day a key that cannot be joined to yesterday's.
+    Nothing stores the address; counters under this key live in the cache and expire with their
+    window (at most a day). `REMOTE_ADDR` is the address the app server sees: behind a reverse
+    proxy that does not pass the client's address on, every client shares one key.
+    """
+    address = request.META.get("REMOTE_ADDR") or "-"
+    message = f"client:{timezone.localdate().isoformat()}:{address}"
+    return hmac.new(settings.SECRET_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()

@@ -16,7 +16,14 @@ class FundError(Exception):
 
 
 class BudgetExceeded(FundError):
-    def __init__(self, *, category: str, available_cents: int, amount_cents: int) -> None:
+    def __init__(
+        self,
+        *,
+        category: str,
+        available_cents: int,
+        amount_cents: int,
+        category_id: int | None = None,
+    ) -> None:
         super().__init__(
             _(
                 "Im Förderbereich „%(category)s“ sind nur noch %(available)s frei; "
@@ -28,6 +35,8 @@ class BudgetExceeded(FundError):
                 "amount": euro(amount_cents),
             }
         )
+        self.category = category
+        self.category_id = category_id
         self.available_cents = available_cents
         self.amount_cents = amount_cents
 

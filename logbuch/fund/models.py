@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePosixPath
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import ExpressionWrapper, F, Q
 from django.utils.translation import gettext_lazy as _
 
-from logbuch.towns.models import TownOwned
+from logbuch.towns.models import TownOwned, TownQuerySet
 
 
 def _euro(cents: int | None) -> str:
@@ -279,6 +280,29 @@ class ApplicationStatus(models.TextChoices):
     CLOSED = "abgeschlossen", _("Abgeschlossen")
 
 
+def publishable_condition(prefix: str = "") -> Q:
+    """The one consent check for everything the public sees of an application.
+
+    An application may be named in public (title, group, description, photo, amounts next to
+    its name) only if it was submitted and its applicant agreed to publication. `prefix` reaches
+    the application from a related row, e.g. ``"application__"`` for vote options.
+    """
+    return Q(**{f"{prefix}consent_publish": True}) & ~Q(
+        **{f"{prefix}status": ApplicationStatus.DRAFT}
+    )
+
+
+def is_published(prefix: str = "application__") -> ExpressionWrapper[Q]:
+    """`publishable_condition` as a boolean column, for rows that show an application."""
+    return ExpressionWrapper(publishable_condition(prefix), output_field=models.BooleanField())
+
+
+class ApplicationQuerySet(TownQuerySet):
+    def publishable(self) -> ApplicationQuerySet:
+        """Applications that public pages, open data and reports may name."""
+        return self.filter(publishable_condition())
+
+
 class Application(TownOwned):
     """An Antrag. The applicant is a person with an email login (a plain resident may apply)."""
 
@@ -323,6 +347,8 @@ class Application(TownOwned):
     proof_due_date = models.DateField(_("Verwendungsnachweis bis"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects: ClassVar[ApplicationQuerySet] = ApplicationQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -25,12 +25,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logbuch.core.caching import client_key
 from logbuch.core.exports import neutralise, render_pdf
 from logbuch.core.forms import Form, SelectWidget
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, public, roles_required
 from logbuch.towns.models import Role, Town, User
 
-from . import reports, services_voting
+from . import reports, selectors, services_voting
 from .errors import FundError
 from .forms import ApplicationListField
 from .models import (
@@ -42,9 +43,10 @@ from .models import (
     PublicVoteOption,
     PublicVoter,
     PublicVoting,
+    is_published,
 )
 from .money import euro, parse_euro
-from .voting import InvalidBallot, VotingError, code_hash
+from .voting import InvalidBallot, TooManyLinkRequests, VotingError, code_hash
 
 REPORT_ROLES = (Role.COORDINATOR, Role.TOWN_ADMIN, Role.COUNCIL, Role.STAFF)
 SHORTLIST_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
@@ -117,7 +119,12 @@ class BallotForm(Form):
         self.voting = voting
         self.options = options
         for option in options:
-            label = f"{option.application.title} ({euro(option.application.requested_cents)})"
+            title = (
+                option.application.title
+                if getattr(option, "published", False)
+                else _("Antrag ohne Veröffentlichung")
+            )
+            label = f"{title} ({euro(option.application.requested_cents)})"
             if voting.allow_cumulation:
                 self.fields[f"option_{option.pk}"] = forms.IntegerField(
                     label=label,
@@ -168,7 +175,8 @@ class VotingForm(Form):
     def __init__(self, *args: Any, fund: Fund, voting: PublicVoting | None = None, **kw: Any):
         super().__init__(*args, **kw)
         self.fields["category"].queryset = Category.objects.in_town(fund.town).filter(fund=fund)  # type: ignore[attr-defined]
-        listed = Application.objects.in_town(fund.town).filter(fund=fund)
+        # A public vote shows its list to everyone: only applications that may be named.
+        listed = Application.objects.publishable().in_town(fund.town).filter(fund=fund)
         if voting is None:
             listed = listed.filter(status__in=SHORTLIST_STATUSES)
         else:
@@ -366,6 +374,7 @@ def _options(voting: PublicVoting) -> list[PublicVoteOption]:
         PublicVoteOption.objects.in_town(voting.town)
         .filter(voting=voting)
         .select_related("application")
+        .annotate(published=is_published())
         .order_by("rank", "application__title", "pk")
     )
 
@@ -415,8 +424,14 @@ def voting_request_link(request: HttpRequest, voting_id: int) -> HttpResponse:
     ).replace(placeholder, "{token}")
     try:
         services_voting.voter_request_link(
-            voting=voting, email=form.cleaned_data["email"], link_for=link
+            voting=voting,
+            email=form.cleaned_data["email"],
+            link_for=link,
+            client=client_key(request),
         )
+    except TooManyLinkRequests as error:
+        form.add_error(None, error.message)
+        return _voting_page(request, voting, email_form=form, status=429)
     except VotingError as error:
         form.add_error(None, error.message)
         return _voting_page(request, voting, email_form=form, status=400)
@@ -589,6 +604,8 @@ def voting_manage(request: HttpRequest, voting_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Die Regeln der Abstimmung sind gespeichert."))
             return redirect(_url("voting_manage", voting.town, voting_id=voting.pk))
+    # A refused or invalid change shows the form again with the reason and what was typed.
+    status = 400 if form is not None and form.errors else 200
     # Three counts in one pass over the vote's voters.
     stats = (
         PublicVoter.objects.in_town(voting.town)
@@ -607,8 +624,10 @@ def voting_manage(request: HttpRequest, voting_id: int) -> HttpResponse:
         "totals": services_voting.voting_totals(voting=voting),
         "options": _options(voting),
         "frozen": frozen,
+        "bursts": selectors.voting_link_bursts(voting=voting),
+        "burst_minutes": int(selectors.BURST_WINDOW.total_seconds() // 60),
     }
-    return render(request, "fund/vote/voting_manage.html", context)
+    return render(request, "fund/vote/voting_manage.html", context, status=status)
 
 
 @coordinator_only

@@ -3,7 +3,9 @@ the yearly report for the council and the funding body.
 
 Every function here runs a fixed number of queries, however many applications a fund has.
 Nothing personal leaves through these reads: no contact data, no names of private persons, and
-from public votes only totals (nobody can learn who voted for what).
+from public votes only totals (nobody can learn who voted for what). Whether an application may
+be named at all is decided in one place, `Application.objects.publishable()` (and, for rows that
+point at an application, the same condition as the column `published`): every read here uses it.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ from .models import (
     PublicVoteOption,
     PublicVoting,
     RepaymentClaim,
+    is_published,
+    publishable_condition,
 )
 
 S = ApplicationStatus
@@ -93,8 +97,9 @@ def published_projects(*, fund: Fund) -> QuerySet[Application]:
     """Funded applications whose applicants agreed to publication, with decision, proof,
     paid total and first photo, in one query."""
     projects: QuerySet[Application] = (
-        Application.objects.in_town(fund.town)
-        .filter(fund=fund, status__in=FUNDED_STATUSES, consent_publish=True)
+        Application.objects.publishable()
+        .in_town(fund.town)
+        .filter(fund=fund, status__in=FUNDED_STATUSES)
         .select_related("category", "decision", "proof")
         .annotate(paid_cents=_paid_subquery(), photo_id=_photo_subquery())
         .order_by("-decided_at", "pk")
@@ -133,16 +138,14 @@ def fund_public_page(
 ) -> FundPublicPage:
     """Everything the public page shows (a fixed number of queries; projects one page at a time)."""
     projects = Paginator(published_projects(fund=fund), per_page).get_page(page_number)
+    unpublished_funded = Q(status__in=FUNDED_STATUSES) & ~publishable_condition()
     counts = (
         Application.objects.in_town(fund.town)
         .filter(fund=fund)
         .aggregate(
-            unpublished=Count("pk", filter=Q(status__in=FUNDED_STATUSES, consent_publish=False)),
+            unpublished=Count("pk", filter=unpublished_funded),
             unpublished_cents=Coalesce(
-                Sum(
-                    "approved_cents",
-                    filter=Q(status__in=FUNDED_STATUSES, consent_publish=False),
-                ),
+                Sum("approved_cents", filter=unpublished_funded),
                 Value(0),
             ),
             rejected=Count("pk", filter=Q(status=S.REJECTED)),
@@ -159,6 +162,7 @@ def fund_public_page(
         PublicVoteOption.objects.in_town(fund.town)
         .filter(voting__in=[v.pk for v in votings])
         .select_related("application")
+        .annotate(published=is_published())
         .order_by("rank", "pk")
     ):
         options_by_voting[option.voting_id].append(option)
@@ -168,6 +172,7 @@ def fund_public_page(
         AssemblyResult.objects.in_town(fund.town)
         .filter(assembly__in=[a.pk for a in assemblies])
         .select_related("application")
+        .annotate(published=is_published())
         .order_by("rank", "pk")
     ):
         results_by_assembly[result.assembly_id].append(result)
@@ -255,8 +260,8 @@ def open_data(*, fund: Fund) -> dict[str, Any]:
                 "stimmen": v.points if v.voting.status == PublicVoting.Status.COUNTED else None,
                 "ergebnis": [
                     {
-                        "antrag_id": o.application_id,
-                        "titel": o.application.title,
+                        "antrag_id": o.application_id if o.published else None,  # type: ignore[attr-defined]
+                        "titel": o.application.title if o.published else "",  # type: ignore[attr-defined]
                         "punkte": o.points,
                         "platz": o.rank,
                         "gefoerdert_cent": o.awarded_cents or 0,
@@ -274,8 +279,9 @@ def open_data(*, fund: Fund) -> dict[str, Any]:
 def showcase(*, town: Town) -> QuerySet[Application]:
     """Werkschau: finished projects with the applicant's consent, newest first (one query)."""
     projects: QuerySet[Application] = (
-        Application.objects.in_town(town)
-        .filter(status__in=FINISHED_STATUSES, consent_publish=True)
+        Application.objects.publishable()
+        .in_town(town)
+        .filter(status__in=FINISHED_STATUSES)
         .select_related("fund", "category", "proof")
         .annotate(photo_id=_photo_subquery(), paid_cents=_paid_subquery())
         .order_by("-proof__checked_at", "-pk")
@@ -288,9 +294,9 @@ def public_photo(*, town: Town, attachment_id: int) -> Attachment | None:
     found: Attachment | None = (
         Attachment.objects.in_town(town)
         .filter(
+            publishable_condition("application__"),
             pk=attachment_id,
             kind=Attachment.Kind.PHOTO,
-            application__consent_publish=True,
             application__status__in=FUNDED_STATUSES,
         )
         .first()
@@ -424,6 +430,7 @@ def year_report(*, town: Town, year: int) -> YearReport:
         RepaymentClaim.objects.in_town(town)
         .filter(application__fund__year=year, status=RepaymentClaim.Status.OPEN)
         .select_related("application")
+        .annotate(published=is_published())
         .order_by("due_date", "pk")
     )
     balance = sum(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum
@@ -11,12 +13,15 @@ from logbuch.towns.models import Role, Town, User
 
 from .models import (
     Application,
+    ApplicationStatus,
     CostItem,
     Fund,
     JuryMember,
     JuryVote,
     LedgerEntry,
     Payout,
+    PublicVoter,
+    PublicVoting,
     Question,
 )
 
@@ -103,10 +108,30 @@ def application_for_detail(*, town: Town) -> QuerySet[Application]:
 
 
 def jury_seat(*, application: Application, user: User) -> JuryMember | None:
+    """The person's active seat on the jury that may see this application, or None.
+
+    A jury sees an application of its fund from its submission on, and only in a category a
+    jury decides (`jury_enabled`): never a draft, never one decided by fast-track, vote or
+    assembly alone. Every path of a juror (detail, attachments, votes, lists) goes through
+    this check or `jury_applications`.
+    """
+    if application.status == ApplicationStatus.DRAFT or not application.category.jury_enabled:
+        return None
     seat: JuryMember | None = JuryMember.objects.filter(
         fund_id=application.fund_id, user=user, is_active=True
     ).first()
     return seat
+
+
+def jury_applications(*, town: Town, user: User) -> QuerySet[Application]:
+    """Every application the person may see as a juror (the rule of `jury_seat`, as a query)."""
+    seats = JuryMember.objects.filter(town=town, user=user, is_active=True).values("fund_id")
+    qs: QuerySet[Application] = (
+        Application.objects.in_town(town)
+        .filter(fund_id__in=seats, category__jury_enabled=True)
+        .exclude(status=ApplicationStatus.DRAFT)
+    )
+    return qs
 
 
 def is_coordinator(roles: frozenset[str]) -> bool:
@@ -129,12 +154,18 @@ def ledger_entries(*, town: Town, fund: Fund) -> QuerySet[LedgerEntry]:
     )
 
 
+JURY_WAITING = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.QUESTION,
+)
+
+
 def jury_queue(*, town: Town, user: User) -> QuerySet[Application]:
     """Applications waiting for a decision in funds where the person sits on the jury."""
-    seats = JuryMember.objects.filter(town=town, user=user, is_active=True).values("fund_id")
     qs: QuerySet[Application] = (
-        Application.objects.in_town(town)
-        .filter(fund_id__in=seats, status__in=["eingereicht", "in_pruefung", "rueckfrage"])
+        jury_applications(town=town, user=user)
+        .filter(status__in=JURY_WAITING)
         .select_related("category", "fund")
         # A correlated EXISTS instead of a joined COUNT: no GROUP BY over every open application.
         .annotate(
@@ -164,3 +195,47 @@ def context_counts(*, fund: Fund) -> dict[str, Any]:
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
+
+
+# Many voting links within a few minutes hint at one person filling the vote with addresses.
+BURST_WINDOW = timedelta(minutes=5)
+BURST_MIN_LINKS = 10
+
+
+@dataclass(frozen=True)
+class LinkBurst:
+    """`count` voting links were requested between `start` and `end` (at most BURST_WINDOW)."""
+
+    start: datetime
+    end: datetime
+    count: int
+
+
+def voting_link_bursts(
+    *, voting: PublicVoting, window: timedelta = BURST_WINDOW, min_links: int = BURST_MIN_LINKS
+) -> list[LinkBurst]:
+    """Stretches of at most `window` in which at least `min_links` email voters were added.
+
+    For the coordinator's vote page: a cluster is a reason to look at the result with care, not
+    proof. Reads only the times voters were created (no address is stored); bursts do not
+    overlap, each starts at the first link of its stretch. One query.
+    """
+    times = list(
+        PublicVoter.objects.in_town(voting.town)
+        .filter(voting=voting, method=PublicVoter.Method.EMAIL)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+    )
+    bursts: list[LinkBurst] = []
+    first = 0
+    while first < len(times):
+        last = first
+        while last + 1 < len(times) and times[last + 1] - times[first] <= window:
+            last += 1
+        count = last - first + 1
+        if count >= min_links:
+            bursts.append(LinkBurst(start=times[first], end=times[last], count=count))
+            first = last + 1
+        else:
+            first += 1
+    return bursts

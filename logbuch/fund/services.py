@@ -557,7 +557,10 @@ def application_decide(
             available = ledger.bucket_balance(fund=fund, category=category).available
             if amount_cents > available:
                 raise BudgetExceeded(
-                    category=category.name, available_cents=available, amount_cents=amount_cents
+                    category=category.name,
+                    category_id=category.pk,
+                    available_cents=available,
+                    amount_cents=amount_cents,
                 )
             ledger.book(
                 fund=fund,

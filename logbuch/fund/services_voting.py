@@ -34,8 +34,10 @@ from logbuch.core.caching import within_limit
 from logbuch.towns.models import User
 from logbuch.towns.services import audit_record
 
+from . import ledger
 from . import voting as secrets_
 from .allocation import Award, Candidate, Shortfall, allocate
+from .errors import BudgetExceeded
 from .models import (
     Application,
     ApplicationStatus,
@@ -50,11 +52,14 @@ from .models import (
     PublicVoter,
     PublicVoting,
 )
+from .money import euro
 from .voting import (
     AlreadyVoted,
+    AwardsExceedBudget,
     InvalidBallot,
     NotCountable,
     RulesFrozen,
+    TooManyLinkRequests,
     UnknownVoter,
     VotingClosed,
     VotingError,
@@ -158,6 +163,21 @@ def _check_shortlist(
             _("Auf die Liste kommen nur Anträge aus dem Förderbereich „%(category)s“.")
             % {"category": category.name}
         )
+    published = set(
+        Application.objects.publishable()
+        .filter(pk__in=[a.pk for a in applications])
+        .values_list("pk", flat=True)
+    )
+    hidden = [a.title for a in applications if a.pk not in published]
+    if hidden:
+        # The list of a public vote is shown to everyone (docs/architecture.md, consent).
+        raise VotingError(
+            _(
+                "Auf die Liste kommen nur Anträge, deren Antragsteller einer Veröffentlichung "
+                "zugestimmt haben. Ohne Zustimmung: %(titles)s."
+            )
+            % {"titles": ", ".join(f"„{t}“" for t in hidden)}
+        )
 
 
 def voting_update(
@@ -221,19 +241,35 @@ def voting_update(
 # --- voters ----------------------------------------------------------------------------------
 
 
-LINK_MAILS_PER_HOUR = 3  # voting-link mails per address and vote
+LINK_MAILS_PER_HOUR = 3  # voting-link mails per mailbox and vote
+# Link requests per client (network address, see core.caching.client_key) and hour, over all
+# votes: a household or a library computer asks for a few, a script for hundreds.
+LINKS_PER_CLIENT_PER_HOUR = 10
 
 
-def voter_request_link(*, voting: PublicVoting, email: str, link_for: str) -> str | None:
-    """Send a voting link to an address; one voter per address and vote.
+def voter_request_link(
+    *, voting: PublicVoting, email: str, link_for: str, client: str
+) -> str | None:
+    """Send a voting link to a mailbox; one voter per mailbox and vote.
 
-    Returns the plain token (for the caller to build a link in tests) or None when the address
-    has voted already; the page shown to the person is the same in both cases, so the form
-    does not reveal who has voted. `link_for` is a URL with ``{token}`` in it.
+    The mailbox is the address after `voting.voter_mailbox` (case, `+tag`, Gmail's dots), so
+    `mallory+2@…` and `Mallory@…` are one voter with one ballot. Returns the plain token (for
+    the caller to build a link in tests) or None when the mailbox has voted already; the page
+    shown to the person is the same in both cases, so the form does not reveal who has voted.
+    `link_for` is a URL with ``{token}`` in it; `client` is `core.caching.client_key(request)`:
+    more than LINKS_PER_CLIENT_PER_HOUR requests from one client raise TooManyLinkRequests.
     """
     from .notifications import notify_vote_link  # noqa: PLC0415 (mail templates load late)
 
     check_open(voting)
+    if not within_limit(f"fund:vote-link-client:{client}", LINKS_PER_CLIENT_PER_HOUR, 60 * 60):
+        raise TooManyLinkRequests(
+            _(
+                "Von Ihrem Anschluss wurden in der letzten Stunde schon viele Links zum "
+                "Abstimmen angefordert. Bitte versuchen Sie es später noch einmal oder stimmen "
+                "Sie mit einem Code vom Stimmzettel ab."
+            )
+        )
     identity = secrets_.email_hash(vote_id=voting.pk, email=email)
     # The form is public: without a cap anyone could fill a stranger's mailbox with links.
     # The person sees the same page either way (the counter knows only the address's hash).
@@ -501,57 +537,67 @@ def voting_count(*, voting: PublicVoting, actor: User, now: datetime | None = No
 
     Each funded application gets a decision (full or partial) and a commitment through the
     ledger service under its lock; if the ledger has less than the awards need, nothing is
-    booked and the ledger's error is raised.
+    booked and AwardsExceedBudget says so, with the amount that is really free (read after
+    the rollback: the ledger's own error saw the awards booked before it in this transaction).
     """
     now = now or timezone.now()
-    with transaction.atomic():
-        locked: PublicVoting = PublicVoting.objects.select_for_update().get(pk=voting.pk)
-        if locked.status == PublicVoting.Status.COUNTED:
-            raise NotCountable(_("Die Abstimmung ist bereits ausgezählt."))
-        if now < locked.closes_at:
-            raise NotCountable(
-                _("Ausgezählt wird nach dem Ende der Abstimmung am %(when)s.")
-                % {"when": timezone.localtime(locked.closes_at).strftime("%d.%m.%Y %H:%M")}
+    needed: dict[int | None, int] = {}
+    try:
+        with transaction.atomic():
+            locked: PublicVoting = PublicVoting.objects.select_for_update().get(pk=voting.pk)
+            if locked.status == PublicVoting.Status.COUNTED:
+                raise NotCountable(_("Die Abstimmung ist bereits ausgezählt."))
+            if now < locked.closes_at:
+                raise NotCountable(
+                    _("Ausgezählt wird nach dem Ende der Abstimmung am %(when)s.")
+                    % {"when": timezone.localtime(locked.closes_at).strftime("%d.%m.%Y %H:%M")}
+                )
+            totals = voting_totals(voting=locked)
+            options = list(
+                PublicVoteOption.objects.filter(voting=locked).select_related("application")
             )
-        totals = voting_totals(voting=locked)
-        options = list(PublicVoteOption.objects.filter(voting=locked).select_related("application"))
-        candidates = [
-            Candidate(
-                key=o.pk,
-                votes=totals.get(o.pk, 0),
-                cost_cents=o.application.requested_cents,
-                order=_submission_order(o.application),
+            candidates = [
+                Candidate(
+                    key=o.pk,
+                    votes=totals.get(o.pk, 0),
+                    cost_cents=o.application.requested_cents,
+                    order=_submission_order(o.application),
+                )
+                for o in options
+            ]
+            awards = allocate(
+                candidates, budget_cents=locked.budget_cents, shortfall=_shortfall_of(locked)
             )
-            for o in options
-        ]
-        awards = allocate(
-            candidates, budget_cents=locked.budget_cents, shortfall=_shortfall_of(locked)
-        )
-        by_pk = {o.pk: o for o in options}
-        for award in awards:
-            option = by_pk[award.key]
-            option.points = award.votes
-            option.rank = award.rank
-            option.awarded_cents = award.amount_cents
-        PublicVoteOption.objects.bulk_update(options, ["points", "rank", "awarded_cents"])
-        reason_tpl = _("Bürgerabstimmung „%(title)s“: Platz %(rank)s mit %(votes)s Stimmen.")
-        _book_awards(
-            awards=[(by_pk[a.key].application, a) for a in awards],
-            mode=DecisionMode.PUBLIC_VOTE,
-            reason=lambda a: reason_tpl % {"title": locked.title, "rank": a.rank, "votes": a.votes},
-            minutes="",
-            actor=actor,
-        )
-        locked.status = PublicVoting.Status.COUNTED
-        locked.save(update_fields=["status"])
-        audit_record(
-            town=locked.town,
-            actor=actor,
-            action="fund_voting_count",
-            target=locked.title,
-            funded=sum(1 for a in awards if a.amount_cents),
-            awarded_cents=sum(a.amount_cents for a in awards),
-        )
+            by_pk = {o.pk: o for o in options}
+            for award in awards:
+                option = by_pk[award.key]
+                option.points = award.votes
+                option.rank = award.rank
+                option.awarded_cents = award.amount_cents
+            PublicVoteOption.objects.bulk_update(options, ["points", "rank", "awarded_cents"])
+            needed[locked.category_id] = sum(a.amount_cents for a in awards)
+            reason_tpl = _("Bürgerabstimmung „%(title)s“: Platz %(rank)s mit %(votes)s Stimmen.")
+            _book_awards(
+                awards=[(by_pk[a.key].application, a) for a in awards],
+                mode=DecisionMode.PUBLIC_VOTE,
+                reason=lambda a: (
+                    reason_tpl % {"title": locked.title, "rank": a.rank, "votes": a.votes}
+                ),
+                minutes="",
+                actor=actor,
+            )
+            locked.status = PublicVoting.Status.COUNTED
+            locked.save(update_fields=["status"])
+            audit_record(
+                town=locked.town,
+                actor=actor,
+                action="fund_voting_count",
+                target=locked.title,
+                funded=sum(1 for a in awards if a.amount_cents),
+                awarded_cents=sum(a.amount_cents for a in awards),
+            )
+    except BudgetExceeded as error:
+        raise _nothing_booked(error, fund=voting.fund, needed=needed) from error
     return awards
 
 
@@ -593,6 +639,28 @@ def _book_awards(
         )
 
 
+def _nothing_booked(
+    error: BudgetExceeded, *, fund: Fund, needed: Mapping[int | None, int]
+) -> AwardsExceedBudget:
+    """The refusal of a count whose transaction was rolled back.
+
+    The ledger's error carries the free amount it saw inside the failed transaction, after the
+    awards booked before it; the coordinator needs what is free now, so it is read again.
+    """
+    category = Category.objects.filter(pk=error.category_id).first() if error.category_id else None
+    available = ledger.bucket_balance(fund=fund, category=category).available
+    needed_cents = needed.get(error.category_id, error.amount_cents)
+    return AwardsExceedBudget(
+        _(
+            "Das Ergebnis braucht im Förderbereich „%(category)s“ %(needed)s, dort sind aber "
+            "nur %(available)s frei. Es wurde nichts gebucht."
+        )
+        % {"category": error.category, "needed": euro(needed_cents), "available": euro(available)},
+        available_cents=available,
+        needed_cents=needed_cents,
+    )
+
+
 def _not_funded_reason() -> str:
     return _("Das Budget reichte für diesen Antrag nicht mehr.")
 
@@ -622,7 +690,8 @@ def assembly_record(
     """Enter an assembly's result with its minutes and book the awards in one step.
 
     Ranked by yes votes; an application with at least as many no as yes votes gets nothing.
-    Funded down the list until the budget is exhausted; the last one gets what is left.
+    Funded down the list until the budget is exhausted; the last one gets what is left. If a
+    category has less than its awards need, nothing is booked (AwardsExceedBudget).
     """
     if not minutes.strip():
         raise VotingError(_("Bitte das Protokoll der Versammlung eintragen."))
@@ -634,68 +703,77 @@ def assembly_record(
         raise VotingError(_("Eingetragen werden nur Anträge an diesen Fonds."))
     if len({line.application.pk for line in lines}) != len(lines):
         raise VotingError(_("Jeder Antrag darf nur einmal eingetragen werden."))
-    with transaction.atomic():
-        assembly = AssemblyVote.objects.create(
-            town=fund.town,
-            fund=fund,
-            category=category,
-            held_on=held_on,
-            place=place,
-            attendees=attendees,
-            budget_cents=budget_cents,
-            minutes=minutes,
-            entered_by=actor,
-        )
-        candidates = [
-            Candidate(
-                key=line.application.pk,
-                votes=line.votes_yes if line.votes_yes > line.votes_no else 0,
-                cost_cents=line.application.requested_cents,
-                order=_submission_order(line.application),
+    needed: dict[int | None, int] = {}
+    try:
+        with transaction.atomic():
+            assembly = AssemblyVote.objects.create(
+                town=fund.town,
+                fund=fund,
+                category=category,
+                held_on=held_on,
+                place=place,
+                attendees=attendees,
+                budget_cents=budget_cents,
+                minutes=minutes,
+                entered_by=actor,
             )
-            for line in lines
-        ]
-        awards = allocate(candidates, budget_cents=budget_cents, shortfall=Shortfall.REDUCE_LAST)
-        by_app = {line.application.pk: line for line in lines}
-        AssemblyResult.objects.bulk_create(
-            [
-                AssemblyResult(
-                    town=fund.town,
-                    assembly=assembly,
-                    application=by_app[a.key].application,
-                    votes_yes=by_app[a.key].votes_yes,
-                    votes_no=by_app[a.key].votes_no,
-                    rank=a.rank,
-                    awarded_cents=a.amount_cents,
+            candidates = [
+                Candidate(
+                    key=line.application.pk,
+                    votes=line.votes_yes if line.votes_yes > line.votes_no else 0,
+                    cost_cents=line.application.requested_cents,
+                    order=_submission_order(line.application),
                 )
-                for a in awards
+                for line in lines
             ]
-        )
-        reason_tpl = _(
-            "Versammlung am %(day)s: Platz %(rank)s mit %(yes)s Ja- und %(no)s Nein-Stimmen."
-        )
-        _book_awards(
-            awards=[(by_app[a.key].application, a) for a in awards],
-            mode=DecisionMode.ASSEMBLY,
-            reason=lambda a: (
-                reason_tpl
-                % {
-                    "day": held_on.strftime("%d.%m.%Y"),
-                    "rank": a.rank,
-                    "yes": by_app[a.key].votes_yes,
-                    "no": by_app[a.key].votes_no,
-                }
-            ),
-            minutes=minutes,
-            actor=actor,
-            votes=lambda a: (by_app[a.key].votes_yes, by_app[a.key].votes_no, 0),
-        )
-        audit_record(
-            town=fund.town,
-            actor=actor,
-            action="fund_assembly_record",
-            target=str(held_on),
-            funded=sum(1 for a in awards if a.amount_cents),
-            awarded_cents=sum(a.amount_cents for a in awards),
-        )
+            awards = allocate(
+                candidates, budget_cents=budget_cents, shortfall=Shortfall.REDUCE_LAST
+            )
+            by_app = {line.application.pk: line for line in lines}
+            for award in awards:
+                category_id = by_app[award.key].application.category_id
+                needed[category_id] = needed.get(category_id, 0) + award.amount_cents
+            AssemblyResult.objects.bulk_create(
+                [
+                    AssemblyResult(
+                        town=fund.town,
+                        assembly=assembly,
+                        application=by_app[a.key].application,
+                        votes_yes=by_app[a.key].votes_yes,
+                        votes_no=by_app[a.key].votes_no,
+                        rank=a.rank,
+                        awarded_cents=a.amount_cents,
+                    )
+                    for a in awards
+                ]
+            )
+            reason_tpl = _(
+                "Versammlung am %(day)s: Platz %(rank)s mit %(yes)s Ja- und %(no)s Nein-Stimmen."
+            )
+            _book_awards(
+                awards=[(by_app[a.key].application, a) for a in awards],
+                mode=DecisionMode.ASSEMBLY,
+                reason=lambda a: (
+                    reason_tpl
+                    % {
+                        "day": held_on.strftime("%d.%m.%Y"),
+                        "rank": a.rank,
+                        "yes": by_app[a.key].votes_yes,
+                        "no": by_app[a.key].votes_no,
+                    }
+                ),
+                minutes=minutes,
+                actor=actor,
+                votes=lambda a: (by_app[a.key].votes_yes, by_app[a.key].votes_no, 0),
+            )
+            audit_record(
+                town=fund.town,
+                actor=actor,
+                action="fund_assembly_record",
+                target=str(held_on),
+                funded=sum(1 for a in awards if a.amount_cents),
+                awarded_cents=sum(a.amount_cents for a in awards),
+            )
+    except BudgetExceeded as error:
+        raise _nothing_booked(error, fund=fund, needed=needed) from error
     return assembly, awards

@@ -16,6 +16,8 @@ import secrets
 
 from django.conf import settings
 
+from logbuch.core.emails import normalize_email
+
 from .errors import FundError
 
 # No 0/O, 1/I/L, 5/S, 8/B: codes are typed from paper by people of every age.
@@ -28,12 +30,41 @@ def _hmac(message: str) -> str:
     return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
 
 
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
+# Providers known to deliver every spelling of a local part with or without dots to the same
+# mailbox, and the domain each is known as.
+DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+def voter_mailbox(email: str) -> str:
+    """The mailbox an address reaches: one mailbox, one voter in a public vote.
+
+    Rules, applied in this order (docs/architecture.md, "Public votes"):
+
+    1. `logbuch.core.emails.normalize_email`: trimmed, Unicode NFKC, lower-case
+       (`Mallory@Example.org` = `mallory@example.org`).
+    2. Sub-addressing: everything from the first `+` of the local part on is dropped
+       (`mallory+2@example.org` = `mallory@example.org`); nearly every provider delivers
+       `+tag` to the undecorated mailbox, and a vote cannot ask which ones do not.
+    3. Gmail: `googlemail.com` is `gmail.com`, and dots in the local part are dropped
+       (`m.all.ory@gmail.com` = `mallory@gmail.com`); only for these domains, since elsewhere
+       `anna.berg@` and `annaberg@` are different people.
+
+    An address the rules leave as it is keeps the hash it had before they were introduced
+    (the HMAC input is unchanged), so voters registered earlier keep their key.
+    """
+    address = normalize_email(email)
+    local, at, domain = address.rpartition("@")
+    if not at or not local:
+        return address
+    local = local.split("+", 1)[0] or local
+    if domain in DOTLESS_DOMAINS:
+        domain = DOTLESS_DOMAINS[domain]
+        local = local.replace(".", "") or local
+    return f"{local}@{domain}"
 
 
 def email_hash(*, vote_id: int, email: str) -> str:
-    return _hmac(f"fund-vote-email:{vote_id}:{normalize_email(email)}")
+    return _hmac(f"fund-vote-email:{vote_id}:{voter_mailbox(email)}")
 
 
 def new_link_token() -> str:
@@ -90,3 +121,16 @@ class RulesFrozen(VotingError):
 
 class NotCountable(VotingError):
     pass
+
+
+class TooManyLinkRequests(VotingError):
+    """One client asked for more voting links than a person plausibly needs."""
+
+
+class AwardsExceedBudget(VotingError):
+    """Counting a vote or an assembly would promise more than a category has; nothing booked."""
+
+    def __init__(self, message: str, *, available_cents: int, needed_cents: int) -> None:
+        super().__init__(message)
+        self.available_cents = available_cents
+        self.needed_cents = needed_cents

@@ -12,6 +12,7 @@ from django.utils import timezone
 from logbuch.fund import services
 from logbuch.fund.models import (
     Application,
+    ApplicationStatus,
     AssemblyResult,
     AssemblyVote,
     Attachment,
@@ -206,10 +207,13 @@ class PublicVoteOptionFactory(factory.django.DjangoModelFactory):
 
     town = factory.SubFactory(TownFactory)
     voting = factory.SubFactory(PublicVotingFactory, town=factory.SelfAttribute("..town"))
+    # A public vote's list is public: its applications agreed to publication.
     application = factory.SubFactory(
         ApplicationFactory,
         town=factory.SelfAttribute("..town"),
         category=factory.SelfAttribute("..voting.category"),
+        status=ApplicationStatus.VOTING,
+        consent_publish=True,
     )
 
 

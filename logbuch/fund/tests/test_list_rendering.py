@@ -40,6 +40,7 @@ def _listed(voting: PublicVoting, n: int, **fields: Any) -> list[Application]:
             fund=voting.fund,
             category=voting.category,
             status=ApplicationStatus.SUBMITTED,
+            consent_publish=True,  # only applications that may be named go on a public list
             **fields,
         )
         for _ in range(n)

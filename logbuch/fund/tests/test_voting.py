@@ -24,6 +24,7 @@ from logbuch.fund.voting import AlreadyVoted, InvalidBallot, RulesFrozen, Unknow
 from logbuch.towns.models import Town, User
 
 LINK = "http://testserver/musterstadt/fonds/abstimmung/1/stimme/{token}/"
+CLIENT = "test-client"
 
 
 @pytest.fixture
@@ -66,8 +67,12 @@ def test_an_unknown_code_is_refused(voting: PublicVoting) -> None:
 
 def test_a_duplicate_email_counts_once(voting: PublicVoting) -> None:
     a, b, _c = option_ids(voting)
-    first = voter_request_link(voting=voting, email="Anna@Example.org", link_for=LINK)
-    second = voter_request_link(voting=voting, email=" anna@example.org ", link_for=LINK)
+    first = voter_request_link(
+        voting=voting, email="Anna@Example.org", link_for=LINK, client=CLIENT
+    )
+    second = voter_request_link(
+        voting=voting, email=" anna@example.org ", link_for=LINK, client=CLIENT
+    )
     assert first and second and first != second
     assert PublicVoter.objects.filter(voting=voting).count() == 1
     # The newer link replaces the older one.
@@ -77,7 +82,10 @@ def test_a_duplicate_email_counts_once(voting: PublicVoting) -> None:
     with pytest.raises(AlreadyVoted):
         ballot_cast(voting=voting, credential=Credential(token=second), choices={b: 1})
     # Asking again after voting sends no new link and changes nothing.
-    assert voter_request_link(voting=voting, email="anna@example.org", link_for=LINK) is None
+    assert (
+        voter_request_link(voting=voting, email="anna@example.org", link_for=LINK, client=CLIENT)
+        is None
+    )
     assert voting_totals(voting=voting) == {a: 1, b: 1}
 
 
@@ -85,7 +93,9 @@ def test_the_link_email_is_sent_and_the_address_not_stored(
     voting: PublicVoting, django_capture_on_commit_callbacks: object
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        token = voter_request_link(voting=voting, email="bert@example.org", link_for=LINK)
+        token = voter_request_link(
+            voting=voting, email="bert@example.org", link_for=LINK, client=CLIENT
+        )
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["bert@example.org"]
     assert LINK.format(token=token) in mail.outbox[0].body
@@ -181,10 +191,14 @@ def test_link_mails_to_one_address_are_capped_per_hour(
 
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         tokens = [
-            voter_request_link(voting=voting, email="opfer@example.org", link_for=LINK)
+            voter_request_link(
+                voting=voting, email="opfer@example.org", link_for=LINK, client=CLIENT
+            )
             for _ in range(LINK_MAILS_PER_HOUR + 2)
         ]
-        other = voter_request_link(voting=voting, email="carla@example.org", link_for=LINK)
+        other = voter_request_link(
+            voting=voting, email="carla@example.org", link_for=LINK, client=CLIENT
+        )
     assert all(tokens[:LINK_MAILS_PER_HOUR]) and tokens[LINK_MAILS_PER_HOUR:] == [None, None]
     assert other
     assert [m.to for m in mail.outbox].count(["opfer@example.org"]) == LINK_MAILS_PER_HOUR

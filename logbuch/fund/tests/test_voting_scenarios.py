@@ -9,7 +9,6 @@ from django.core import mail
 from django.utils import timezone
 
 from logbuch.fund import ledger
-from logbuch.fund.errors import BudgetExceeded
 from logbuch.fund.models import (
     Application,
     ApplicationStatus,
@@ -35,10 +34,11 @@ from logbuch.fund.services_voting import (
     voting_totals,
 )
 from logbuch.fund.tests.factories import ApplicationFactory, CategoryFactory
-from logbuch.fund.voting import AlreadyVoted, NotCountable, VotingError
+from logbuch.fund.voting import AlreadyVoted, AwardsExceedBudget, NotCountable, VotingError
 from logbuch.towns.models import Town, User
 
 LINK = "http://testserver/v/{token}/"
+CLIENT = "test-client"
 
 
 def funded_category(town: Town, actor: User, euros: int) -> Category:
@@ -62,6 +62,7 @@ def submitted(category: Category, title: str, euros: int, minutes_ago: int) -> A
         requested_cents=euros * 100,
         status=ApplicationStatus.SUBMITTED,
         submitted_at=timezone.now() - timedelta(minutes=minutes_ago),
+        consent_publish=True,  # the list of a public vote is public
     )
 
 
@@ -164,17 +165,23 @@ def test_public_vote_with_a_duplicate_email_counts_once(town: Town, coordinator:
     )
     options = options_by_app(voting)
     # Anna votes for the bench, then tries again with the same address for the tree.
-    token = voter_request_link(voting=voting, email="anna@example.org", link_for=LINK)
+    token = voter_request_link(
+        voting=voting, email="anna@example.org", link_for=LINK, client=CLIENT
+    )
     assert token
     ballot_cast(voting=voting, credential=Credential(token=token), choices={options[bench.pk]: 1})
-    again = voter_request_link(voting=voting, email="ANNA@example.org", link_for=LINK)
+    again = voter_request_link(
+        voting=voting, email="ANNA@example.org", link_for=LINK, client=CLIENT
+    )
     assert again is None
     with pytest.raises(AlreadyVoted):
         ballot_cast(
             voting=voting, credential=Credential(token=token), choices={options[tree.pk]: 1}
         )
     # Bert votes for the tree.
-    other = voter_request_link(voting=voting, email="bert@example.org", link_for=LINK)
+    other = voter_request_link(
+        voting=voting, email="bert@example.org", link_for=LINK, client=CLIENT
+    )
     assert other
     ballot_cast(voting=voting, credential=Credential(token=other), choices={options[tree.pk]: 1})
     assert voting_totals(voting=voting) == {options[bench.pk]: 1, options[tree.pk]: 1}
@@ -297,7 +304,7 @@ def test_counting_over_the_ledger_books_nothing(town: Town, coordinator: User) -
     ballot_cast(
         voting=voting, credential=Credential(code=code), choices={options_by_app(voting)[app.pk]: 1}
     )
-    with pytest.raises(BudgetExceeded):
+    with pytest.raises(AwardsExceedBudget, match=r"nur 500,00 € frei\. Es wurde nichts gebucht\."):
         voting_count(voting=voting, actor=coordinator, now=voting.closes_at)
     assert not LedgerEntry.objects.filter(kind=LedgerKind.COMMITMENT).exists()
     voting.refresh_from_db()

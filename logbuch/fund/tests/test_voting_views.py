@@ -176,6 +176,7 @@ def test_coordinator_sets_up_a_vote_and_counts_it(
             requested_cents=200_000,
             status=ApplicationStatus.SUBMITTED,
             submitted_at=timezone.now(),
+            consent_publish=True,
         )
         for _ in range(3)
     ]
