@@ -17,6 +17,10 @@ env = environ.Env()
 
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-0123456789abcdef")
 DEBUG = env.bool("DEBUG", default=False)
+# How many reverse proxies of ours stand in front of the app (nginx: 1). Only then is the
+# client address taken from X-Forwarded-For (the entry the outermost of them appended);
+# with 0 it is REMOTE_ADDR, and the header, which any client can send, is ignored.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -121,12 +125,19 @@ LOGIN_REDIRECT_URL = "accounts:after_login"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Login throttling: 10 failures for one account from one address lock it for 15 minutes.
-AXES_FAILURE_LIMIT = 10
+# Login throttling. django-axes locks a client address for 15 minutes after 20 failures (for
+# any accounts, so spraying one password over many is stopped too; 20 leaves room for an
+# office whose people share one address). The address is the one the proxy
+# reports (NUM_PROXIES below, logbuch.core.clientip). Each account is slowed down, never
+# locked, by logbuch.towns.throttle, so nobody can lock another person out. A successful login
+# does not reset the address's count: signing in to one's own account between guesses would.
+AXES_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "logbuch.towns.throttle.axes_username"
+AXES_CLIENT_IP_CALLABLE = "logbuch.core.clientip.client_ip"
+AXES_RESET_ON_SUCCESS = False
 AXES_DISABLE_ACCESS_LOG = True  # no record of successful logins: collect the minimum
 AXES_LOCKOUT_CALLABLE = "logbuch.towns.views.login_locked_out"
 AXES_VERBOSE = False
@@ -227,7 +238,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A database outage is one WARNING line per outage, not a traceback per request.
+    "filters": {"database_outage": {"()": "logbuch.core.outage.DatabaseOutageFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["database_outage"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 

@@ -28,6 +28,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from .clientip import client_ip
+
 View = Callable[..., HttpResponse]
 
 
@@ -95,9 +97,9 @@ def client_key(request: HttpRequest) -> str:
     HMAC of the day and the client's network address, keyed with SECRET_KEY: the same client
     gives the same key all day, and the next day a key that cannot be joined to yesterday's.
     Nothing stores the address; counters under this key live in the cache and expire with their
-    window (at most a day). `REMOTE_ADDR` is the address the app server sees: behind a reverse
-    proxy that does not pass the client's address on, every client shares one key.
+    window (at most a day). The address is the one our reverse proxy reports (`NUM_PROXIES`,
+    `core.clientip`); without that setting behind a proxy, every client shares one key.
     """
-    address = request.META.get("REMOTE_ADDR") or "-"
+    address = client_ip(request) or "-"
     message = f"client:{timezone.localdate().isoformat()}:{address}"
     return hmac.new(settings.SECRET_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()

@@ -11,6 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .emails import normalize_email
+
 
 def _esc(value: Any) -> str:
     """conditional_escape() without its lazy-string wrapper (called a few times per option)."""
@@ -129,6 +131,17 @@ class KernFormMixin:
                 widget.attrs["class"] = (
                     f"{widget.attrs.get('class', '')} kern-form-input__input--error"
                 )
+
+
+class NormalizedEmailField(forms.EmailField):
+    """An email field whose value is the one stored spelling (`emails.normalize_email`).
+
+    Normalised before validation, so a full-width or upper-case address typed on a phone is
+    accepted and compared as the address it stands for.
+    """
+
+    def to_python(self, value: Any) -> str:
+        return normalize_email(str(super().to_python(value)))
 
 
 class Form(KernFormMixin, forms.Form):

@@ -6,7 +6,6 @@ import sys
 from datetime import date
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -22,6 +21,7 @@ from logbuch.towns.models import Town
 from . import services
 from .caching import cache_for_visitors, within_limit
 from .forms import AccessibilityFeedbackForm
+from .outage import is_database_outage
 
 # BITV 2.0 asks for the date the statement was made and last reviewed.
 STATEMENT_CREATED = date(2026, 11, 27)
@@ -105,10 +105,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """A database outage answers 503 with a plain page that needs no database itself."""
-    exc = sys.exc_info()[1]
-    if isinstance(exc, OperationalError | InterfaceError) or (
-        isinstance(exc, DatabaseError) and "connect" in str(exc).lower()
-    ):
+    if is_database_outage(sys.exc_info()[1]):  # logged once per outage (core.outage)
         body = loader.get_template("errors/503.html").render()
         response = HttpResponse(body, status=503, headers={"Retry-After": "30"})
     else:

@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
+
+from logbuch.core.forms import NormalizedEmailField
 
 from .models import AuditEntry, Invitation, Membership, Town, User
 
@@ -13,6 +16,8 @@ class TownAdmin(admin.ModelAdmin[Town]):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin[User]):
+    # Addresses are stored normalised (towns_user_email_normalized); the admin form does it.
+    formfield_overrides = {models.EmailField: {"form_class": NormalizedEmailField}}
     ordering = ["name"]
     list_display = ["name", "email", "is_active", "is_staff"]
     search_fields = ["name", "email"]

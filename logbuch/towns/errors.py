@@ -26,6 +26,14 @@ class InvitationNotUsable(TownsError):
     message = _("Diese Einladung ist abgelaufen, schon benutzt oder ungültig.")
 
 
+class InvitationForAnotherEmail(TownsError):
+    message = _(
+        "Diese Einladung gilt für eine andere E-Mail-Adresse. Bitte melden Sie sich mit der "
+        "Adresse an, an die sie geschickt wurde, oder bitten Sie die Koordinierungsstelle um "
+        "eine Einladung an Ihre Adresse."
+    )
+
+
 class EmailTaken(TownsError):
     message = _(
         "Zu dieser E-Mail-Adresse gibt es schon ein Konto. Bitte melden Sie sich zuerst an."

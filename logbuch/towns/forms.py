@@ -11,18 +11,20 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from logbuch.core.emails import email_after_commit
-from logbuch.core.forms import Form, KernFormMixin, ModelForm
+from logbuch.core.forms import Form, KernFormMixin, ModelForm, NormalizedEmailField
 
+from . import account_tasks, throttle
 from .models import Invitation, Membership, Role, Town, User
 
 
 class EmailAuthenticationForm(KernFormMixin, AuthenticationForm):
-    username = forms.EmailField(
+    """Login by email address; each account is slowed down after failures (towns.throttle)."""
+
+    username = NormalizedEmailField(
         label=_("E-Mail"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
@@ -33,28 +35,52 @@ class EmailAuthenticationForm(KernFormMixin, AuthenticationForm):
         "inactive": _("Dieses Konto ist nicht aktiv."),
     }
 
+    def clean(self) -> dict[str, Any]:
+        email = self.cleaned_data.get("username")
+        if not email or not self.cleaned_data.get("password"):
+            return super().clean()
+        wait = throttle.login_attempt_start(email)
+        if wait:
+            raise ValidationError(
+                ngettext(
+                    "Bitte warten Sie %(seconds)d Sekunde und versuchen Sie es dann noch einmal.",
+                    "Bitte warten Sie %(seconds)d Sekunden und versuchen Sie es dann noch einmal.",
+                    wait,
+                )
+                % {"seconds": wait},
+                code="wait",
+            )
+        try:
+            data = super().clean()
+        except ValidationError as exc:
+            if exc.code == "invalid_login":
+                throttle.login_failed(email)
+            raise
+        throttle.login_succeeded(email)
+        return data
+
 
 class KernPasswordResetForm(KernFormMixin, PasswordResetForm):
-    def send_mail(  # noqa: PLR0917 - the signature is Django's
-        self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict[str, Any],
-        from_email: str | None,
-        to_email: str,
-        html_email_template_name: str | None = None,
-    ) -> None:
-        """Like Django's, but through email_after_commit, in the person's own language."""
-        user = context.get("user")
-        language = getattr(user, "language", None)
-        with translation.override(language or translation.get_language()):
-            subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        email_after_commit(
-            recipients=[to_email],
-            subject=subject,
-            template=email_template_name,
-            context=context,
-            language=language,
+    """Django's reset form; the request only enqueues a task, whether or not the address is known.
+
+    The task (`account_tasks.password_reset_send`) looks the address up and mails or does
+    nothing, so the answer and its timing are the same for known and unknown addresses, and
+    each address gets at most `RESET_MAILS_PER_HOUR` mails an hour.
+    """
+
+    email = NormalizedEmailField(
+        label=_("E-Mail-Adresse"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        """Django's arguments (templates, token generator) are fixed for this site."""
+        request = kwargs.get("request")
+        account_tasks.password_reset_enqueue(
+            email=self.cleaned_data["email"],
+            domain=kwargs.get("domain_override") or (request.get_host() if request else ""),
+            use_https=bool(kwargs.get("use_https")),
         )
 
 
@@ -93,7 +119,7 @@ class RolesField(forms.MultipleChoiceField):
 
 
 class InvitationForm(Form):
-    email = forms.EmailField(
+    email = NormalizedEmailField(
         label=_("E-Mail"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
     name = forms.CharField(
@@ -110,12 +136,12 @@ class InvitationForm(Form):
         _set_role_choices(self, may_grant_town_admin=may_grant_town_admin)
 
     def clean_email(self) -> str:
-        email = str(self.cleaned_data["email"]).strip().lower()
-        if Membership.objects.in_town(self.town).filter(user__email__iexact=email).exists():
+        email = str(self.cleaned_data["email"])
+        if Membership.objects.in_town(self.town).filter(user__email=email).exists():
             raise ValidationError(_("Diese Person gehört schon zum Ort."))
         if (
             Invitation.objects.in_town(self.town)
-            .filter(email__iexact=email, used_at__isnull=True)
+            .filter(email=email, used_at__isnull=True)
             .filter(expires_at__gt=timezone.now())
             .exists()
         ):
@@ -178,7 +204,7 @@ class NewPersonForm(Form):
 
 class InvitationRequestForm(Form):
     name = forms.CharField(label=_("Ihr Name"), max_length=150)
-    email = forms.EmailField(label=_("Ihre E-Mail-Adresse"))
+    email = NormalizedEmailField(label=_("Ihre E-Mail-Adresse"))
     note = forms.CharField(
         label=_("Nachricht an die Koordinierungsstelle"),
         max_length=1000,

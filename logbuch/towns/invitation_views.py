@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.paginator import Paginator
@@ -11,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from logbuch.core.caching import within_limit
+from logbuch.core.emails import normalize_email
 
 from . import errors, selectors, services
 from .access import coordinator_only, get_in_town_or_404, public
@@ -161,7 +164,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return _invitation_invalid(request, token=token, invitation=invitation)
     if request.user.is_authenticated:
         return _accept_signed_in(request, invitation=invitation, token=token)
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    if User.objects.filter(email=invitation.email).exists():
         context = {"invitation": invitation, "has_account": True}
         return render(request, "towns/invitation_accept.html", context)
     return _accept_new_person(request, invitation=invitation, token=token)
@@ -174,10 +177,16 @@ def _welcome(request: HttpRequest) -> HttpResponse:
 
 
 def _accept_signed_in(request: HttpRequest, *, invitation: Invitation, token: str) -> HttpResponse:
+    user = current_user(request)
+    # Only the account the invitation was sent to; anyone else sees why and changes nothing.
+    if normalize_email(user.email or "") != invitation.email:
+        context = {"invitation": invitation, "other_email": True}
+        status = 403 if request.method == "POST" else 200
+        return render(request, "towns/invitation_accept.html", context, status=status)
     if request.method != "POST":
         return render(request, "towns/invitation_accept.html", {"invitation": invitation})
     try:
-        services.invitation_accept(invitation=invitation, user=current_user(request))
+        services.invitation_accept(invitation=invitation, user=user)
     except errors.InvitationNotUsable:
         return _invitation_invalid(request, token=token, invitation=invitation)
     return _welcome(request)
@@ -208,8 +217,9 @@ def _accept_new_person(request: HttpRequest, *, invitation: Invitation, token: s
 def _invitation_request_allowed(*, town: Town, email: str) -> bool:
     """One request per address and hour, and a few per town and hour (the form is public)."""
     interval = INVITATION_REQUEST_INTERVAL
+    digest = hashlib.sha256(normalize_email(email).encode()).hexdigest()
     return within_limit(
-        f"towns:invitation-request:{town.pk}:{email}", 1, interval
+        f"towns:invitation-request:{town.pk}:{digest}", 1, interval
     ) and within_limit(
         f"towns:invitation-requests:{town.pk}", INVITATION_REQUESTS_PER_TOWN, interval
     )
@@ -225,7 +235,7 @@ def invitation_request(request: HttpRequest, token: str) -> HttpResponse:
     form = InvitationRequestForm(request.POST)
     if not form.is_valid():
         return _invitation_invalid(request, token=token, invitation=invitation, form=form)
-    email = form.cleaned_data["email"].lower()
+    email = form.cleaned_data["email"]
     # The same answer whether or not the mail goes out: the throttle reveals nothing.
     if _invitation_request_allowed(town=town, email=email):
         services.invitation_request_new(

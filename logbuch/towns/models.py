@@ -9,8 +9,11 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from logbuch.core.emails import normalize_email
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -80,17 +83,14 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str | None, password: str | None = None, **extra: Any) -> User:
-        user = self.model(email=self.normalize_email(email) if email else None, **extra)
+        user = self.model(email=normalize_email(email) if email else None, **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
     def get_by_natural_key(self, username: str | None) -> User:
-        """Email addresses are matched without regard to case: `Anna@…` logs in as `anna@…`."""
-        user = self.filter(email__iexact=username).order_by("pk").first()
-        if user is None:
-            raise self.model.DoesNotExist
-        return user
+        """Addresses are stored normalised, so `Anna@…` and ` anna@…` both find `anna@…`."""
+        return self.get(email=normalize_email(username or ""))
 
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.update(is_staff=True, is_superuser=True)
@@ -117,6 +117,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # Stored as normalize_email() writes it; with unique=True no address can belong to
+            # two accounts in two spellings. (NFKC and trimming are the code's; lower case the
+            # database checks, on PostgreSQL for every script, on SQLite for ASCII.)
+            models.CheckConstraint(
+                condition=Q(email__isnull=True) | Q(email=Lower("email")),
+                name="towns_user_email_normalized",
+                violation_error_message=_("Die E-Mail-Adresse muss klein geschrieben sein."),
+            )
+        ]
         verbose_name = _("Person")
         verbose_name_plural = _("Personen")
 
@@ -193,7 +203,12 @@ class Invitation(TownOwned):
                 fields=["town", "email"],
                 condition=Q(used_at__isnull=True),
                 name="towns_invitation_one_open_per_email",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")),
+                name="towns_invitation_email_normalized",
+                violation_error_message=_("Die E-Mail-Adresse muss klein geschrieben sein."),
+            ),
         ]
         verbose_name = _("Einladung")
         verbose_name_plural = _("Einladungen")

@@ -40,7 +40,7 @@ def export_user_data(user: User) -> dict[str, Any]:
 def erase_user_data(user: User) -> None:
     # Invitations to the person's address would otherwise keep the address after erasure.
     if user.email:
-        Invitation.objects.filter(email__iexact=user.email).delete()
+        Invitation.objects.filter(email=user.email).delete()
     # The audit log keeps what was done, but no longer names the person it was done to.
     town_ids = Membership.objects.filter(user=user).values("town_id")
     names = [n for n in (user.name, user.email) if n]

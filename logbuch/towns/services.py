@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from logbuch.core.emails import email_after_commit
+from logbuch.core.emails import email_after_commit, normalize_email
 
 from . import errors
 from .hooks import app_hook_modules
@@ -246,13 +246,13 @@ def invitation_create(
     Only the SHA-256 hash of the token is stored, so a leaked database gives no usable link.
     Raises AlreadyMember / InvitationAlreadyOpen for duplicates.
     """
-    email = email.strip().lower()
+    email = normalize_email(email)
     roles = sorted({str(r) for r in roles})
     with transaction.atomic():
         _check_may_touch_roles(town=town, actor=actor, roles=roles)
-        if Membership.objects.in_town(town).filter(user__email__iexact=email).exists():
+        if Membership.objects.in_town(town).filter(user__email=email).exists():
             raise errors.AlreadyMember
-        earlier = Invitation.objects.in_town(town).filter(email__iexact=email, used_at__isnull=True)
+        earlier = Invitation.objects.in_town(town).filter(email=email, used_at__isnull=True)
         if earlier.filter(expires_at__gt=timezone.now()).exists():
             raise errors.InvitationAlreadyOpen
         earlier.delete()  # only expired ones are left: they make way for the new link
@@ -302,11 +302,16 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
 
 
 def invitation_accept(*, invitation: Invitation, user: User) -> None:
-    """Use the invitation once: the person gets its roles in the town.
+    """Use the invitation once: the account it was sent to gets its roles in the town.
 
-    The flip from unused to used is one conditional UPDATE, so two clicks on the same link
-    (or two browsers) can never both succeed.
+    Only the account with the invitation's address may accept (an invitation can carry the
+    coordinator and town-admin roles; a forwarded or leaked link must not hand them to
+    whoever is signed in): InvitationForAnotherEmail, and nothing changes. The flip from
+    unused to used is one conditional UPDATE, so two clicks on the same link (or two
+    browsers) can never both succeed.
     """
+    if not user.email or normalize_email(user.email) != normalize_email(invitation.email):
+        raise errors.InvitationForAnotherEmail
     with transaction.atomic():
         used = Invitation.objects.filter(
             pk=invitation.pk, used_at__isnull=True, expires_at__gt=timezone.now()
@@ -325,7 +330,7 @@ def invitation_accept_new_person(*, invitation: Invitation, name: str, password:
     if not invitation.is_usable:
         raise errors.InvitationNotUsable
     with transaction.atomic():
-        if User.objects.filter(email__iexact=invitation.email).exists():
+        if User.objects.filter(email=normalize_email(invitation.email)).exists():
             raise errors.EmailTaken
         user = User.objects.create_user(invitation.email, password, name=name.strip())
         invitation_accept(invitation=invitation, user=user)

@@ -175,3 +175,16 @@ def test_start_page_body_follows_the_town_contact(client_for, town, make_member)
     client.get(url)
     Town.objects.filter(pk=town.pk).update(contact_name="Frau Neu")
     assert "Frau Neu" in client.get(url).text
+
+
+def test_client_key_uses_the_address_the_proxy_reports(rf, settings):
+    """Behind nginx every request comes from the proxy; the client is in X-Forwarded-For."""
+    from logbuch.core.caching import client_key  # noqa: PLC0415
+
+    def via_proxy(client):
+        return rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=client)
+
+    settings.NUM_PROXIES = 1
+    assert client_key(via_proxy("192.0.2.1")) != client_key(via_proxy("192.0.2.2"))
+    settings.NUM_PROXIES = 0
+    assert client_key(via_proxy("192.0.2.1")) == client_key(via_proxy("192.0.2.2"))

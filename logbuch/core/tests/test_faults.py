@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from io import BytesIO
 
@@ -9,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import OperationalError, connection
+from django.db.backends.signals import connection_created
 from django.test import Client
 from django.urls import reverse
 
@@ -76,6 +78,34 @@ def test_signed_in_person_gets_503_too(database_down, town, make_member):
     _assert_plain_503(client.post(url, {}))
     up()
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_outage_is_logged_once_at_warning_without_traceback(database_down, town, caplog):
+    """The attack run counted 3,639 tracebacks for 1,855 answers during one outage."""
+    down, up = database_down
+    client = Client(raise_request_exception=False)
+    caplog.set_level(logging.INFO)
+    connection_created.send(sender=type(connection), connection=connection)  # a fresh start
+    down()
+    for _ in range(5):
+        assert client.get(reverse("home")).status_code == 503
+    up()
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.levelname for r in warnings] == ["WARNING"]
+    assert warnings[0].exc_info is None and not warnings[0].exc_text
+    assert "Database unreachable" in warnings[0].getMessage()
+    assert "Connection refused" in warnings[0].getMessage()
+    assert "Traceback" not in caplog.text
+
+    # The database is back (a new connection is made): the next outage is reported again.
+    connection_created.send(sender=type(connection), connection=connection)
+    caplog.clear()
+    down()
+    client.get(reverse("home"))
+    client.get(reverse("home"))
+    up()
+    assert [r.levelname for r in caplog.records if r.levelno >= logging.WARNING] == ["WARNING"]
 
 
 def test_503_page_renders_without_database(rf):

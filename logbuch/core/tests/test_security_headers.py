@@ -150,3 +150,14 @@ def test_every_page_a_member_opens_is_never_stored(client_for, town, make_member
             stored.append(url)
     assert checked >= 5
     assert not stored, f"Signed-in pages without Cache-Control: no-store: {stored}"
+
+
+def test_no_server_version_is_sent_and_the_proxy_drops_gunicorns_header(client):
+    """gunicorn answers `Server: gunicorn`; the documented nginx setup must hide it."""
+    assert "Server" not in client.get(reverse("home")).headers
+    readme = (BASE_DIR / "README.md").read_text(encoding="utf-8")
+    nginx = readme.split("```nginx", 1)[1].split("```", 1)[0]
+    assert "server_tokens off;" in nginx
+    assert "proxy_hide_header Server;" in nginx
+    security = (BASE_DIR / "docs" / "security.md").read_text(encoding="utf-8")
+    assert "proxy_hide_header Server" in security

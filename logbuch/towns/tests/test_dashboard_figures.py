@@ -35,7 +35,7 @@ def test_figures_follow_every_change_of_people(coordinator_client, coordinator, 
     )
     assert _figures(coordinator_client, town)[1] == 1
 
-    person = UserFactory()
+    person = UserFactory(email="neu@example.org")
     services.invitation_accept(invitation=invitation, user=person)
     counts, invitations = _figures(coordinator_client, town)
     assert (counts["volunteer"], invitations) == (1, 0)

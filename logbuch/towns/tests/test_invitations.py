@@ -262,6 +262,43 @@ def test_logged_in_person_accepts_and_gets_the_roles(client_for, town, other_tow
     assert AuditEntry.objects.filter(town=town, action="invitation_accept").exists()
 
 
+def test_an_invitation_for_another_address_changes_nothing(
+    client_for, town, other_town, make_member
+):
+    """Signed in as Beispieldorf's coordinator, a Musterstadt link for someone else is refused."""
+    intruder = make_member(other_town, Role.COORDINATOR, email="koordination@beispieldorf.example")
+    invitation, token = token_invitation(
+        town, email="gemeint@example.org", roles=[Role.COORDINATOR.value, Role.TOWN_ADMIN.value]
+    )
+    client = client_for(intruder)
+    url = town_url("towns:invitation_accept", town, token=token)
+    memberships, audit = Membership.objects.count(), AuditEntry.objects.count()
+    page = client.get(url)
+    assert "Diese Einladung gilt für eine andere E-Mail-Adresse" in page.text
+    assert "Einladung annehmen" not in page.text
+    response = client.post(url)
+    assert response.status_code == 403
+    assert "Diese Einladung gilt für eine andere E-Mail-Adresse" in response.text
+    assert Membership.objects.count() == memberships
+    assert not Membership.objects.filter(town=town, user=intruder).exists()
+    assert AuditEntry.objects.count() == audit
+    invitation.refresh_from_db()
+    assert invitation.used_at is None and invitation.used_by is None
+    with pytest.raises(errors.InvitationForAnotherEmail):
+        services.invitation_accept(invitation=invitation, user=intruder)
+
+
+def test_the_addressee_accepts_whatever_the_spelling_of_the_invitation(
+    client_for, town, coordinator, make_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(town, coordinator, email=" Gemeint@Example.ORG ", roles=[Role.COUNCIL])
+    person = make_member(town, Role.RESIDENT, email="gemeint@example.org")
+    response = client_for(person).post(link_from_mail(mail.outbox[-1]))
+    assert response.status_code == 302
+    assert Membership.objects.filter(town=town, user=person, role=Role.COUNCIL).exists()
+
+
 def test_existing_account_not_logged_in_is_asked_to_log_in(client, town):
     UserFactory(email="hatkonto@example.org")
     _inv, token = token_invitation(town, email="hatkonto@example.org")
@@ -273,11 +310,11 @@ def test_existing_account_not_logged_in_is_asked_to_log_in(client, town):
 
 
 def test_link_works_only_once(client, client_for, town, make_member):
-    invitation, token = token_invitation(town)
+    invitation, token = token_invitation(town, email="eingeladen@example.org")
     url = town_url("towns:invitation_accept", town, token=token)
-    first = make_member(town, Role.RESIDENT)
+    first = make_member(town, Role.RESIDENT, email="eingeladen@example.org")
     assert client_for(first).post(url).status_code == 302
-    second = client_for(make_member(town, Role.RESIDENT)).post(url)
+    second = client_for(first).post(url)
     assert second.status_code == 410
     assert "schon benutzt" in second.text
     with pytest.raises(errors.InvitationNotUsable):

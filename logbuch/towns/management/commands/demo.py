@@ -32,6 +32,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from logbuch.core.emails import normalize_email
 from logbuch.towns.hooks import app_hook_modules
 from logbuch.towns.models import Membership, Role, Town, User
 from logbuch.towns.services import member_create_paper, membership_grant, town_create
@@ -227,7 +228,7 @@ class Command(BaseCommand):
             return found or member_create_paper(
                 town=town, name=person.name, roles=person.roles, actor=None
             )
-        email = person.email or demo_email(person.name, spec.domain)
+        email = normalize_email(person.email or demo_email(person.name, spec.domain))
         user = User.objects.filter(email=email).first()
         if user is None:
             # One hash for all demo people: hashing ~70 times would make `make run` slow.
