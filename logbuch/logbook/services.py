@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from logbuch.core.emails import email_after_commit
+from logbuch.core.locks import lock
 from logbuch.towns.models import Membership, Town, User
 from logbuch.towns.services import audit_record
 
@@ -605,7 +606,9 @@ def participation_enter_paper(
 
 
 def _lock_round(round_: Round) -> Round:
-    locked: Round = Round.objects.select_for_update().get(pk=round_.pk)
+    """Lock the round row (`core.locks.lock`) and re-read it inside the lock."""
+    lock(round_)
+    locked: Round = Round.objects.select_related("town").get(pk=round_.pk)
     return locked
 
 
