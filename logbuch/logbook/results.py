@@ -360,7 +360,8 @@ def snapshot_step(
     snapshots every group's cell changes by nothing or by at least k answers besides one
     enterer's sheets (with values: likewise), and every sum cell by a sum of such changes: no
     difference singles out fewer than k people. A frozen cell is itself such a sum of changes
-    since the empty start, so no cell of a snapshot needs hiding either.
+    since the empty start, so none of its figures singles anyone out (the display may still
+    hide a sum cell where `padding_of`, counting sheets rather than values, is cruder).
     """
     state: dict[int, dict[str, FrozenCell]] = {}
     moved: set[str] = set()
