@@ -88,10 +88,11 @@ def _open_round_and_print_a_code(desk: Page, town: Town, coordinator: User) -> t
     expect(desk.get_by_text("Die Runde ist eröffnet.")).to_be_visible()
     round_ = Round.objects.get(town=town)
 
-    # One volunteer has no email address: the coordinator prints a code for her.
+    # One volunteer has no email address: the coordinator prints codes (at least 3 at a time,
+    # so no single code stands for one person) and gives her one.
     desk.get_by_role("link", name="Codes ausdrucken").click()
     desk.get_by_label("Gruppe").select_option("volunteer")
-    desk.get_by_label("Anzahl Codes").fill("1")
+    desk.get_by_label("Anzahl Codes").fill("3")
     desk.get_by_role("button", name="Codes erzeugen").click()
     code = desk.locator(".code-sheet__code").first.inner_text()
     axe_check(desk, "logbook-code-sheet")
@@ -155,9 +156,11 @@ def test_coordinator_opens_a_round_and_six_people_answer_on_phones(
     assert Answer.objects.filter(round=round_).exclude(comment="").count() == 1
 
     desk.goto(f"/musterstadt/logbuch/runden/{round_.pk}/")
-    progress = desk.get_by_role("table")
-    expect(progress.get_by_role("row", name="Hauptberufliche 0 0 3")).to_be_visible()
-    expect(progress.get_by_role("row", name="Ehrenamtliche 0 0 3")).to_be_visible()
+    progress = desk.get_by_role("table", name="Teilnahmen je Gruppe (ohne Namen)")
+    expect(progress.get_by_role("row", name="Hauptberufliche 3")).to_be_visible()
+    expect(progress.get_by_role("row", name="Ehrenamtliche 3")).to_be_visible()
+    batches = desk.get_by_role("table", name="Code-Stapel dieser Runde")
+    expect(batches.get_by_role("row", name="Ehrenamtliche 3 weniger als 3")).to_be_visible()
     axe_check(desk, "logbook-round-detail")
     screenshot(desk, "logbook-round-detail")
 
@@ -177,7 +180,7 @@ def test_answering_works_without_javascript(
         anonymous=True,
     )
     code = services.round_codes_create(
-        round_=round_, group="volunteer", count=1, actor=coordinator
+        round_=round_, group="volunteer", count=3, actor=coordinator
     )[0]
     context = browser.new_context(
         viewport=MOBILE, java_script_enabled=False, base_url=live_server.url, locale="de-DE"

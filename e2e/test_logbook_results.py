@@ -1,7 +1,7 @@
 """Stellschrauben-Check results in the browser: the gap, a measure, the council report as PDF.
 
-A round of Musterstadt with 3 staff and 3 volunteer answers on every Stellschraube (built in the
-database; the answering itself is covered by test_logbook_answering.py): staff rate
+A closed round of Musterstadt with 3 staff and 3 volunteer answers on every Stellschraube (built
+in the database; the answering itself is covered by test_logbook_answering.py): staff rate
 "Gegenseitiges Verständnis" high, volunteers low. The coordinator sees the gap on a phone and on
 a desktop, creates a measure from that Stellschraube and downloads the PDF report.
 """
@@ -43,7 +43,7 @@ def coordinator(musterstadt: Town) -> User:
 
 @pytest.fixture
 def round_with_answers(musterstadt: Town) -> int:
-    round_ = open_round(musterstadt, groups=["staff", "volunteer"], title="Check 2026")
+    round_ = open_round(musterstadt, groups=["staff", "volunteer"], title="Check 2026", closed=True)
     for lever in levers_of(musterstadt):
         gap = lever.title == GAP_LEVER
         add_answers(round_, lever, "staff", [4, 4, 3] if gap else [3, 2, 3])

@@ -71,3 +71,25 @@ class LeverNotEditable(LogbookError):
 
 class TooManyCodes(LogbookError):
     message = _("Bitte erzeugen Sie höchstens 500 Codes auf einmal.")
+
+
+class TooFewCodes(LogbookError):
+    message = _(
+        "Bitte erzeugen Sie mindestens 3 Codes auf einmal: Aus einem kleineren Stapel ließe "
+        "sich ablesen, wer geantwortet hat."
+    )
+
+
+class RoundStillOpen(LogbookError):
+    message = _(
+        "Ergebnisse gibt es erst, wenn die Runde abgeschlossen ist. Bis dahin zählt sie nur, "
+        "wie viele mitgemacht haben."
+    )
+
+
+class SnapshotNothingNew(LogbookError):
+    message = _(
+        "Kein neuer Zwischenstand: Seit dem letzten gibt es in keiner Gruppe mindestens 3 neue "
+        "Einschätzungen (Papierbögen einer Person zählen dabei nicht mit). Sonst ließe sich "
+        "aus dem Unterschied ablesen, wie Einzelne geantwortet haben."
+    )

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from logbuch.core.forms import Form
 
+from .errors import TooFewCodes
 from .models import SCALE_LABELS, Area, Lever, ParticipantGroup
-from .services import MAX_CODES_PER_BATCH, DraftEntry
+from .services import MAX_CODES_PER_BATCH, MIN_CODES_PER_BATCH, DraftEntry
 
 DONT_KNOW = "x"
 RATING_CHOICES = [(str(v), label) for v, label in SCALE_LABELS] + [(DONT_KNOW, _("weiß nicht"))]
@@ -93,7 +94,12 @@ class GroupForm(Form):
 
 class CodesForm(GroupForm):
     count = forms.IntegerField(
-        label=_("Anzahl Codes"), min_value=1, max_value=MAX_CODES_PER_BATCH, initial=10
+        label=_("Anzahl Codes"),
+        min_value=MIN_CODES_PER_BATCH,
+        max_value=MAX_CODES_PER_BATCH,
+        initial=10,
+        help_text=_("Mindestens 3, damit kein Code allein steht."),
+        error_messages={"min_value": TooFewCodes.message},
     )
 
 

@@ -302,6 +302,63 @@ class RoundLever(TownOwned):
         return f"{self.round_id}/{self.lever_id}"
 
 
+class ResultSnapshot(TownOwned):
+    """A Zwischenstand: frozen aggregated counts of an open round, released by the coordinator.
+
+    `cells` holds, per Stellschraube and group, the answer counts (0..4 and "weiß nicht") and
+    the group's paper sheets per enterer when that cell last moved (`results.snapshot_step`):
+    no answer rows, no names. Snapshots are never changed; each new one gets the next number.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="snapshots")
+    number = models.PositiveSmallIntegerField(_("Nummer"))
+    released_at = models.DateTimeField(_("Freigegeben am"))
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cells = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["round", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "number"], name="logbook_resultsnapshot_number_once"
+            )
+        ]
+        verbose_name = _("Zwischenstand")
+        verbose_name_plural = _("Zwischenstände")
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.number}"
+
+
+class CodeBatch(TownOwned):
+    """Printed codes made at once for one group; at least three, so no code stands alone."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="code_batches")
+    group = models.CharField(_("Gruppe"), max_length=20, choices=ParticipantGroup.choices)
+    size = models.PositiveSmallIntegerField(_("Anzahl"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gte=3), name="logbook_codebatch_size_min"),
+            models.CheckConstraint(
+                condition=Q(group__in=ParticipantGroup.values),
+                name="logbook_codebatch_group_valid",
+            ),
+        ]
+        verbose_name = _("Code-Stapel")
+        verbose_name_plural = _("Code-Stapel")
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.group}/{self.size}"
+
+
 class ParticipationStatus(models.TextChoices):
     INVITED = "invited", _("eingeladen")
     STARTED = "started", _("begonnen")
@@ -342,8 +399,13 @@ class Participation(TownOwned):
     draft = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(_("Abgegeben am"), null=True, blank=True)
+    # Who typed in a paper sheet: a person per sheet, never per answer, so in anonymous rounds
+    # it links no Einschätzung to anyone; results count it as padding (`results.padding_of`).
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    code_batch = models.ForeignKey(
+        CodeBatch, on_delete=models.CASCADE, null=True, blank=True, related_name="participations"
     )
 
     class Meta:
@@ -366,6 +428,10 @@ class Participation(TownOwned):
                 condition=(Q(status=ParticipationStatus.SUBMITTED) & Q(submitted_at__isnull=False))
                 | (~Q(status=ParticipationStatus.SUBMITTED) & Q(submitted_at__isnull=True)),
                 name="logbook_participation_submitted_at_iff_submitted",
+            ),
+            models.CheckConstraint(
+                condition=Q(code_batch__isnull=True) | Q(channel=ParticipationChannel.CODE),
+                name="logbook_participation_batch_only_for_codes",
             ),
         ]
         indexes = [models.Index(fields=["round", "group", "status"])]

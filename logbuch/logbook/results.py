@@ -8,7 +8,10 @@ Privacy rule (DESIGN.md, "No aggregate of fewer than 3 answers is shown or deriv
 a cell (one group, or a sum of groups, for one Stellschraube in one round) with fewer than
 `MIN_ANSWERS` answers is hidden ("zu wenige Antworten"), and further cells are hidden until no
 hidden cell can be worked out by adding or subtracting the shown ones (complementary
-suppression, see `suppress`).
+suppression, see `suppress`). Paper sheets count towards the threshold only beyond those of
+the busiest single enterer (`padding_of`), so nobody can lift a group over it by typing in
+sheets. Open rounds show no figures at all; interim results are frozen snapshots whose
+differences never cover fewer than `MIN_ANSWERS` answers (`snapshot_step`).
 """
 
 from __future__ import annotations
@@ -126,13 +129,40 @@ def cells_of(groups: Mapping[str, Counts]) -> dict[str, Counts]:
     return cells
 
 
-def too_few(counts: Counts) -> bool:
-    """A cell is too small when its answers, or its answers with a value, number 1 or 2.
+def too_few(counts: Counts, padding: int = 0, k: int = MIN_ANSWERS) -> bool:
+    """A cell is too small when its answers, or its answers with a value, number 1 to k-1
+    once the `padding` answers one person may have typed in are taken away.
 
-    The second condition matters: 3 answers of which 2 are "weiß nicht" would show one
-    person's value as the mean.
+    The value condition matters: 3 answers of which 2 are "weiß nicht" would show one
+    person's value as the mean. `padding` is the largest number of paper sheets one enterer
+    put into the cell's groups (`padding_of`): who typed them knows them, so they protect
+    nobody from that person, and a cell is shown only with k answers besides them.
     """
-    return 0 < counts.n < MIN_ANSWERS or 0 < counts.n_numeric < MIN_ANSWERS
+    return (counts.n > 0 and counts.n - padding < k) or (
+        counts.n_numeric > 0 and counts.n_numeric - padding < k
+    )
+
+
+PaperCounts = Mapping[str, Mapping[str, int]]  # group -> enterer key -> paper sheets
+
+
+def padding_of(paper: PaperCounts, groups: Iterable[str]) -> int:
+    """The most paper sheets a single enterer typed into these groups together."""
+    per_enterer: dict[str, int] = {}
+    for group in groups:
+        for enterer, sheets in paper.get(group, {}).items():
+            per_enterer[enterer] = per_enterer.get(enterer, 0) + sheets
+    return max(per_enterer.values(), default=0)
+
+
+def cell_groups(key: str) -> tuple[str, ...]:
+    """The single groups a displayed cell adds up."""
+    if key == TOTAL:
+        return GROUPS
+    for parent, children in HIERARCHY[1:]:
+        if key == parent:
+            return children
+    return (key,)
 
 
 def suppress(
@@ -178,12 +208,13 @@ def suppress(
     return frozenset(hidden)
 
 
-def suppress_cells(cells: Mapping[str, Counts]) -> frozenset[str]:
+def suppress_cells(cells: Mapping[str, Counts], paper: PaperCounts | None = None) -> frozenset[str]:
     """The hidden cells of one Stellschraube in one round (group hierarchy of `HIERARCHY`)."""
+    paper = paper or {}
     return suppress(
         {name: c.n for name, c in cells.items()},
         HIERARCHY,
-        [name for name, c in cells.items() if too_few(c)],
+        [name for name, c in cells.items() if too_few(c, padding_of(paper, cell_groups(name)))],
     )
 
 
@@ -231,10 +262,20 @@ class LeverResult:
         return None if gap is None else abs(gap)
 
 
-def lever_result(lever_id: int, groups: Mapping[str, Counts]) -> LeverResult:
-    """Build the cells of one Stellschraube and hide what must be hidden."""
+def lever_result(
+    lever_id: int,
+    groups: Mapping[str, Counts],
+    paper: PaperCounts | None = None,
+    pending: Iterable[str] = (),
+) -> LeverResult:
+    """Build the cells of one Stellschraube and hide what must be hidden.
+
+    `paper`: the round's paper sheets per group and enterer (see `too_few`). `pending`:
+    groups of a snapshot whose answers are all still waiting for enough newcomers; their
+    empty cell says "zu wenige Antworten" rather than "keine Antworten".
+    """
     cells = cells_of(groups)
-    hidden = suppress_cells(cells)
+    hidden = suppress_cells(cells, paper) | {g for g in pending if cells[g].n == 0}
     return LeverResult(
         lever_id=lever_id,
         cells={
@@ -268,3 +309,110 @@ def format_number(value: Fraction | float | None, digits: int = 1, separator: st
         return "–"
     text = f"{float(value):.{digits}f}"
     return text if separator == "." else text.replace(".", separator)
+
+
+# ---------------------------------------------------------------------------------------------
+# Snapshots (Zwischenstände) of open rounds
+# ---------------------------------------------------------------------------------------------
+
+
+def difference(now: Counts, before: Counts) -> Counts | None:
+    """The answers added between two states of a cell; None if any count went down."""
+    values = tuple(a - b for a, b in zip(now.values, before.values, strict=True))
+    dont_know = now.dont_know - before.dont_know
+    if min(values) < 0 or dont_know < 0:
+        return None
+    return Counts((values[0], values[1], values[2], values[3], values[4]), dont_know)
+
+
+@dataclass(frozen=True)
+class FrozenCell:
+    """One group's cell of one Stellschraube in a snapshot, with the group's paper sheets per
+    enterer at the moment the cell last moved."""
+
+    counts: Counts = Counts()
+    paper: Mapping[str, int] = field(default_factory=dict)
+
+
+SnapshotState = Mapping[int, Mapping[str, FrozenCell]]  # lever id -> group -> frozen cell
+
+
+@dataclass(frozen=True)
+class SnapshotStep:
+    """The next snapshot: its cells, the groups that moved and those left waiting."""
+
+    state: dict[int, dict[str, FrozenCell]]
+    moved: frozenset[str]  # groups with at least one cell that took in new answers
+    waiting: frozenset[str]  # groups with new answers not taken in (too few yet)
+
+
+def snapshot_step(
+    previous: SnapshotState,
+    current: Mapping[int, Mapping[str, Counts]],
+    paper: PaperCounts,
+    k: int = MIN_ANSWERS,
+) -> SnapshotStep:
+    """The cells of the next snapshot, given the last one and the counts of now.
+
+    A group's cell of a Stellschraube moves to its current counts only if the answers added
+    since it last moved are not `too_few`, counting the paper sheets one enterer typed in
+    meanwhile as padding; else it keeps its old counts and the group waits. So between any two
+    snapshots every group's cell changes by nothing or by at least k answers besides one
+    enterer's sheets (with values: likewise), and every sum cell by a sum of such changes: no
+    difference singles out fewer than k people. A frozen cell is itself such a sum of changes
+    since the empty start, so none of its figures singles anyone out (the display may still
+    hide a sum cell where `padding_of`, counting sheets rather than values, is cruder).
+    """
+    state: dict[int, dict[str, FrozenCell]] = {}
+    moved: set[str] = set()
+    waiting: set[str] = set()
+    for lever_id in sorted(set(previous) | set(current)):
+        before_cells = previous.get(lever_id, {})
+        now_cells = current.get(lever_id, {})
+        cells: dict[str, FrozenCell] = {}
+        for group in GROUPS:
+            before = before_cells.get(group, FrozenCell())
+            now = now_cells.get(group, Counts())
+            added = difference(now, before.counts)
+            if added is not None and added.n > 0:
+                sheets = paper.get(group, {})
+                new_sheets = max((n - before.paper.get(e, 0) for e, n in sheets.items()), default=0)
+                if not too_few(added, max(new_sheets, 0), k):
+                    before = FrozenCell(now, dict(sheets))
+                    moved.add(group)
+                else:
+                    waiting.add(group)
+            elif added is None:
+                waiting.add(group)
+            if before.counts.n:
+                cells[group] = before
+        state[lever_id] = cells
+    return SnapshotStep(state=state, moved=frozenset(moved), waiting=frozenset(waiting))
+
+
+def frozen_counts(cells: Mapping[str, FrozenCell]) -> dict[str, Counts]:
+    return {group: cell.counts for group, cell in cells.items()}
+
+
+def frozen_paper(cells: Mapping[str, FrozenCell]) -> dict[str, Mapping[str, int]]:
+    return {group: cell.paper for group, cell in cells.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Participation counts
+# ---------------------------------------------------------------------------------------------
+
+
+def count_cells(per_group: Mapping[str, int], k: int = MIN_ANSWERS) -> dict[str, int | None]:
+    """How many took part per group and sum cell; None where 1 to k-1 (or derivable).
+
+    Participation figures say *that* people took part, never what they answered; hiding small
+    ones (with the same complementary rule as results) keeps "she is the only one in the
+    council group who took part" out of them.
+    """
+    sizes = {g: per_group.get(g, 0) for g in GROUPS}
+    for parent, children in HIERARCHY[1:]:
+        sizes[parent] = sum(sizes[c] for c in children)
+    sizes[TOTAL] = sizes[PROFESSIONALS] + sizes[LAYPEOPLE]
+    hidden = suppress(sizes, HIERARCHY, [c for c, n in sizes.items() if 0 < n < k])
+    return {c: None if c in hidden else n for c, n in sizes.items()}

@@ -17,7 +17,6 @@ from .models import (
     Area,
     CatalogueVersion,
     Lever,
-    ParticipantGroup,
     Participation,
     ParticipationStatus,
     Recommendation,
@@ -87,47 +86,14 @@ def round_lever_ids(*, round_: Round) -> set[int]:
 
 
 def rounds_for_town(*, town: Town) -> QuerySet[Round]:
-    """Rounds with `submitted_count` (one query for any number of rounds)."""
+    """Rounds with `submitted_count` (one query for any number of rounds); templates show
+    1 or 2 as "weniger als 3", like every participation figure."""
     qs: QuerySet[Round] = Round.objects.in_town(town).annotate(
         submitted_count=Count(
             "participations", filter=Q(participations__status=ParticipationStatus.SUBMITTED)
         )
     )
     return qs
-
-
-@dataclass
-class GroupProgress:
-    group: str
-    label: str
-    invited: int = 0
-    started: int = 0
-    submitted: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.invited + self.started + self.submitted
-
-
-def round_progress(*, round_: Round) -> list[GroupProgress]:
-    """Counts per group and status; never names (one query)."""
-    rows = (
-        Participation.objects.in_town(round_.town)
-        .filter(round=round_)
-        .values("group", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    progress = {
-        g: GroupProgress(group=g, label=str(ParticipantGroup(g).label)) for g in round_.groups
-    }
-    for row in rows:
-        item = progress.setdefault(
-            row["group"],
-            GroupProgress(group=row["group"], label=str(ParticipantGroup(row["group"]).label)),
-        )
-        setattr(item, row["status"], row["n"])
-    return list(progress.values())
 
 
 def member_participations(*, town: Town, user: Any) -> dict[int, Participation]:

@@ -7,6 +7,12 @@ so the cost of a page does not depend on the number of answers beyond that one q
 
 Answers of a closed round never change, so its counts are cached (key: round id and closing
 time); an open round is always counted afresh.
+
+What a round's figures are built from (`results_basis`): an open round shows no live figures,
+only its latest released Zwischenstand (`ResultSnapshot`) if there is one; a closed round shows
+all its answers, or, when Zwischenstände were released, one last snapshot step from the latest
+of them, so the final figures differ from it by nothing or by enough answers. Trends and
+before/after comparisons use closed rounds only.
 """
 
 from __future__ import annotations
@@ -29,26 +35,40 @@ from logbuch.towns.models import Role, Town, User
 from .models import (
     Answer,
     Area,
+    CodeBatch,
     JournalEntry,
     JournalKind,
     Lever,
     Measure,
     MeasureStatus,
     ParticipantGroup,
+    Participation,
+    ParticipationChannel,
+    ParticipationStatus,
+    ResultSnapshot,
     Round,
     RoundLever,
+    RoundStatus,
 )
 from .results import (
     GROUPS,
     LAYPEOPLE,
+    MIN_ANSWERS,
     PROFESSIONALS,
     TOTAL,
     Cell,
     Counts,
+    FrozenCell,
     LeverResult,
+    PaperCounts,
+    cell_groups,
+    count_cells,
     format_number,
+    frozen_counts,
+    frozen_paper,
     lever_result,
     ranked_gaps,
+    snapshot_step,
     trend_values,
 )
 
@@ -114,9 +134,124 @@ def answer_counts(
     return result
 
 
-def results_of(counts: RoundCounts, lever_ids: Iterable[int]) -> dict[int, LeverResult]:
+UNKNOWN_ENTERER = "?"  # sheets whose enterer's account is gone count as one more enterer
+
+
+def paper_counts(*, town: Town, rounds: Sequence[Round]) -> dict[int, dict[str, dict[str, int]]]:
+    """Per round, group and enterer: how many paper sheets that person typed in (one query).
+
+    Read from the participations (one row per sheet, never per answer), so an anonymous
+    round's answers stay unlinked.
+    """
+    result: dict[int, dict[str, dict[str, int]]] = {r.pk: {} for r in rounds}
+    if not rounds:
+        return result
+    rows = (
+        Participation.objects.in_town(town)
+        .filter(
+            round__in=[r.pk for r in rounds],
+            channel=ParticipationChannel.PAPER,
+            status=ParticipationStatus.SUBMITTED,
+        )
+        .values("round_id", "group", "entered_by_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        enterer = UNKNOWN_ENTERER if row["entered_by_id"] is None else str(row["entered_by_id"])
+        per_group = result[row["round_id"]].setdefault(row["group"], {})
+        per_group[enterer] = per_group.get(enterer, 0) + row["n"]
+    return result
+
+
+def snapshot_state(snapshot: ResultSnapshot | None) -> dict[int, dict[str, FrozenCell]]:
+    """The frozen cells stored in a Zwischenstand (empty before the first one)."""
+    if snapshot is None:
+        return {}
+    state: dict[int, dict[str, FrozenCell]] = {}
+    for lever_id, cells in snapshot.cells.items():
+        state[int(lever_id)] = {
+            group: FrozenCell(
+                Counts(tuple(cell["counts"][:5]), cell["counts"][5]),  # type: ignore[arg-type]
+                {str(e): int(n) for e, n in cell["paper"].items()},
+            )
+            for group, cell in cells.items()
+        }
+    return state
+
+
+def latest_snapshots(*, town: Town, rounds: Sequence[Round]) -> dict[int, ResultSnapshot]:
+    """The latest Zwischenstand of each round that has one (one query)."""
+    latest: dict[int, ResultSnapshot] = {}
+    for snapshot in (
+        ResultSnapshot.objects.in_town(town)
+        .filter(round__in=[r.pk for r in rounds])
+        .order_by("round_id", "number")
+    ):
+        latest[snapshot.round_id] = snapshot  # the last one of each round wins
+    return latest
+
+
+@dataclass
+class ResultsBasis:
+    """What the figures of one round are built from (see the module docstring)."""
+
+    counts: RoundCounts  # lever id -> group -> counts that may be shown
+    paper: dict[int, PaperCounts]  # lever id -> the padding to count per group and enterer
+    figures: bool = True  # False: an open round without a Zwischenstand shows no figures
+    snapshot: ResultSnapshot | None = None  # the Zwischenstand shown (open round)
+    pending: dict[int, frozenset[str]] = field(default_factory=dict)
+    withheld: int = 0  # answers of a closed round left out to keep the last step safe
+
+
+def results_basis(
+    round_: Round, counts: RoundCounts, paper: PaperCounts, last: ResultSnapshot | None
+) -> ResultsBasis:
+    """The figures a round may show, given its live counts, paper sheets and last snapshot."""
+    if round_.is_open:
+        if last is None:
+            return ResultsBasis(counts={}, paper={}, figures=False)
+        state = snapshot_state(last)
+        return ResultsBasis(
+            counts={lid: frozen_counts(cells) for lid, cells in state.items()},
+            paper={lid: frozen_paper(cells) for lid, cells in state.items()},
+            snapshot=last,
+        )
+    if last is None:
+        return ResultsBasis(counts=counts, paper=dict.fromkeys(counts, paper))
+    step = snapshot_step(snapshot_state(last), counts, paper)
+    shown = {lid: frozen_counts(cells) for lid, cells in step.state.items()}
+    all_answers = sum(c.n for groups in counts.values() for c in groups.values())
+    return ResultsBasis(
+        counts=shown,
+        paper={lid: frozen_paper(cells) for lid, cells in step.state.items()},
+        pending={
+            lid: frozenset(g for g, c in groups.items() if c.n and g not in shown.get(lid, {}))
+            for lid, groups in counts.items()
+        },
+        withheld=all_answers - sum(c.n for groups in shown.values() for c in groups.values()),
+    )
+
+
+def round_bases(
+    *, town: Town, rounds: Sequence[Round], cached: Mapping[str, Any] | None = None
+) -> dict[int, ResultsBasis]:
+    """`results_basis` of several rounds: answer counts (cached for closed rounds), paper
+    sheets and latest snapshots, one query each."""
+    counts = answer_counts(town=town, rounds=rounds, cached=cached)
+    paper = paper_counts(town=town, rounds=rounds)
+    latest = latest_snapshots(town=town, rounds=rounds)
+    return {r.pk: results_basis(r, counts[r.pk], paper[r.pk], latest.get(r.pk)) for r in rounds}
+
+
+def results_of(basis: ResultsBasis, lever_ids: Iterable[int]) -> dict[int, LeverResult]:
     """Suppressed results for each Stellschraube (no answers: every cell empty)."""
-    return {lid: lever_result(lid, counts.get(lid, {})) for lid in lever_ids}
+    return {
+        lid: lever_result(
+            lid, basis.counts.get(lid, {}), basis.paper.get(lid), basis.pending.get(lid, ())
+        )
+        for lid in lever_ids
+    }
 
 
 @dataclass
@@ -147,6 +282,16 @@ class RoundResults:
     levers: dict[int, Lever]
     earlier_rounds: list[Round]  # same town, oldest first, ending with this round
     trend: list[TrendRow]
+    basis: ResultsBasis = field(default_factory=lambda: ResultsBasis(counts={}, paper={}))
+
+    @property
+    def figures(self) -> bool:
+        """False for an open round without a Zwischenstand: nothing but participation."""
+        return self.basis.figures
+
+    @property
+    def snapshot(self) -> ResultSnapshot | None:
+        return self.basis.snapshot
 
     @property
     def has_answers(self) -> bool:
@@ -221,7 +366,8 @@ def total_means(
 ) -> dict[int, dict[int, Fraction | None]]:
     """Per round and Stellschraube: the mean over all groups, None where hidden or empty.
 
-    This is what trends and before/after comparisons show. Each round's own suppression
+    This is what trends and before/after comparisons show. Only closed rounds have figures
+    here (an open one changes with every submission: all None). Each round's own suppression
     applies, so a trend never shows what its round hides. Closed rounds are cached as these
     few numbers, so a trend over ten rounds costs one cache read.
     """
@@ -231,18 +377,20 @@ def total_means(
     missing = []
     for r in rounds:
         key = keys[r.pk]
-        if key and key in cached:
+        if r.is_open:
+            means[r.pk] = {}
+        elif key and key in cached:
             means[r.pk] = cached[key]
         else:
             missing.append(r)
     if missing:
-        counts = answer_counts(town=town, rounds=missing)
+        bases = round_bases(town=town, rounds=missing)
         fresh = {}
         for r in missing:
-            per_lever = counts[r.pk]
+            basis = bases[r.pk]
             means[r.pk] = {
-                lid: trend_values([lever_result(lid, groups)], TOTAL)[0]
-                for lid, groups in per_lever.items()
+                lid: trend_values([result], TOTAL)[0]
+                for lid, result in results_of(basis, basis.counts).items()
             }
             key = keys[r.pk]
             if key:
@@ -253,7 +401,7 @@ def total_means(
 
 
 def round_results(round_: Round, *, trend_rounds: int = 10) -> RoundResults:
-    """Results of one round with the trend over the town's rounds up to this one.
+    """Results of one round with the trend over the town's closed rounds up to this one.
 
     Queries: levers of the round, earlier rounds, the aggregate of this round and the trend
     means of the earlier ones (each one query, or one cache read for closed rounds); constant
@@ -265,14 +413,14 @@ def round_results(round_: Round, *, trend_rounds: int = 10) -> RoundResults:
     if trend_rounds > 1:
         earlier = list(
             town_rounds(round_.town)
-            .filter(starts_on__lte=round_.starts_on)
+            .filter(starts_on__lte=round_.starts_on, status=RoundStatus.CLOSED)
             .exclude(pk=round_.pk)
             .order_by("-starts_on", "-id")[: trend_rounds - 1]
         )[::-1]
     # One cache read for this round's counts and the earlier rounds' means.
     cached = _cache_read([_counts_key(round_), *(_summary_key(r) for r in earlier)], None)
-    counts = answer_counts(town=round_.town, rounds=[round_], cached=cached)[round_.pk]
-    by_lever = results_of(counts, lever_ids)
+    basis = round_bases(town=round_.town, rounds=[round_], cached=cached)[round_.pk]
+    by_lever = results_of(basis, lever_ids)
     means = total_means(town=round_.town, rounds=earlier, lever_ids=lever_ids, cached=cached)
     current = {lid: trend_values([r], TOTAL)[0] for lid, r in by_lever.items()}
 
@@ -293,12 +441,17 @@ def round_results(round_: Round, *, trend_rounds: int = 10) -> RoundResults:
         levers={lever.pk: lever for lever in levers},
         earlier_rounds=[*earlier, round_],
         trend=trend,
+        basis=basis,
     )
 
 
 def _comment_filter(round_: Round, by_lever: dict[int, LeverResult]) -> Q:
-    """Comments may be listed only from groups whose cell for that Stellschraube is shown."""
+    """Comments may be listed only from groups whose cell for that Stellschraube is shown, and
+    only once the round is closed (a list that grows by one per submission names its author,
+    so Zwischenstände carry no comments)."""
     condition = Q(pk__in=[])
+    if round_.is_open:
+        return condition
     for lid, result in by_lever.items():
         groups = [key for key, cell in result.cells.items() if cell.shown]
         if groups:
@@ -376,14 +529,15 @@ class _DatedMeasure(Protocol):
 
 def measure_before_after(town: Town, measures: Sequence[_DatedMeasure]) -> dict[int, BeforeAfter]:
     """For each measure: its Stellschraube's mean in the last round that started on or before
-    the day the measure was created, and in the first round that started after it.
+    the day the measure was created, and in the first round that started after it. Closed
+    rounds only: an open round's figures move with every submission.
 
     For any number of measures: the town's rounds plus one cache read (closed rounds) and at
     most one aggregate (rounds not cached yet).
     """
     if not measures:
         return {}
-    rounds = list(town_rounds(town))
+    rounds = list(town_rounds(town).filter(status=RoundStatus.CLOSED))
     if not rounds:
         return {m.pk: BeforeAfter(None, None, None, None) for m in measures}
     lever_ids = {m.lever_id for m in measures}
@@ -651,4 +805,92 @@ def group_cells(result: LeverResult, groups: Sequence[str] | None = None) -> lis
     return [
         LabelledCell(key, cell_label(key), result.cells[key])
         for key in (*keys, PROFESSIONALS, LAYPEOPLE, TOTAL)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Participation figures (all a round shows while it is open, besides Zwischenstände)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParticipationCell:
+    key: str
+    label: str
+    submitted: int | None  # None: fewer than 3 (or derivable from such a cell)
+    paper: int | None  # of them typed in from paper; None: not shown on its own
+
+    @property
+    def some_paper(self) -> bool:
+        """Paper sheets are among them, but their number is not shown."""
+        return self.paper is None and self.submitted is not None
+
+
+def participation_figures(round_: Round) -> list[ParticipationCell]:
+    """How many took part per group (and in the sums), how many of them from paper (one query).
+
+    Counts only, suppressed like result cells (`results.count_cells`). The paper share of a
+    shown group is given only when it and the rest are both 0 or at least 3; otherwise it
+    says "some", since an exact split would count the few answers made the other way.
+    """
+    submitted: dict[str, int] = {}
+    paper: dict[str, int] = {}
+    for row in (
+        Participation.objects.in_town(round_.town)
+        .filter(round=round_, status=ParticipationStatus.SUBMITTED)
+        .values("group")
+        .annotate(n=Count("pk"), p=Count("pk", filter=Q(channel=ParticipationChannel.PAPER)))
+        .order_by()
+    ):
+        submitted[row["group"]] = row["n"]
+        paper[row["group"]] = row["p"]
+    shown = count_cells(submitted)
+    cells = []
+    for key in (*[g for g in GROUPS if g in round_.groups], PROFESSIONALS, LAYPEOPLE, TOTAL):
+        total = shown[key]
+        on_paper = sum(paper.get(g, 0) for g in cell_groups(key))
+        if total is None or not (_safe(on_paper) and _safe(total - on_paper)):
+            on_paper_shown = None
+        else:
+            on_paper_shown = on_paper
+        cells.append(ParticipationCell(key, cell_label(key), total, on_paper_shown))
+    return cells
+
+
+def _safe(n: int) -> bool:
+    return n == 0 or n >= MIN_ANSWERS
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """One batch of printed codes: its group, size and how many were used (never which)."""
+
+    group_label: str
+    size: int
+    created_at: datetime.datetime
+    used: int | None  # None: 1 or 2 (as for groups)
+
+
+def code_batches(round_: Round) -> list[BatchRow]:
+    """The round's code batches with the number of codes answered with (one query)."""
+    rows = (
+        CodeBatch.objects.in_town(round_.town)
+        .filter(round=round_)
+        .annotate(
+            used=Count(
+                "participations",
+                filter=Q(participations__status=ParticipationStatus.SUBMITTED),
+            )
+        )
+        .order_by("created_at", "pk")
+        .values("group", "size", "created_at", "used")
+    )
+    return [
+        BatchRow(
+            group_label=str(ParticipantGroup(row["group"]).label),
+            size=row["size"],
+            created_at=row["created_at"],
+            used=row["used"] if _safe(row["used"]) else None,
+        )
+        for row in rows
     ]

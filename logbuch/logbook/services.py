@@ -8,8 +8,14 @@ Answering and anonymity:
   click, two threads) stores the answers exactly once.
 - In anonymous rounds answers are written without any key to the participation or person, in
   random order with random UUID keys; the participation only records that the person took part.
-- Email link tokens and printed codes are stored as SHA-256 hashes only.
+- Email link tokens and printed codes are stored as SHA-256 hashes only; codes are made in
+  batches of at least `MIN_CODES_PER_BATCH` and the coordinator sees per batch only how many
+  were used.
+- Paper sheets record who typed them in on the participation (a sheet, never an answer).
 - Nothing here stores an IP address or a user agent.
+
+Results of an open round are never shown live; `round_snapshot_release` freezes a Zwischenstand
+under the rules of `results.snapshot_step`.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from logbuch.core.emails import email_after_commit
+from logbuch.core.locks import lock
 from logbuch.towns.models import Membership, Town, User
 from logbuch.towns.services import audit_record
 
@@ -36,6 +43,7 @@ from .models import (
     Answer,
     Area,
     CatalogueVersion,
+    CodeBatch,
     HiddenLever,
     JournalEntry,
     Lever,
@@ -44,14 +52,18 @@ from .models import (
     Participation,
     ParticipationChannel,
     ParticipationStatus,
+    ResultSnapshot,
     Round,
     RoundLever,
     RoundStatus,
 )
+from .results import MIN_ANSWERS, FrozenCell, snapshot_step
+from .selectors_results import answer_counts, paper_counts, snapshot_state
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed from paper
 CODE_LENGTH = 10
 MAX_CODES_PER_BATCH = 500
+MIN_CODES_PER_BATCH = MIN_ANSWERS
 OPEN_STATUSES = (ParticipationStatus.INVITED, ParticipationStatus.STARTED)
 
 
@@ -345,13 +357,24 @@ def round_invite_group(*, round_: Round, group: str, actor: User, base_url: str)
 
 
 def round_codes_create(*, round_: Round, group: str, count: int, actor: User) -> list[str]:
-    """Create `count` printed one-time codes for a group; the plain codes are returned once."""
+    """Create a batch of `count` printed one-time codes for a group; the plain codes are returned
+    once.
+
+    At least `MIN_CODES_PER_BATCH` at a time: a single code handed to one person would make
+    "the code was used" mean "she answered". The batch remembers how many codes it holds;
+    which of them were used is never shown.
+    """
     ensure_accepting(round_)
     _ensure_group(round_, group)
-    if not 1 <= count <= MAX_CODES_PER_BATCH:
+    if count < MIN_CODES_PER_BATCH:
+        raise errors.TooFewCodes
+    if count > MAX_CODES_PER_BATCH:
         raise errors.TooManyCodes
     codes = [_new_code() for _ in range(count)]
     with transaction.atomic():
+        batch = CodeBatch.objects.create(
+            town=round_.town, round=round_, group=group, size=count, created_by=actor
+        )
         Participation.objects.bulk_create(
             [
                 Participation(
@@ -360,6 +383,7 @@ def round_codes_create(*, round_: Round, group: str, count: int, actor: User) ->
                     group=group,
                     channel=ParticipationChannel.CODE,
                     secret_hash=_hash(f"code:{code}"),
+                    code_batch=batch,
                 )
                 for code in codes
             ]
@@ -535,8 +559,13 @@ def _write_answers(
 def participation_enter_paper(
     *, round_: Round, group: str, entries: Mapping[int, DraftEntry], actor: User
 ) -> Participation:
-    """Type in one paper sheet: a submitted participation of the group with its answers."""
-    ensure_accepting(round_)
+    """Type in one paper sheet: a submitted participation of the group with its answers.
+
+    The participation records who typed the sheet in (`entered_by`, and the audit log), so the
+    results count the sheet as that person's padding (`results.padding_of`). Locks the round
+    row like `round_snapshot_release`, so a snapshot never reads a sheet's answers without
+    its enterer or the other way round.
+    """
     _ensure_group(round_, group)
     cleaned = [
         (k, e)
@@ -546,6 +575,7 @@ def participation_enter_paper(
     if not cleaned:
         raise errors.NothingToSubmit
     with transaction.atomic():
+        ensure_accepting(_lock_round(round_))
         participation: Participation = Participation.objects.create(
             town=round_.town,
             round=round_,
@@ -562,6 +592,73 @@ def participation_enter_paper(
             entries=cleaned,
         )
         audit_record(
-            town=round_.town, actor=actor, action="round_paper", target=round_.title, group=group
+            town=round_.town,
+            actor=actor,
+            action="round_paper",
+            target=round_.title,
+            group=group,
+            entered_by=actor.pk,
         )
     return participation
+
+
+# --- Snapshots (Zwischenstände) ------------------------------------------------------------------
+
+
+def _lock_round(round_: Round) -> Round:
+    """Lock the round row (`core.locks.lock`) and re-read it inside the lock."""
+    lock(round_)
+    locked: Round = Round.objects.select_related("town").get(pk=round_.pk)
+    return locked
+
+
+def snapshot_cells_dump(state: Mapping[int, Mapping[str, FrozenCell]]) -> dict[str, Any]:
+    return {
+        str(lever_id): {
+            group: {"counts": [*cell.counts.values, cell.counts.dont_know], "paper": cell.paper}
+            for group, cell in cells.items()
+        }
+        for lever_id, cells in state.items()
+    }
+
+
+def round_snapshot_release(*, round_: Round, actor: User) -> tuple[ResultSnapshot, frozenset[str]]:
+    """Release a Zwischenstand of an open round: a frozen copy of the aggregated counts.
+
+    Each group's cell takes in the answers that came since it last moved only if they are at
+    least `MIN_ANSWERS` besides one enterer's paper sheets (`results.snapshot_step`); groups
+    with fewer keep their old figures (returned as the second item, so the coordinator is told).
+    Refused (`SnapshotNothingNew`) when no group moves.
+    Locks the round row, so two releases at once number and build on each other, and paper
+    sheets wait while the counts are read.
+    """
+    with transaction.atomic():
+        locked = _lock_round(round_)
+        if locked.status != RoundStatus.OPEN:
+            raise errors.RoundClosed
+        last = ResultSnapshot.objects.in_town(locked.town).filter(round=locked).last()
+        current = answer_counts(town=locked.town, rounds=[locked])[locked.pk]
+        step = snapshot_step(
+            snapshot_state(last),
+            current,
+            paper_counts(town=locked.town, rounds=[locked])[locked.pk],
+        )
+        if not step.moved:
+            raise errors.SnapshotNothingNew
+        snapshot = ResultSnapshot.objects.create(
+            town=locked.town,
+            round=locked,
+            number=(last.number + 1) if last else 1,
+            released_at=timezone.now(),
+            released_by=actor,
+            cells=snapshot_cells_dump(step.state),
+        )
+        audit_record(
+            town=locked.town,
+            actor=actor,
+            action="round_snapshot",
+            target=locked.title,
+            number=snapshot.number,
+            waiting=sorted(step.waiting),
+        )
+    return snapshot, step.waiting

@@ -30,6 +30,11 @@ urlpatterns: list[URLPattern] = [
     # Results, measures, journal, reports (views_results.py) below.
     path("runden/<int:pk>/ergebnisse/", views_results.round_results_view, name="round_results"),
     path(
+        "runden/<int:pk>/zwischenstand/",
+        views_results.round_snapshot_release_view,
+        name="round_snapshot_release",
+    ),
+    path(
         "runden/<int:pk>/ergebnisse/<int:lever_pk>/",
         views_results.round_lever,
         name="round_lever",

@@ -24,6 +24,7 @@ from logbuch.towns.models import Role, Town, User
 from . import errors, selectors, services
 from .forms import AnswerForm, CodeEntryForm, CodesForm, GroupForm, LeverForm, PaperForm, RoundForm
 from .models import Area, Lever, Participation, Round
+from .selectors_results import code_batches, participation_figures
 
 ROUNDS_PER_PAGE = 20
 CODES_SESSION_KEY = "logbook_codes"
@@ -217,7 +218,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "logbook/round_detail.html",
         {
             "round": round_,
-            "progress": selectors.round_progress(round_=round_) if is_coordinator else None,
+            "participation": participation_figures(round_),
+            "batches": code_batches(round_) if is_coordinator else None,
             "areas": selectors.round_levers_by_area(round_=round_),
             "mine": mine,
             "may_join": bool(set(round_.groups) & _roles(request)),

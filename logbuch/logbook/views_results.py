@@ -22,7 +22,7 @@ from logbuch.towns.models import Role, Town, User
 
 from . import reports
 from .charts import Style, radar, radar_svg
-from .errors import LogbookError
+from .errors import LogbookError, RoundStillOpen
 from .forms_results import (
     JournalEntryForm,
     MeasureForm,
@@ -39,13 +39,14 @@ from .models import (
     MeasureStatus,
     Round,
 )
-from .results import LAYPEOPLE, PROFESSIONALS, TOTAL
+from .results import GROUPS, LAYPEOPLE, PROFESSIONALS, TOTAL
 from .selectors_results import (
     JOURNAL_FILTERS,
     MEASURE_FILTERS,
     MEASURE_SORTS,
     RoundResults,
     board_values,
+    cell_label,
     group_cells,
     journal_entries,
     journal_rows,
@@ -57,9 +58,11 @@ from .selectors_results import (
     measure_owners,
     measure_rows,
     measures_for_board,
+    participation_figures,
     round_measures,
     round_results,
 )
+from .services import round_snapshot_release
 from .services_measures import (
     journal_entry_create,
     journal_entry_update,
@@ -119,35 +122,90 @@ RESULTS_BODY_SECONDS = 15 * 60
 def _results_body_key(request: HttpRequest, round_: Round) -> str | None:
     if round_.is_open or round_.closed_at is None:
         return None
-    coordinator = bool({Role.COORDINATOR, Role.TOWN_ADMIN} & request.roles)  # type: ignore[attr-defined]
+    coordinator = _is_coordinator(request)
     return (
         f"logbook:results-body:1:{round_.pk}:{round_.closed_at.timestamp():.6f}:"
         f"{get_language()}:{int(coordinator)}"
     )
 
 
+def _is_coordinator(request: HttpRequest) -> bool:
+    return bool({Role.COORDINATOR, Role.TOWN_ADMIN} & request.roles)  # type: ignore[attr-defined]
+
+
+def _back_to_results(request: HttpRequest, round_: Round) -> HttpResponse:
+    messages.info(request, str(RoundStillOpen.message))
+    return redirect("logbook:round_results", town_slug=_town(request).slug, pk=round_.pk)
+
+
+def _still_open(request: HttpRequest, round_: Round) -> HttpResponse | None:
+    """Open rounds have no downloads, reports or drilldowns of live figures: back to the
+    results page (which shows participation and released Zwischenstände only)."""
+    return _back_to_results(request, round_) if round_.is_open else None
+
+
 @members_only
 def round_results_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Closed rounds: all figures. Open rounds: participation per group, and the latest
+    Zwischenstand if the coordinator released one; never live figures."""
     round_ = _round(request, pk)
     key = _results_body_key(request, round_)
     body = cache.get(key) if key else None
+    snapshot = None
     if body is None:
         results = round_results(round_)
-        body = render_to_string(
-            "logbook/results/_body.html",
-            {"results": results, "radars": _radars(results), "round": round_},
-            request=request,
-        )
+        snapshot = results.snapshot
+        body = ""
+        if results.figures:
+            body = render_to_string(
+                "logbook/results/_body.html",
+                {"results": results, "radars": _radars(results), "round": round_},
+                request=request,
+            )
         if key:
             cache.set(key, body, RESULTS_BODY_SECONDS)
-    return render(request, "logbook/results/round_results.html", {"round": round_, "body": body})
+    return render(
+        request,
+        "logbook/results/round_results.html",
+        {
+            "round": round_,
+            "body": body,
+            "snapshot": snapshot,
+            "participation": participation_figures(round_) if round_.is_open else None,
+            "may_release": round_.is_open and _is_coordinator(request),
+        },
+    )
+
+
+@coordinator_only
+@require_POST
+def round_snapshot_release_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Zwischenstand freigeben: freeze the counts that may be shown now."""
+    round_ = _round(request, pk)
+    try:
+        snapshot, waiting = round_snapshot_release(round_=round_, actor=_user(request))
+    except LogbookError as error:
+        messages.error(request, str(error))
+    else:
+        text = _("Zwischenstand %(number)d ist freigegeben.") % {"number": snapshot.number}
+        if waiting:
+            labels = ", ".join(str(cell_label(g)) for g in GROUPS if g in waiting)
+            text += " " + _(
+                "Noch nicht (ganz) enthalten, weil seit dem letzten Zwischenstand weniger als "
+                "3 neue Einschätzungen dazukamen: %(groups)s."
+            ) % {"groups": labels}
+        messages.success(request, text)
+    return redirect("logbook:round_results", town_slug=_town(request).slug, pk=round_.pk)
 
 
 @members_only
 def round_lever(request: HttpRequest, pk: int, lever_pk: int) -> HttpResponse:
-    """One Stellschraube of a round: distribution, median and mean per group, comments."""
+    """One Stellschraube of a round: distribution, median and mean per group, comments (closed
+    rounds); an open round shows its latest Zwischenstand without comments."""
     round_ = _round(request, pk)
     results = round_results(round_, trend_rounds=1)
+    if not results.figures:
+        return _back_to_results(request, round_)
     result = results.by_lever.get(lever_pk)
     if result is None:
         raise Http404
@@ -158,6 +216,7 @@ def round_lever(request: HttpRequest, pk: int, lever_pk: int) -> HttpResponse:
             "round": round_,
             "lever": results.levers[lever_pk],
             "result": result,
+            "snapshot": results.snapshot,
             "cells": group_cells(result, round_.groups),
             "scale": SCALE_LABELS,
             "summary_keys": (PROFESSIONALS, LAYPEOPLE, TOTAL),
@@ -175,6 +234,8 @@ def _download(content: str | bytes, *, filename: str, content_type: str) -> Http
 @members_only
 def round_export_csv(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
+    if refused := _still_open(request, round_):
+        return refused
     content = "\ufeff" + reports.export_csv(round_results(round_, trend_rounds=1))
     return _download(content, filename=f"ergebnisse-runde-{round_.pk}.csv", content_type="text/csv")
 
@@ -182,6 +243,8 @@ def round_export_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @members_only
 def round_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
+    if refused := _still_open(request, round_):
+        return refused
     return _download(
         reports.export_xlsx(round_results(round_, trend_rounds=1)),
         filename=f"ergebnisse-runde-{round_.pk}.xlsx",
@@ -241,12 +304,16 @@ def _report_context(request: HttpRequest, round_: Round) -> dict[str, Any]:
 @members_only
 def round_report(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
+    if refused := _still_open(request, round_):
+        return refused
     return render(request, "logbook/reports/report.html", _report_context(request, round_))
 
 
 @members_only
 def round_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
+    if refused := _still_open(request, round_):
+        return refused
     context = _report_context(request, round_)
     pdf = reports.report_pdf(context, base_url=request.build_absolute_uri("/"))
     return _download(pdf, filename=f"bericht-runde-{round_.pk}.pdf", content_type="application/pdf")

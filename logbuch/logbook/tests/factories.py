@@ -13,6 +13,7 @@ from logbuch.logbook.models import (
     Answer,
     Area,
     CatalogueVersion,
+    CodeBatch,
     HiddenLever,
     JournalEntry,
     JournalKind,
@@ -23,6 +24,7 @@ from logbuch.logbook.models import (
     Participation,
     ParticipationChannel,
     Recommendation,
+    ResultSnapshot,
     Round,
     RoundLever,
 )
@@ -134,6 +136,26 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     round = factory.SubFactory(RoundFactory, town=factory.SelfAttribute("..town"))
     group = ParticipantGroup.VOLUNTEER
     channel = ParticipationChannel.MEMBER
+
+
+class ResultSnapshotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResultSnapshot
+
+    town = factory.SubFactory(TownFactory)
+    round = factory.SubFactory(RoundFactory, town=factory.SelfAttribute("..town"))
+    number = factory.Sequence(lambda n: n + 1)
+    released_at = factory.LazyFunction(timezone.now)
+
+
+class CodeBatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CodeBatch
+
+    town = factory.SubFactory(TownFactory)
+    round = factory.SubFactory(RoundFactory, town=factory.SelfAttribute("..town"))
+    group = ParticipantGroup.VOLUNTEER
+    size = 3
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):

@@ -29,7 +29,8 @@ def url(name: str, town: Town, **kw: Any) -> str:
 
 
 def _round_with_gap(town: Town, **kw: Any) -> Any:
-    round_ = open_round(town, **kw)
+    """A closed round (open rounds have no report or exports)."""
+    round_ = open_round(town, **{"closed": True, **kw})
     lever = levers_of(town)[0]
     add_answers(round_, lever, "staff", [4, 4, 3], comment='=HYPERLINK("x")')
     add_answers(round_, lever, "volunteer", [1, 1, 0])
@@ -83,7 +84,7 @@ def test_xlsx_holds_aggregates_with_text_cells_neutralised(
 
 
 def test_export_of_small_groups_says_too_few(town: Town, coordinator_client: Client) -> None:
-    round_ = open_round(town)
+    round_ = open_round(town, closed=True)
     add_answers(round_, levers_of(town)[0], "staff", [4, 4])
     body = coordinator_client.get(url("round_export_csv", town, pk=round_.pk)).content.decode()
     assert "zu wenige Antworten" in body
@@ -107,7 +108,7 @@ def test_report_html_has_all_sections(town: Town, coordinator_client: Client) ->
 
 
 def test_report_of_a_round_without_answers_says_so(town: Town, coordinator_client: Client) -> None:
-    round_ = open_round(town)
+    round_ = open_round(town, closed=True)
     html = coordinator_client.get(url("round_report", town, pk=round_.pk)).content.decode()
     assert "In dieser Runde wurden keine Einschätzungen abgegeben." in html
     pdf = coordinator_client.get(url("round_report_pdf", town, pk=round_.pk))
@@ -200,7 +201,7 @@ def test_pdf_embeds_the_house_font_from_static_files() -> None:
 
 
 def test_closed_round_report_reads_measures_afresh(town: Town, coordinator_client: Client) -> None:
-    round_ = _round_with_gap(town, closed=True)
+    round_ = _round_with_gap(town)
     path = url("round_report", town, pk=round_.pk)
     first = coordinator_client.get(path).content.decode()
     assert "Noch keine Maßnahmen." in first

@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from logbuch.logbook import services
 from logbuch.logbook.models import Round
 from logbuch.logbook.selectors_results import round_results
 from logbuch.logbook.tests.factories import LeverFactory
@@ -34,7 +35,7 @@ def url(name: str, town: Town, **kw: Any) -> str:
 def test_three_staff_and_three_volunteers_show_the_perception_gap(
     town: Town, coordinator_client: Client
 ) -> None:
-    round_ = open_round(town)
+    round_ = open_round(town, closed=True)
     lever = levers_of(town)[1]
     add_answers(round_, lever, "staff", [4, 4, 3])
     add_answers(round_, lever, "volunteer", [1, 0, 1])
@@ -49,7 +50,7 @@ def test_three_staff_and_three_volunteers_show_the_perception_gap(
 
 
 def test_gaps_are_ranked_largest_first_on_the_page(town: Town, coordinator_client: Client) -> None:
-    round_ = open_round(town)
+    round_ = open_round(town, closed=True)
     small, large = levers_of(town)[0], levers_of(town)[5]
     add_answers(round_, small, "staff", [3, 3, 3])
     add_answers(round_, small, "volunteer", [2, 2, 2])
@@ -65,7 +66,7 @@ def test_gaps_are_ranked_largest_first_on_the_page(town: Town, coordinator_clien
 def test_a_group_under_three_answers_is_not_shown_nor_derivable(
     town: Town, coordinator_client: Client
 ) -> None:
-    round_ = open_round(town, groups=["staff", "council", "volunteer"])
+    round_ = open_round(town, groups=["staff", "council", "volunteer"], closed=True)
     lever = levers_of(town)[0]
     add_answers(round_, lever, "staff", [4, 4, 4, 4])
     add_answers(round_, lever, "council", [0, 0])  # two council members: too few
@@ -86,7 +87,7 @@ def test_a_group_under_three_answers_is_not_shown_nor_derivable(
 def test_comments_only_from_shown_groups_and_without_names(
     town: Town, coordinator_client: Client, make_member: Callable[..., User]
 ) -> None:
-    round_ = open_round(town, groups=["staff", "council", "volunteer", "resident"])
+    round_ = open_round(town, groups=["staff", "council", "volunteer", "resident"], closed=True)
     lever = levers_of(town)[0]
     add_answers(round_, lever, "staff", [3, 3, 3, 3])
     add_answers(round_, lever, "council", [3, 2, 3], comment="Der Rat hört zu.")
@@ -104,7 +105,7 @@ def test_comments_only_from_shown_groups_and_without_names(
 def test_dont_know_share_is_shown_as_a_knowledge_gap(
     town: Town, coordinator_client: Client
 ) -> None:
-    round_ = open_round(town)
+    round_ = open_round(town, closed=True)
     lever = levers_of(town)[0]
     add_answers(round_, lever, "staff", [None, None, 3, 3, 3, 3])
     add_answers(round_, lever, "volunteer", [None, 2, 2, 2])
@@ -123,7 +124,7 @@ def test_trend_shows_each_round_mean_and_hides_small_rounds(
     add_answers(first, lever, "staff", [1, 1, 1])
     second = open_round(town, starts_on=datetime.date(2025, 2, 1), closed=True)
     add_answers(second, lever, "staff", [2, 2])  # too few: no trend value
-    third = open_round(town, starts_on=datetime.date(2026, 2, 1))
+    third = open_round(town, starts_on=datetime.date(2026, 2, 1), closed=True)
     add_answers(third, lever, "staff", [3, 3, 4, 4])
     results = round_results(third)
     assert [r.pk for r in results.earlier_rounds] == [first.pk, second.pk, third.pk]
@@ -137,7 +138,7 @@ def test_trend_shows_each_round_mean_and_hides_small_rounds(
 
 
 def test_results_of_a_round_without_answers_say_so(town: Town, coordinator_client: Client) -> None:
-    round_ = open_round(town)
+    round_ = open_round(town, closed=True)
     html = coordinator_client.get(url("round_results", town, pk=round_.pk)).content.decode()
     assert "Für diese Runde liegen noch keine Einschätzungen vor." in html
 
@@ -159,7 +160,7 @@ def test_a_round_of_another_town_is_404(
 def test_a_lever_not_in_the_round_is_404(
     town: Town, coordinator_client: Client, other_town: Town
 ) -> None:
-    round_ = open_round(town)
+    round_ = open_round(town, closed=True)
     foreign_lever = LeverFactory(town=other_town)
     response = coordinator_client.get(
         url("round_lever", town, pk=round_.pk, lever_pk=foreign_lever.pk)
@@ -179,9 +180,9 @@ def test_query_count_is_the_same_with_10_and_1000_answers(
     name: str, town: Town, coordinator_client: Client
 ) -> None:
     # Each round has earlier rounds (the trend), so only the number of answers differs.
-    fill(open_round(town, groups=ALL_GROUPS, starts_on=datetime.date(2024, 1, 1)), 10)
-    small = open_round(town, groups=ALL_GROUPS, starts_on=datetime.date(2025, 1, 1))
-    large = open_round(town, groups=ALL_GROUPS, starts_on=datetime.date(2026, 1, 1))
+    fill(open_round(town, groups=ALL_GROUPS, starts_on=datetime.date(2024, 1, 1), closed=True), 10)
+    small = open_round(town, groups=ALL_GROUPS, starts_on=datetime.date(2025, 1, 1), closed=True)
+    large = open_round(town, groups=ALL_GROUPS, starts_on=datetime.date(2026, 1, 1), closed=True)
     for r, n in ((small, 10), (large, 1000)):
         add_answers(r, levers_of(town)[0], "staff", [3, 3, 3], comment="Gut so.")
         fill(r, n - 3)
@@ -240,10 +241,19 @@ def test_closed_round_results_are_served_from_the_cache(
     assert "Wahrnehmungslücken" in volunteer
 
 
-def test_open_round_results_are_always_fresh(town: Town, coordinator_client: Client) -> None:
+def test_open_round_results_show_no_live_figures_and_are_not_cached(
+    town: Town, coordinator: User, coordinator_client: Client
+) -> None:
+    """Formerly "always fresh": an open round now shows participation and released
+    Zwischenstände only, so a new answer changes nothing on the page until one is released."""
     round_ = open_round(town)
     lever = levers_of(town)[0]
     path = url("round_results", town, pk=round_.pk)
-    assert "noch keine Einschätzungen" in coordinator_client.get(path).content.decode()
+    empty = coordinator_client.get(path).content.decode()
     add_answers(round_, lever, "staff", [2, 2, 2])
-    assert "noch keine Einschätzungen" not in coordinator_client.get(path).content.decode()
+    add_answers(round_, lever, "volunteer", [4, 4, 4])
+    assert "Wahrnehmungslücken" not in coordinator_client.get(path).content.decode()
+    assert "Zwischenstand freigeben" in empty
+    services.round_snapshot_release(round_=round_, actor=coordinator)
+    released = coordinator_client.get(path).content.decode()
+    assert "Zwischenstand 1" in released and "Wahrnehmungslücken" in released

@@ -256,7 +256,7 @@ def test_codes_of_one_town_do_not_open_another(
     town: Town, other_town: Town, coordinator: User
 ) -> None:
     round_ = open_round(town, coordinator)
-    code = services.round_codes_create(round_=round_, group="staff", count=1, actor=coordinator)[0]
+    code = services.round_codes_create(round_=round_, group="staff", count=3, actor=coordinator)[0]
     with pytest.raises(errors.AccessInvalid):
         services.participation_by_code(town=other_town, code=code)
 
@@ -264,7 +264,7 @@ def test_codes_of_one_town_do_not_open_another(
 def test_codes_only_for_groups_of_the_round(town: Town, coordinator: User) -> None:
     round_ = open_round(town, coordinator)
     with pytest.raises(errors.GroupNotInRound):
-        services.round_codes_create(round_=round_, group="council", count=1, actor=coordinator)
+        services.round_codes_create(round_=round_, group="council", count=3, actor=coordinator)
 
 
 # --- Answering --------------------------------------------------------------------------------
@@ -476,7 +476,7 @@ def test_a_code_is_found_however_it_is_typed(
 ) -> None:
     """Case, spaces and dashes typed from paper never matter; the code still works once."""
     round_ = Round.objects.in_town(town).first() or open_round(town, coordinator)
-    code = services.round_codes_create(round_=round_, group="staff", count=1, actor=coordinator)[0]
+    code = services.round_codes_create(round_=round_, group="staff", count=3, actor=coordinator)[0]
     plain = services.code_normalise(code)
     typed = noise[0] + "".join(
         (ch.lower() if low else ch) + gap
