@@ -103,6 +103,13 @@ def test_coordinator_sees_the_gap_creates_a_measure_and_downloads_the_report(  #
     expect(desk.get_by_role("link", name="Tandems aus Verwaltung und Ehrenamt")).to_be_visible()
     axe_check(desk, "logbook-measure-board")
     screenshot(desk, "logbook-measure-board")
+    # A filter reloads only the list (htmx); the address follows, the page stays.
+    desk.evaluate("window.stillHere = true")
+    desk.get_by_label("Status", exact=True).select_option("dropped")
+    expect(desk).to_have_url(re.compile(r"status=dropped"))
+    expect(desk.get_by_text("Keine Maßnahmen gefunden.")).to_be_visible()
+    expect(desk.get_by_role("status").filter(has_text="0 Maßnahmen")).to_be_attached()
+    assert desk.evaluate("window.stillHere === true")
     phone.goto("/musterstadt/logbuch/massnahmen/")
     axe_check(phone, "logbook-measure-board-360")
     screenshot(phone, "logbook-measure-board-360")

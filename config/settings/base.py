@@ -32,7 +32,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.forms",
     "django_htmx",
     "axes",
     "django_tasks_db",
@@ -40,6 +39,8 @@ INSTALLED_APPS = [
     "logbuch.towns",
     "logbuch.logbook",
     "logbuch.fund",
+    # After the apps: core's widget templates (templates/django/forms/) come first.
+    "django.forms",
 ]
 
 MIDDLEWARE = [

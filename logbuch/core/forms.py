@@ -2,100 +2,24 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .emails import normalize_email
 
 
-def _esc(value: Any) -> str:
-    """conditional_escape() without its lazy-string wrapper (called a few times per option)."""
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return html.escape(str(value))
-
-
-def _attrs(attrs: dict[str, Any]) -> str:
-    """Django's widgets/attrs.html in Python: dict order, True bare, False left out."""
-    return "".join(
-        f" {name}" if value is True else f' {name}="{_esc(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class SelectWidget(forms.Select):
-    """A <select> written in Python with exactly the markup of Django's select templates.
-
-    Django renders one template (plus an attribute template) per option; for list filters
-    rendered on every request that is most of the form's cost. The class name keeps
-    `BoundField.widget_type == "select"`, so the field template treats it as any select.
-    """
-
-    def render(
-        self,
-        name: str,
-        value: Any,
-        attrs: dict[str, Any] | None = None,
-        renderer: Any = None,
-    ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{_esc(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{_esc(group_name)}">')
-            parts.extend(
-                f'\n  <option value="{_esc(option["value"])}"'
-                f"{_attrs(option['attrs'])}>{_esc(option['label'])}</option>\n"
-                for option in options
-            )
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
-
-
-class CheckboxSelectMultipleWidget(forms.CheckboxSelectMultiple):
-    """Checkboxes written in Python, with the markup of the option loop in core/forms/field.html.
-
-    For long lists (a vote's shortlist holds a few hundred applications), where a template
-    loop per option is most of the page's cost. The class name keeps
-    `BoundField.widget_type == "checkboxselectmultiple"`, so core/forms/field.html writes the
-    fieldset and, seeing `writes_options`, lets the widget write the options.
-    """
-
-    writes_options = True
-
-    def render(
-        self,
-        name: str,
-        value: Any,
-        attrs: dict[str, Any] | None = None,
-        renderer: Any = None,
-    ) -> SafeString:
-        if attrs and "id" in attrs:
-            # BoundField iteration (the core template) passes the id first: same attribute order.
-            attrs = {"id": attrs["id"], **attrs}
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [
-            f'<div class="kern-form-check"><input type="{_esc(option["type"])}"'
-            f' name="{_esc(option["name"])}"'
-            f' value="{_esc(option["value"])}"{_attrs(option["attrs"])}>'
-            f'<label class="kern-label" for="{_esc(option["attrs"].get("id"))}">'
-            f"{_esc(option['label'])}</label></div>"
-            for _group, options, _index in widget["optgroups"]
-            for option in options
-        ]
-        return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
-
-
 class KernFormRenderer(TemplatesSetting):
+    """Django's widgets with KERN's form and field templates.
+
+    core also overrides Django's `select.html` (see templates/django/forms/widgets/): the
+    options are written in the select's own loop instead of one included template per option,
+    the same markup at a fraction of the cost for filter selects with dozens of options.
+    """
+
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
 
@@ -112,6 +36,8 @@ _INPUT_CLASS = {
 
 class KernFormMixin:
     """Adds KERN's CSS classes to widgets and marks invalid inputs."""
+
+    marks_optional = True  # core/forms/field.html writes "– optional" after optional labels
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -150,6 +76,24 @@ class Form(KernFormMixin, forms.Form):
 
 class ModelForm(KernFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     pass
+
+
+class FilterForm(Form):
+    """The filter bar of a list page, a GET form whose fields are all optional (so unmarked).
+
+    Ids are `f-<name>`. Views filter with `core.listing` and pass the active values as
+    `initial`, so a value that matches no choice shows "alle" instead of an error.
+    """
+
+    marks_optional = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "f-%s")
+        super().__init__(*args, **kwargs)
+
+
+ALL: list[tuple[Any, Any]] = [("", _("alle"))]
+"""The empty choice of a filter select."""
 
 
 class AccessibilityFeedbackForm(Form):

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
-from logbuch.core.forms import CheckboxSelectMultipleWidget, Form, ModelForm, SelectWidget
+from logbuch.core.forms import ALL, FilterForm, Form, ModelForm
 
 from .models import (
     ApplicantType,
@@ -49,14 +49,14 @@ class _TitleChoices(ModelChoiceIterator[Application]):
 class ApplicationListField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     """Applications to tick in a long list, labelled by title (Application.__str__).
 
-    Rendered by core's CheckboxSelectMultipleWidget; cleaning still returns the applications
-    as model instances from the field's queryset.
+    Rendered as Django's checkboxes through core/forms/field.html; cleaning still returns the
+    applications as model instances from the field's queryset.
     """
 
     iterator = _TitleChoices
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", CheckboxSelectMultipleWidget)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         super().__init__(queryset=Application.objects.none(), **kwargs)
 
 
@@ -467,19 +467,19 @@ class ProofCheckForm(Form):
     )
 
 
-class ReviewFilterForm(Form):
-    status = forms.ChoiceField(label=_("Stand"), required=False, widget=SelectWidget)
+class ReviewFilterForm(FilterForm):
+    status = forms.ChoiceField(label=_("Stand"), required=False)
     category = forms.ModelChoiceField(
         label=_("Förderbereich"),
         queryset=Category.objects.none(),
         required=False,
-        widget=SelectWidget,
+        empty_label=ALL[0][1],
     )
     suche = forms.CharField(label=_("Suche"), required=False, max_length=100)
 
     def __init__(self, *args: Any, fund: Fund, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("Alle"))] + [  # type: ignore[attr-defined]
+        self.fields["status"].choices = ALL + [  # type: ignore[attr-defined]
             c for c in ApplicationStatus.choices if c[0] != "entwurf"
         ]
         self.fields["category"].queryset = Category.objects.filter(fund=fund)  # type: ignore[attr-defined]

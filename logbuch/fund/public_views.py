@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 
 from logbuch.core.caching import client_key
 from logbuch.core.exports import neutralise, render_pdf
-from logbuch.core.forms import Form, SelectWidget
+from logbuch.core.forms import Form
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, public, roles_required
 from logbuch.towns.models import Role, Town, User
 
@@ -152,7 +152,6 @@ class VotingForm(Form):
     category = forms.ModelChoiceField(
         label=gettext_lazy("Förderbereich (aus ihm wird gezahlt)"),
         queryset=Category.objects.none(),
-        widget=SelectWidget,
     )
     opens_at = forms.DateTimeField(label=gettext_lazy("Beginn"), widget=_datetime_widget())
     closes_at = forms.DateTimeField(label=gettext_lazy("Ende"), widget=_datetime_widget())
@@ -168,7 +167,6 @@ class VotingForm(Form):
         label=gettext_lazy("Wenn das Geld für den nächsten Antrag nicht reicht"),
         choices=PublicVoting.Shortfall.choices,
         initial=PublicVoting.Shortfall.REDUCE_LAST,
-        widget=SelectWidget,
     )
     applications = ApplicationListField(label=gettext_lazy("Anträge auf der Liste"))
 

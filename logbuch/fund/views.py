@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from logbuch.core.listing import RowUrl, filter_queryset, search_queryset, sort_queryset
+from logbuch.core.shortcuts import render_list
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only, public
 from logbuch.towns.models import User
 
@@ -485,14 +486,14 @@ def review_queue(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for row in selectors.review_queue_rows(page.object_list)  # type: ignore[arg-type]
     ]
-    return render(
+    return render_list(
         request,
         "fund/review_queue.html",
         {
             "fund": fund,
             "page": page,
             "rows": rows,
-            "filter_form": ReviewFilterForm(request.GET or None, fund=fund),
+            "filter_form": ReviewFilterForm(initial={**active, "suche": term}, fund=fund),
             "filtered": bool(active or term),
             "sort": sort,
         },

@@ -11,9 +11,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
-
 SCALE_MAX = 4
 
 
@@ -173,66 +170,3 @@ def trend_line(
         else:
             run.append(p)
     return TrendLine(width, height, tuple(p for p in pts if p is not None), tuple(segments))
-
-
-def radar_svg(chart: Radar) -> SafeString:
-    """The chart as inline SVG markup (all values escaped; only presentation attributes).
-
-    Built here rather than in a template: a results page draws three charts with about a
-    hundred elements each, and this is several times faster than template loops.
-    """
-    parts = [
-        format_html(
-            '<svg class="radar__svg" viewBox="0 0 {0} {0}" width="{0}" height="{0}" '
-            'aria-hidden="true" focusable="false">',
-            chart.size,
-        )
-    ]
-    parts += [
-        format_html('<polygon points="{}" fill="none" stroke="#c8ccd4" stroke-width="1"/>', ring)
-        for ring in chart.rings
-    ]
-    c = chart.center
-    for axis in chart.axes:
-        parts.append(
-            format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#c8ccd4" stroke-width="1"/>'
-                '<text x="{}" y="{}" text-anchor="{}" dominant-baseline="middle" font-size="12" '
-                'font-family="Fira Sans, sans-serif" fill="#1b1d21">{}</text>',
-                c.sx,
-                c.sy,
-                axis.end.sx,
-                axis.end.sy,
-                axis.label_at.sx,
-                axis.label_at.sy,
-                axis.anchor,
-                axis.label,
-            )
-        )
-    for s in chart.series:
-        dash = format_html(' stroke-dasharray="{}"', s.style.dash) if s.style.dash else ""
-        parts.append(
-            format_html(
-                '<g class="{}" stroke="{}" fill="{}">',
-                s.style.css_class,
-                s.style.colour,
-                s.style.colour,
-            )
-        )
-        if s.polygon:
-            parts.append(
-                format_html(
-                    '<polygon points="{}" fill-opacity="0.10" stroke-width="2"{}/>', s.polygon, dash
-                )
-            )
-        parts += [
-            format_html('<polyline points="{}" fill="none" stroke-width="2"{}/>', seg, dash)
-            for seg in s.segments
-        ]
-        parts += [
-            format_html('<circle cx="{}" cy="{}" r="3.5" stroke="none"/>', d.sx, d.sy)
-            for d in s.dots
-        ]
-        parts.append(mark_safe("</g>"))
-    parts.append(mark_safe("</svg>"))
-    return mark_safe("".join(parts))  # noqa: S308 (every part above is escaped by format_html)

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from logbuch.core.forms import Form
+from logbuch.core.forms import ALL, FilterForm, Form
 from logbuch.towns.models import Membership, Role, Town, User
 
 from .models import JournalKind, Lever, Measure, MeasureStatus
@@ -135,3 +135,38 @@ class JournalEntryForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["levers"].queryset = levers_for_choice(town)  # type: ignore[attr-defined]
         self.fields["measures"].queryset = Measure.objects.in_town(town).order_by("title")  # type: ignore[attr-defined]
+
+
+class MeasureFilterForm(FilterForm):
+    """The filters of the measures board (rendered only; the view filters with core.listing)."""
+
+    bereich = forms.ChoiceField(label=_("Bereich"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=ALL + MeasureStatus.choices
+    )
+    person = forms.ChoiceField(label=_("Verantwortliche Person"), required=False)
+    rolle = forms.ChoiceField(
+        label=_("Verantwortliche Rolle"), required=False, choices=ALL + Role.choices
+    )
+
+    def __init__(
+        self, *args: Any, areas: list[tuple[str, str]], people: list[tuple[int, str]], **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.fields["bereich"].choices = ALL + areas  # type: ignore[attr-defined]
+        self.fields["person"].choices = ALL + people  # type: ignore[attr-defined]
+
+
+class JournalFilterForm(FilterForm):
+    """The filters of the town logbook (rendered only; the view filters with core.listing)."""
+
+    art = forms.ChoiceField(label=_("Art"), required=False, choices=ALL + JournalKind.choices)
+    stellschraube = forms.ChoiceField(label=_("Stellschraube"), required=False)
+    jahr = forms.ChoiceField(label=_("Jahr"), required=False)
+
+    def __init__(
+        self, *args: Any, levers: list[tuple[int, str]], years: list[int], **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.fields["stellschraube"].choices = ALL + levers  # type: ignore[attr-defined]
+        self.fields["jahr"].choices = ALL + [(y, y) for y in years]  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logbuch.core.shortcuts import confirm_page
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only, public
 from logbuch.towns.models import Role, Town, User
 
@@ -193,7 +194,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
             return redirect(_url("logbook:round_detail", town, pk=round_.pk))
     return render(
         request,
-        "logbook/form_page.html",
+        "core/form_page.html",
         {
             "title": _("Neue Runde eröffnen"),
             "intro": _(
@@ -242,18 +243,15 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Die Runde ist abgeschlossen."))
         return redirect(detail_url)
-    return render(
+    return confirm_page(
         request,
-        "logbook/confirm.html",
-        {
-            "title": _("Runde „%(title)s“ abschließen?") % {"title": round_.title},
-            "text": _(
-                "Danach nimmt die Runde keine Einschätzungen mehr an; Entwürfe, die noch nicht "
-                "abgegeben wurden, verfallen. Das lässt sich nicht rückgängig machen."
-            ),
-            "button": _("Runde jetzt abschließen"),
-            "cancel_url": detail_url,
-        },
+        title=_("Runde „%(title)s“ abschließen?") % {"title": round_.title},
+        text=_(
+            "Danach nimmt die Runde keine Einschätzungen mehr an; Entwürfe, die noch nicht "
+            "abgegeben wurden, verfallen. Das lässt sich nicht rückgängig machen."
+        ),
+        button=_("Runde jetzt abschließen"),
+        cancel_url=detail_url,
     )
 
 
@@ -287,7 +285,7 @@ def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(_url("logbook:round_detail", town, pk=round_.pk))
     return render(
         request,
-        "logbook/form_page.html",
+        "core/form_page.html",
         {
             "title": _("Per E-Mail einladen"),
             "intro": _(
@@ -326,7 +324,7 @@ def round_codes(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(_url("logbook:round_code_sheet", town, pk=round_.pk))
     return render(
         request,
-        "logbook/form_page.html",
+        "core/form_page.html",
         {
             "title": _("Codes zum Ausdrucken"),
             "intro": _(

@@ -17,14 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from logbuch.core.listing import RowUrl, filter_queryset, sort_queryset
+from logbuch.core.shortcuts import render_list
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only
 from logbuch.towns.models import Role, Town, User
 
 from . import reports
-from .charts import Style, radar, radar_svg
+from .charts import Style, radar
 from .errors import LogbookError, RoundStillOpen
 from .forms_results import (
     JournalEntryForm,
+    JournalFilterForm,
+    MeasureFilterForm,
     MeasureForm,
     MeasureNoteForm,
     MeasureStatusForm,
@@ -33,7 +36,6 @@ from .models import (
     SCALE_LABELS,
     Area,
     JournalEntry,
-    JournalKind,
     Lever,
     Measure,
     MeasureStatus,
@@ -105,7 +107,7 @@ def _radars(results: RoundResults) -> list[dict[str, Any]]:
                 values.append(None if mean is None else float(mean))
             series.append((str(label), style, values))
         chart = radar([lever.code or str(i) for i, (lever, _r) in enumerate(block.rows, 1)], series)
-        entry["chart"] = {"radar": chart, "svg": radar_svg(chart)}
+        entry["chart"] = chart
     return charts
 
 
@@ -351,7 +353,7 @@ def measure_board(request: HttpRequest) -> HttpResponse:
     qs, active = filter_queryset(measures_for_board(town), request, allowed=MEASURE_FILTERS)
     qs, sort = sort_queryset(qs, request, allowed=MEASURE_SORTS, default="faellig")
     page = Paginator(qs, 25).get_page(request.GET.get("seite"))
-    return render(
+    return render_list(
         request,
         "logbook/measures/board.html",
         {
@@ -361,16 +363,16 @@ def measure_board(request: HttpRequest) -> HttpResponse:
                 town, list(board_values(cast("QuerySet[Measure]", page.object_list)))
             ),
             "detail_url": RowUrl("logbook:measure_detail", town_slug=town.slug),
-            "active": active,
             "sort": sort,
-            "area_options": list(
-                Area.objects.filter(version__is_current=True)
-                .order_by("position")
-                .values_list("key", "title")
+            "filter_form": MeasureFilterForm(
+                initial=active,
+                areas=list(
+                    Area.objects.filter(version__is_current=True)
+                    .order_by("position")
+                    .values_list("key", "title")
+                ),
+                people=measure_owners(town),
             ),
-            "statuses": MeasureStatus.choices,
-            "people_options": measure_owners(town),
-            "roles": Role.choices,
         },
     )
 
@@ -513,7 +515,7 @@ def journal(request: HttpRequest) -> HttpResponse:
     _drop_malformed_numbers(request, ("stellschraube", "jahr"))
     qs, active = filter_queryset(journal_entries(town), request, allowed=JOURNAL_FILTERS)
     page = Paginator(qs, 30).get_page(request.GET.get("seite"))
-    return render(
+    return render_list(
         request,
         "logbook/journal/list.html",
         {
@@ -521,10 +523,9 @@ def journal(request: HttpRequest) -> HttpResponse:
             "entries": journal_rows(list(page.object_list)),
             "edit_url": RowUrl("logbook:journal_edit", town_slug=town.slug),
             "measure_url": RowUrl("logbook:measure_detail", town_slug=town.slug),
-            "active": active,
-            "kinds": JournalKind.choices,
-            "year_options": [(y, y) for y in journal_years(town)],
-            "lever_options": lever_options(town),
+            "filter_form": JournalFilterForm(
+                initial=active, levers=lever_options(town), years=journal_years(town)
+            ),
         },
     )
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from logbuch.core.caching import within_limit
 from logbuch.core.emails import normalize_email
+from logbuch.core.shortcuts import confirm_page
 
 from . import errors, selectors, services
 from .access import coordinator_only, get_in_town_or_404, public
@@ -21,7 +22,6 @@ from .forms import InvitationForm, InvitationRequestForm, NewPersonForm
 from .models import Invitation, Town, User
 from .view_helpers import (
     base_url,
-    confirm_page,
     current_town,
     current_user,
     is_town_admin,
@@ -74,7 +74,7 @@ def invitation_new(request: HttpRequest) -> HttpResponse:
             return redirect("towns:invitations", town_slug=town.slug)
     return render(
         request,
-        "towns/form_page.html",
+        "core/form_page.html",
         {
             "form": form,
             "title": _("Person einladen"),

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest
 from django.urls import reverse
 
 from .models import Role, Town, User
@@ -34,14 +33,3 @@ def base_url(request: HttpRequest) -> str:
 
 def town_url(name: str, town: Town, **kwargs: Any) -> str:
     return reverse(name, kwargs={"town_slug": town.slug, **kwargs})
-
-
-def confirm_page(
-    request: HttpRequest, *, title: str, text: str, button: str, cancel_url: str
-) -> HttpResponse:
-    """The GET half of every destructive action: say what will happen, then POST to do it."""
-    return render(
-        request,
-        "towns/confirm.html",
-        {"title": title, "text": text, "button": button, "cancel_url": cancel_url},
-    )

@@ -15,6 +15,7 @@ from logbuch.core import views as core_views
 from logbuch.core.caching import cache_for_visitors
 from logbuch.core.glossary import load_glossary
 from logbuch.core.listing import filter_queryset, search_queryset, sort_queryset
+from logbuch.core.shortcuts import confirm_page
 
 from . import errors, selectors, services
 from .access import coordinator_only, members_only, public, town_admin_only
@@ -27,7 +28,6 @@ from .forms import (
 )
 from .models import Membership, Role, Town
 from .view_helpers import (
-    confirm_page,
     current_roles,
     current_town,
     current_user,
@@ -208,7 +208,7 @@ def member_new_paper(request: HttpRequest) -> HttpResponse:
             return redirect("towns:members", town_slug=town.slug)
     return render(
         request,
-        "towns/form_page.html",
+        "core/form_page.html",
         {
             "form": form,
             "title": _("Person ohne E-Mail aufnehmen"),
@@ -248,7 +248,7 @@ def member_roles(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("towns:members", town_slug=town.slug)
     return render(
         request,
-        "towns/form_page.html",
+        "core/form_page.html",
         {
             "form": form,
             "title": _("Rollen von %(name)s") % {"name": person.name},
@@ -310,7 +310,7 @@ def town_edit(request: HttpRequest) -> HttpResponse:
         return redirect("towns:home", town_slug=town.slug)
     return render(
         request,
-        "towns/form_page.html",
+        "core/form_page.html",
         {
             "form": form,
             "title": _("Angaben zum Ort"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from pytest_django.asserts import assertInHTML
 
 from logbuch.core.forms import Form
 
@@ -21,10 +22,12 @@ class ChoiceForm(Form):
 
 def test_option_lists_render_labelled_kern_inputs_with_their_state():
     html = str(ChoiceForm(data={"days": ["di"]}))
-    assert (
-        '<input type="checkbox" name="days" value="di" class="kern-form-check__checkbox" '
-        'id="id_days_1" checked><label class="kern-label" for="id_days_1">Dienstag</label>'
-    ) in html
+    assertInHTML(
+        '<div class="kern-form-check"><input type="checkbox" name="days" value="di" '
+        'class="kern-form-check__checkbox" id="id_days_1" checked>'
+        '<label class="kern-label" for="id_days_1">Dienstag</label></div>',
+        html,
+    )
     assert (
         '<input type="checkbox" name="days" value="mo" class="kern-form-check__checkbox" '
         'id="id_days_0">' in html

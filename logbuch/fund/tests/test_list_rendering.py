@@ -1,6 +1,6 @@
-"""The fast list renderings (Python-written selects and checkbox lists, plain-row pages) give the
-same markup as Django's templates, and the coordinator's vote page stays at a fixed number of
-queries."""
+"""The list renderings (Django's selects and checkbox lists through core's templates, plain-row
+pages) give the same markup as Django's own templates, the review queue filters and sorts with
+htmx, and the coordinator's vote page stays at a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django import forms
 from django.db import connection
+from django.forms.renderers import DjangoTemplates
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -47,16 +48,33 @@ def _listed(voting: PublicVoting, n: int, **fields: Any) -> list[Application]:
     ]
 
 
-@pytest.mark.parametrize("data", [None, {"status": "in_pruefung", "category": "x", "suche": "a"}])
-def test_filter_selects_render_like_djangos_select(town: Town, data: dict[str, str] | None) -> None:
+@pytest.mark.parametrize("initial", [{}, {"status": "in_pruefung", "category": "x", "suche": "a"}])
+def test_filter_selects_render_like_djangos_select(town: Town, initial: dict[str, str]) -> None:
     category = CategoryFactory(town=town, name="Kultur & <Umwelt>")
-    form = ReviewFilterForm(data, fund=category.fund)
-    form.is_valid()
+    form = ReviewFilterForm(initial=initial, fund=category.fund)
+    django_form = ReviewFilterForm(initial=initial, fund=category.fund, renderer=DjangoTemplates())
     for name in ("status", "category"):
-        field = form[name]
-        plain = forms.Select(attrs=field.field.widget.attrs, choices=field.field.choices)
-        assert field.as_widget() == field.as_widget(widget=plain)
-        assert field.widget_type == "select"
+        assert type(form.fields[name].widget) is forms.Select
+        assert form[name].as_widget() == django_form[name].as_widget()
+        assert form[name].widget_type == "select"
+
+
+def test_review_queue_sorts_and_filters_the_list_alone_with_htmx(
+    town: Town, coordinator_client: Client
+) -> None:
+    category = CategoryFactory(town=town)
+    ApplicationFactory(
+        town=town, fund=category.fund, category=category, status=ApplicationStatus.SUBMITTED
+    )
+    target = reverse("fund:review_queue", kwargs={"town_slug": town.slug, "pk": category.fund_id})
+    page = coordinator_client.get(target + "?status=eingereicht&sortierung=titel").text
+    assert "htmx.min.js" in page and 'hx-target="#liste"' in page
+    # Sorting keeps the filter; a second click on the sorted column reverses it.
+    assert 'href="?status=eingereicht&amp;sortierung=-titel"' in page
+    assert 'href="?status=eingereicht&amp;sortierung=betrag"' in page
+    part = coordinator_client.get(target + "?sortierung=betrag", headers={"HX-Request": "true"})
+    assert part.text.lstrip().startswith('<div id="liste"')
+    assert "<html" not in part.text and 'hx-swap-oob="innerHTML:#treffer"' in part.text
 
 
 @pytest.mark.parametrize("bound", [False, True])
