@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .emails import normalize_email
+from .text import BidiStripMixin
 
 
 def _esc(value: Any) -> str:
@@ -110,8 +111,9 @@ _INPUT_CLASS = {
 }
 
 
-class KernFormMixin:
-    """Adds KERN's CSS classes to widgets and marks invalid inputs."""
+class KernFormMixin(BidiStripMixin):
+    """Adds KERN's CSS classes to widgets and marks invalid inputs (and, through
+    `BidiStripMixin`, removes bidi controls from text input)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
