@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from .models import AuditEntry, Invitation, Membership, User
@@ -94,3 +96,7 @@ def erase_user_data(user: User) -> None:
         ).update(target="")
     # Invitations to the person's address would otherwise keep the address after erasure.
     invitations.delete()
+    # The installation admin's change history names the person in its entries about them.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).delete()
