@@ -79,9 +79,7 @@ def erase_user_data(user: User) -> None:
         else AuditEntry.objects.none()
     )
     invitations = (
-        Invitation.objects.filter(email=user.email)
-        if user.email
-        else Invitation.objects.none()
+        Invitation.objects.filter(email=user.email) if user.email else Invitation.objects.none()
     )
     town_ids = (
         set(Membership.objects.filter(user=user).values_list("town_id", flat=True))
