@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from .emails import normalize_email
+from .text import BidiStripMixin
 
 
 class KernFormRenderer(TemplatesSetting):
@@ -34,8 +35,9 @@ _INPUT_CLASS = {
 }
 
 
-class KernFormMixin:
-    """Adds KERN's CSS classes to widgets and marks invalid inputs."""
+class KernFormMixin(BidiStripMixin):
+    """Adds KERN's CSS classes to widgets and marks invalid inputs (and, through
+    `BidiStripMixin`, removes bidi controls from text input)."""
 
     marks_optional = True  # core/forms/field.html writes "– optional" after optional labels
 

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
+from logbuch.core import uploads
 from logbuch.core.forms import ALL, FilterForm, Form, ModelForm
 
 from .models import (
@@ -29,7 +30,7 @@ from .models import (
     JuryVote,
 )
 from .money import euro, parse_euro
-from .services import MAX_UPLOAD_BYTES, sniff_content_type
+from .services import ATTACHMENT_TYPES, MAX_UPLOAD_BYTES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -90,21 +91,10 @@ class EuroField(forms.CharField):
         return cents
 
 
-def check_upload(upload: UploadedFile[bytes] | None) -> UploadedFile[bytes] | None:
+def check_upload(upload: UploadedFile[bytes] | None, *, kind: str) -> UploadedFile[bytes] | None:
     """Same checks as the service, early, so the form shows them next to the field."""
-    if upload is None:
-        return None
-    if (upload.size or 0) > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("Die Datei „%(name)s“ ist größer als 10 MB. Bitte verkleinern Sie sie.")
-            % {"name": upload.name}
-        )
-    head = upload.read(16)
-    upload.seek(0)
-    if sniff_content_type(head) is None:
-        raise ValidationError(
-            _("Die Datei „%(name)s“ ist kein PDF, JPEG oder PNG.") % {"name": upload.name}
-        )
+    if upload is not None:
+        uploads.check_upload(upload, allowed=ATTACHMENT_TYPES[kind], max_bytes=MAX_UPLOAD_BYTES)
     return upload
 
 
@@ -178,7 +168,7 @@ class ApplicationForm(ModelForm):
             self.fields["own_money"].initial = self.instance.own_money_cents
 
     def clean_attachment(self) -> UploadedFile[bytes] | None:
-        return check_upload(self.cleaned_data.get("attachment"))
+        return check_upload(self.cleaned_data.get("attachment"), kind="antrag")
 
     def save(self, commit: bool = True) -> Application:
         application: Application = super().save(commit=False)
@@ -454,10 +444,10 @@ class ProofForm(Form):
     photo = forms.FileField(label=_("Foto (JPEG oder PNG)"), required=False)
 
     def clean_receipts(self) -> UploadedFile[bytes] | None:
-        return check_upload(self.cleaned_data.get("receipts"))
+        return check_upload(self.cleaned_data.get("receipts"), kind="beleg")
 
     def clean_photo(self) -> UploadedFile[bytes] | None:
-        return check_upload(self.cleaned_data.get("photo"))
+        return check_upload(self.cleaned_data.get("photo"), kind="foto")
 
 
 class ProofCheckForm(Form):

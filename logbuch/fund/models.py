@@ -9,7 +9,6 @@ triggers, see migration 0002).
 from __future__ import annotations
 
 import uuid
-from pathlib import PurePosixPath
 from typing import ClassVar
 
 from django.conf import settings
@@ -311,8 +310,14 @@ class Application(TownOwned):
     call = models.ForeignKey(
         Call, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
     )
+    # Empty once the applicant erased their account (`fund.privacy`); the application stays for
+    # the fund's records, without the person.
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="fund_applications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fund_applications",
     )
     applicant_type = models.CharField(
         _("Wer beantragt"), max_length=20, choices=ApplicantType.choices, default="person"
@@ -380,7 +385,9 @@ class Application(TownOwned):
 
     @property
     def applicant_label(self) -> str:
-        return self.organisation_name or self.contact_name or str(self.applicant)
+        if self.organisation_name or self.contact_name:
+            return self.organisation_name or self.contact_name
+        return str(self.applicant) if self.applicant_id else str(_("gelöschte Person"))
 
 
 class CostItem(TownOwned):
@@ -404,10 +411,14 @@ class CostItem(TownOwned):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    """Random names under the private storage (outside the web root); the original name is kept
-    only in the database."""
-    suffix = PurePosixPath(filename).suffix.lower()[:8]
-    return f"fund/{instance.town_id}/{uuid.uuid4().hex}{suffix}"
+    """A random name under the private storage (outside the web root) with the extension of the
+    type sniffed from the content (`instance.content_type`), never the sender's; the original
+    name is kept only in the database, for display."""
+    extension = ATTACHMENT_EXTENSIONS.get(instance.content_type, "bin")
+    return f"fund/{instance.town_id}/{uuid.uuid4().hex}.{extension}"
+
+
+ATTACHMENT_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
 class Attachment(TownOwned):
@@ -957,8 +968,10 @@ class LedgerEntry(TownOwned):
         Payout, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger"
     )
     transfer = models.UUIDField(null=True, blank=True)
+    # The one column the database lets change: set empty when the author erases their account
+    # (migration 0006); the booking itself stays as it was.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     reason = models.CharField(_("Grund"), max_length=300)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -41,12 +41,14 @@ def application_url(application: Application) -> str:
 
 
 def _recipient(application: Application) -> str:
-    return application.contact_email or (application.applicant.email or "")
+    applicant = application.applicant
+    return application.contact_email or (applicant.email or "" if applicant else "")
 
 
 def _base(application: Application) -> dict[str, Any]:
+    applicant = application.applicant
     return {
-        "name": application.contact_name or application.applicant.name,
+        "name": application.contact_name or (applicant.name if applicant else ""),
         "title": application.title,
         "fund": application.fund.name,
         "town": application.town.name,
@@ -59,12 +61,16 @@ def _amount(cents: int | None) -> str:
 
 
 def _send(application: Application, *, subject: str, template: str, **extra: Any) -> None:
+    recipient = _recipient(application)
+    if not recipient:  # the applicant erased their account: nobody left to tell
+        return
+    applicant = application.applicant
     email_after_commit(
-        recipients=[_recipient(application)],
+        recipients=[recipient],
         subject=subject,
         template=f"fund/email/{template}.txt",
         context={**_base(application), **extra},
-        language=application.applicant.language or "de",
+        language=(applicant.language if applicant else "") or "de",
     )
 
 

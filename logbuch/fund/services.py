@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logbuch.core import uploads
 from logbuch.towns.models import Town, User
 from logbuch.towns.services import audit_record
 
@@ -61,10 +63,11 @@ from .money import euro, percent_of
 S = ApplicationStatus
 DECIDABLE = (S.SUBMITTED, S.IN_REVIEW, S.QUESTION, S.VOTING)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAGIC = {
-    b"%PDF-": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
+# What each kind of attachment may be (matches the `fund_attachment_allowed_types` constraint).
+ATTACHMENT_TYPES: dict[str, tuple[uploads.FileType, ...]] = {
+    "antrag": (uploads.PDF, uploads.JPEG, uploads.PNG),
+    "beleg": (uploads.PDF, uploads.JPEG, uploads.PNG),
+    "foto": (uploads.JPEG, uploads.PNG),
 }
 
 
@@ -303,44 +306,30 @@ def application_save_draft(
     return application
 
 
-def sniff_content_type(head: bytes) -> str | None:
-    """The file type from its first bytes (magic numbers), never from its name."""
-    return next((ctype for magic, ctype in MAGIC.items() if head.startswith(magic)), None)
-
-
 def attachment_add(
     *, application: Application, actor: User, upload: UploadedFile[bytes], kind: str = "antrag"
 ) -> Attachment:
-    """Store a PDF/JPEG/PNG of at most 10 MB in private storage."""
-    size = upload.size or 0
-    name = upload.name or "datei"
-    if size > MAX_UPLOAD_BYTES:
-        raise FundError(
-            _("Die Datei „%(name)s“ ist %(size)s MB groß; erlaubt sind höchstens 10 MB.")
-            % {"name": name, "size": f"{size / 1024 / 1024:.1f}".replace(".", ",")}
+    """Store a file of an allowed type (by content, never by name) of at most 10 MB in private
+    storage, under a random name with the sniffed type's extension; the original name is kept
+    for display only."""
+    try:
+        file_type = uploads.check_upload(
+            upload, allowed=ATTACHMENT_TYPES[kind], max_bytes=MAX_UPLOAD_BYTES
         )
-    upload.seek(0)
-    content_type = sniff_content_type(upload.read(16))
-    upload.seek(0)
-    if content_type is None:
-        raise FundError(
-            _(
-                "Die Datei „%(name)s“ ist kein PDF, JPEG oder PNG. Bitte laden Sie nur diese "
-                "Dateiarten hoch."
-            )
-            % {"name": name}
-        )
+    except ValidationError as exc:
+        raise FundError(exc.messages[0]) from exc
+    name = uploads.display_name(upload.name)
     with transaction.atomic():
         attachment = Attachment(
             town_id=application.town_id,
             application=application,
             kind=kind,
-            original_name=name[:200],
-            content_type=content_type,
-            size=size,
+            original_name=name,
+            content_type=file_type.content_type,
+            size=upload.size or 0,
             uploaded_by=actor,
         )
-        attachment.file.save(name, upload, save=False)
+        attachment.file.save(f"datei.{file_type.extension}", upload, save=False)
         attachment.save()
         audit_record(
             town=application.town,
@@ -405,7 +394,8 @@ def application_submit(
     now = now or timezone.now()
     with transaction.atomic():
         # Serialise submits of one applicant so the per-call cap cannot be raced.
-        User.objects.select_for_update().filter(pk=application.applicant_id).exists()
+        if application.applicant_id is not None:  # empty only after erasure (fund.privacy)
+            User.objects.select_for_update().filter(pk=application.applicant_id).exists()
         failures = application_check(application=application, now=now)
         if failures:
             raise RuleViolation(failures)

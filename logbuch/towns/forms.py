@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -268,7 +269,8 @@ class TownForm(ModelForm):
         image_format = getattr(getattr(logo, "image", None), "format", None)
         if image_format not in LOGO_FORMATS:
             raise ValidationError(_("Bitte laden Sie ein PNG-, JPEG- oder WebP-Bild hoch."))
-        logo.name = f"{self.instance.slug}.{LOGO_FORMATS[image_format]}"
+        # A random name with the type Pillow found: the sender's name and extension are not used.
+        logo.name = f"{uuid.uuid4().hex}.{LOGO_FORMATS[image_format]}"
         return logo
 
 

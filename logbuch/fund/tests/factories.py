@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 from datetime import timedelta
 
 import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image
 
 from logbuch.fund import services
 from logbuch.fund.models import (
@@ -42,6 +44,16 @@ from logbuch.fund.models import (
 from logbuch.towns.tests.factories import TownFactory, UserFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def image_bytes(image_format: str = "PNG") -> bytes:
+    """A real 2×2 image (uploads are opened with Pillow, magic bytes alone do not pass)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), (60, 120, 90)).save(buffer, image_format)
+    return buffer.getvalue()
+
+
+PNG_BYTES = image_bytes("PNG")
 
 
 class FundFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,7 @@ from django.db import DatabaseError, connection, transaction
 
 from logbuch.fund.models import LedgerEntry, LedgerKind
 from logbuch.fund.tests.factories import FundFactory
-from logbuch.towns.tests.factories import TownFactory
+from logbuch.towns.tests.factories import TownFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +54,33 @@ def test_only_a_whole_database_flush_may_remove_ledger_rows(town):
     entry = _entry(TownFactory())
     with pytest.raises(DatabaseError), transaction.atomic():
         LedgerEntry.objects.filter(pk=entry.pk).delete()
+
+
+def test_only_unlinking_the_author_of_a_ledger_row_is_let_through(town):
+    """Erasure of a person (DSGVO) empties the author link; nothing else may change with it."""
+    author = UserFactory()
+    other = UserFactory()
+    entry = _entry(town)
+    LedgerEntry.objects.create(
+        town=town, fund=entry.fund, kind=LedgerKind.ALLOCATION, amount_cents=5, reason="x"
+    )
+    booked = LedgerEntry.objects.create(
+        town=town,
+        fund=entry.fund,
+        kind=LedgerKind.ALLOCATION,
+        amount_cents=100,
+        reason="Haushalt",
+        author=author,
+    )
+    rows = LedgerEntry.objects.filter(pk=booked.pk)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        rows.update(author=other)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        rows.update(author=None, amount_cents=1)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        rows.update(author=None, reason="anders")
+    rows.update(author=None)
+    booked.refresh_from_db()
+    assert (booked.author_id, booked.amount_cents, booked.reason) == (None, 100, "Haushalt")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        rows.update(author=author)

@@ -13,6 +13,7 @@ from logbuch.fund import ledger, services
 from logbuch.fund.models import Application, Attachment, Fund, Payout, Question
 from logbuch.fund.tests.factories import (
     PDF_BYTES,
+    PNG_BYTES,
     ApplicationFactory,
     AttachmentFactory,
     CategoryFactory,
@@ -28,7 +29,7 @@ from logbuch.towns.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = PNG_BYTES
 
 
 def url(name, town, **kwargs):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -124,3 +125,11 @@ def test_town_admin_of_another_town_cannot_edit(client_for, make_member, town, o
     admin_elsewhere = make_member(other_town, Role.TOWN_ADMIN)
     response = client_for(admin_elsewhere).post(town_url("towns:town_edit", town), data())
     assert response.status_code == 403
+
+
+def test_logo_is_stored_under_a_random_name_with_its_real_type(client_for, town_admin, town):
+    logo = SimpleUploadedFile("../\u202egpj.png", png(), content_type="text/html")
+    response = client_for(town_admin).post(town_url("towns:town_edit", town), data(logo=logo))
+    assert response.status_code == 302
+    town.refresh_from_db()
+    assert re.fullmatch(r"logos/[0-9a-f]{32}\.png", town.logo.name), town.logo.name
