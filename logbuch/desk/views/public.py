@@ -37,6 +37,6 @@ def said_done(request: TownRequest) -> HttpResponse:
         {
             "page": page,
             "filter_form": form,
-            "figures": selectors.public_figures(town),
+            "figures": selectors.public_figures_cached(town),
         },
     )
