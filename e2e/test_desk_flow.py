@@ -42,15 +42,9 @@ def _fill_concern(page: Page, text: str) -> None:
     page.get_by_label("Ort oder Adresse").fill("Spielplatz Lindenstraße")
 
 
-def test_concern_from_phone_to_public_page_and_a_booked_slot(
-    town: Town, browser: Browser, live_server: Any, make_page: Callable[..., Page], tmp_path: Any
+def _submit_without_javascript(
+    browser: Browser, live_server: Any, town: Town, tmp_path: Any
 ) -> None:
-    coordinator = _member(town, Role.COORDINATOR, "Clara Koordinatorin")
-    staff = _member(town, Role.STAFF, "Bernd Bauhof")
-    office = OfficeFactory(town=town)
-    slots = SlotFactory.create_batch(3, town=town, office=office)
-
-    # 1. A resident without an account, on a phone, without JavaScript, with a photo.
     context = browser.new_context(
         viewport=MOBILE, locale="de-DE", java_script_enabled=False, base_url=live_server.url
     )
@@ -72,6 +66,33 @@ def test_concern_from_phone_to_public_page_and_a_booked_slot(
     expect(nojs.get_by_text(code).first).to_be_visible()
     screenshot(nojs, "desk-concern-tracking-360-nojs")
     context.close()
+
+
+def _answer_and_publish(person: Page, staff: User, town: Town, concern: Concern) -> None:
+    login(person, staff.email)
+    person.goto(f"/{town.slug}/anlaufstelle/anliegen/{concern.pk}/")
+    person.get_by_label("Antwort", exact=True).fill("Die Leuchte ist getauscht.")
+    person.get_by_label("Öffentlich zeigen, wenn das Anliegen erledigt ist").check()
+    person.get_by_role("button", name="Antwort senden").click()
+    person.get_by_label("Neuer Stand").select_option("done")
+    person.get_by_role("button", name="Stand speichern").click()
+    person.get_by_label("Öffentlicher Titel").fill("Laterne am Spielplatz brennt wieder")
+    person.get_by_label("Auf „Ihr habt gesagt – wir haben getan“ zeigen").check()
+    person.get_by_role("button", name="Speichern", exact=True).click()
+    concern.refresh_from_db()
+    assert concern.status == ConcernStatus.DONE and concern.is_public
+
+
+def test_concern_from_phone_to_public_page_and_a_booked_slot(
+    town: Town, browser: Browser, live_server: Any, make_page: Callable[..., Page], tmp_path: Any
+) -> None:
+    coordinator = _member(town, Role.COORDINATOR, "Clara Koordinatorin")
+    staff = _member(town, Role.STAFF, "Bernd Bauhof")
+    office = OfficeFactory(town=town)
+    slots = SlotFactory.create_batch(3, town=town, office=office)
+
+    # 1. A resident without an account, on a phone, without JavaScript, with a photo.
+    _submit_without_javascript(browser, live_server, town, tmp_path)
 
     # 2. With JavaScript: the character counter, and a concern with contact details.
     phone = make_page(**MOBILE)
@@ -106,19 +127,7 @@ def test_concern_from_phone_to_public_page_and_a_booked_slot(
     screenshot(desk, "desk-concern-detail")
 
     # 4. The responsible person answers, closes it and shows it publicly.
-    person = make_page()
-    login(person, staff.email)
-    person.goto(f"/{town.slug}/anlaufstelle/anliegen/{concern.pk}/")
-    person.get_by_label("Antwort", exact=True).fill("Die Leuchte ist getauscht.")
-    person.get_by_label("Öffentlich zeigen, wenn das Anliegen erledigt ist").check()
-    person.get_by_role("button", name="Antwort senden").click()
-    person.get_by_label("Neuer Stand").select_option("done")
-    person.get_by_role("button", name="Stand speichern").click()
-    person.get_by_label("Öffentlicher Titel").fill("Laterne am Spielplatz brennt wieder")
-    person.get_by_label("Auf „Ihr habt gesagt – wir haben getan“ zeigen").check()
-    person.get_by_role("button", name="Speichern", exact=True).click()
-    concern.refresh_from_db()
-    assert concern.status == ConcernStatus.DONE and concern.is_public
+    _answer_and_publish(make_page(), staff, town, concern)
 
     # 5. The public page shows it, without the resident's text.
     phone.goto(f"/{town.slug}/anlaufstelle/wir-haben-getan/")
