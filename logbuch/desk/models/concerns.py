@@ -122,6 +122,11 @@ class Concern(TownOwned):
         indexes = [
             models.Index(fields=["town", "status", "created_at"], name="desk_concern_town_status"),
             models.Index(fields=["town", "-created_at", "-id"], name="desk_concern_town_created"),
+            models.Index(
+                fields=["town", "-resolved_at", "-id"],
+                condition=Q(is_public=True),
+                name="desk_concern_public",
+            ),
             models.Index(fields=["town", "assignee", "status"], name="desk_concern_assignee"),
         ]
         verbose_name = _("Anliegen")
