@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from logbuch.core.forms import Form, ModelForm, SelectWidget
+from logbuch.core.forms import Form, ModelForm
 from logbuch.towns.models import Town, User
 
 from .models import (
@@ -103,7 +103,7 @@ class ConcernForm(LengthMessageMixin, SpamGuardMixin, Form):
     category = forms.ChoiceField(
         label=_("Thema"),
         choices=[("", _("Bitte wählen")), *ConcernCategory.choices],
-        widget=SelectWidget,
+        widget=forms.Select,
         error_messages={"required": _("Bitte wählen Sie ein Thema.")},
     )
     text = text_field(
@@ -220,7 +220,7 @@ class StatusForm(Form):
     status = forms.ChoiceField(
         label=_("Neuer Stand"),
         choices=[(s.value, s.label) for s in ConcernStatus if s != ConcernStatus.MERGED],
-        widget=SelectWidget,
+        widget=forms.Select,
     )
     reason = forms.CharField(
         label=_("Begründung"),
@@ -242,7 +242,7 @@ class AssignForm(Form):
         label=_("Weitergeben an"),
         queryset=User.objects.none(),
         empty_label=_("Bitte wählen"),
-        widget=SelectWidget,
+        widget=forms.Select,
         error_messages={"required": _("Bitte wählen Sie eine Person.")},
     )
 
@@ -282,13 +282,13 @@ class ConcernFilterForm(Form):
         label=_("Stand"),
         required=False,
         choices=[("", _("Alle")), ("offen", _("offen")), *ConcernStatus.choices],
-        widget=SelectWidget,
+        widget=forms.Select,
     )
     thema = forms.ChoiceField(
         label=_("Thema"),
         required=False,
         choices=[("", _("Alle")), *ConcernCategory.choices],
-        widget=SelectWidget,
+        widget=forms.Select,
     )
 
 
@@ -330,9 +330,9 @@ class OfficeForm(ModelForm):
 
 
 class HoursForm(Form):
-    kind = forms.ChoiceField(label=_("Art"), choices=HoursKind.choices, widget=SelectWidget)
+    kind = forms.ChoiceField(label=_("Art"), choices=HoursKind.choices, widget=forms.Select)
     weekday = forms.TypedChoiceField(
-        label=_("Wochentag"), choices=Weekday.choices, coerce=int, widget=SelectWidget
+        label=_("Wochentag"), choices=Weekday.choices, coerce=int, widget=forms.Select
     )
     opens = forms.TimeField(
         label=_("von"),
@@ -375,7 +375,7 @@ class BoardPostForm(LengthMessageMixin, ModelForm):
         fields = ["kind", "category", "title", "text", "expires_on"]
         widgets = {
             "kind": forms.RadioSelect,
-            "category": SelectWidget,
+            "category": forms.Select,
             "text": forms.Textarea(attrs={"rows": 5, "data-maxlength": 2000}),
             "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
@@ -424,13 +424,13 @@ class BoardFilterForm(Form):
         label=_("Art"),
         required=False,
         choices=[("", _("Alle")), *BoardKind.choices],
-        widget=SelectWidget,
+        widget=forms.Select,
     )
     bereich = forms.ChoiceField(
         label=_("Bereich"),
         required=False,
         choices=[("", _("Alle")), *BoardCategory.choices],
-        widget=SelectWidget,
+        widget=forms.Select,
     )
 
 
