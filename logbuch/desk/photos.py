@@ -10,29 +10,25 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from logbuch.core.uploads import JPEG, PNG, WEBP, check_upload
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 2400  # pixels; phone photos are larger than any screen shows them
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "HEIC", "MPO"}
-# A decompression bomb (a small file that unpacks to gigapixels) is refused, not decoded.
-Image.MAX_IMAGE_PIXELS = 60_000_000
-
+ALLOWED = (JPEG, PNG, WEBP)
 
 def reencode_photo(upload: UploadedFile[bytes]) -> ContentFile[bytes]:
     """A clean JPEG of the upload; raises ValidationError with a German message otherwise.
+
+    The type comes from the content (`core.uploads.check_upload`: JPEG, PNG or WebP, at most
+    10 MB); a file that passes the sniffing but cannot be decoded, or a decompression bomb
+    (Pillow's own pixel limit), is refused as well.
 
     Only the pixels are kept: the image is decoded and encoded anew, so EXIF (camera, time,
     location), XMP, ICC comments and anything appended to the file are gone. The EXIF
     orientation is applied first, so the photo stands the right way up without it.
     """
-    if upload.size is not None and upload.size > MAX_BYTES:
-        raise ValidationError(_("Das Foto ist größer als 10 MB. Bitte wählen Sie ein kleineres."))
+    check_upload(upload, allowed=ALLOWED, max_bytes=MAX_BYTES)
     try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            fmt = probe.format
-            probe.verify()
-        if fmt not in ALLOWED_FORMATS:
-            raise ValidationError(_("Bitte laden Sie ein Foto hoch (JPEG, PNG oder WebP)."))
         upload.seek(0)
         with Image.open(upload) as image:
             image.load()

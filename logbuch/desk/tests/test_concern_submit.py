@@ -185,7 +185,7 @@ def test_a_non_image_photo_is_refused_and_the_rest_kept(town, concern_post):
     upload = SimpleUploadedFile("bild.jpg", b"%PDF-1.4 kein Bild", content_type="image/jpeg")
     response = Client().post(_url(town), {**concern_post(text="Mit Anhang"), "photo": upload})
     assert response.status_code == 400
-    assert "kein Foto, das wir lesen können" in response.text
+    assert "ist kein JPEG, PNG oder WebP" in response.text
     assert "Mit Anhang" in response.text
     assert not Concern.objects.exists()
 
