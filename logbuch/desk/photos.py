@@ -16,6 +16,7 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 2400  # pixels; phone photos are larger than any screen shows them
 ALLOWED = (JPEG, PNG, WEBP)
 
+
 def reencode_photo(upload: UploadedFile[bytes]) -> ContentFile[bytes]:
     """A clean JPEG of the upload; raises ValidationError with a German message otherwise.
 
