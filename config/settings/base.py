@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "logbuch.towns",
     "logbuch.logbook",
     "logbuch.fund",
+    "logbuch.desk",
     # After the apps: core's widget templates (templates/django/forms/) come first.
     "django.forms",
 ]

@@ -15,6 +15,7 @@ from .models import Role, Town
 TOWN_NAV = [
     ("logbook:index", _("Stellschrauben-Check")),
     ("fund:index", _("Mitmach-Fonds")),
+    ("desk:index", _("Anlaufstelle")),
 ]
 
 

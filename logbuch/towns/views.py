@@ -26,6 +26,7 @@ from .forms import (
     RolesForm,
     TownForm,
 )
+from .hooks import app_hook_modules
 from .models import Membership, Role, Town
 from .view_helpers import (
     current_roles,
@@ -88,6 +89,10 @@ def town_home(request: HttpRequest) -> HttpResponse:
             context["role_counts"] = [
                 (value, label, counts.get(value, 0)) for value, label in Role.choices
             ]
+    # Apps' panels (e.g. the Anlaufstelle: open today until …, contact persons).
+    context["home_panels"] = [
+        panel for module in app_hook_modules("home") if (panel := module.home_panel(town))
+    ]
     user = request.user
     # The page body is cached per app server under every input it reads (core.caching).
     context["body_key"] = repr(
@@ -99,6 +104,7 @@ def town_home(request: HttpRequest) -> HttpResponse:
             sorted(roles),  # the role labels follow from these and the language
             sorted(counts.items()) if counts else None,
             context.get("open_invitations"),
+            [panel["key"] for panel in context["home_panels"]],
         )
     )
     return render(request, "towns/town_home.html", context)

@@ -1,0 +1,1 @@
+"""Thin views of the Anlaufstelle, one module per topic."""
