@@ -57,10 +57,17 @@ def _arguments(town: Town) -> dict[str, Any]:
         "voting": voting,
         "options": [],
         "applications": [],
+        "years": [2026],
+        "people": [],
     }
 
 
+# Where two forms use one argument name for different things.
+PER_FORM: dict[str, dict[str, Any]] = {"MeasureFilterForm": {"areas": []}}
+
+
 def _build(cls: type[forms.BaseForm], arguments: dict[str, Any], **extra: Any) -> Any:
+    arguments = {**arguments, **PER_FORM.get(cls.__name__, {})}
     needed = {
         name: arguments[name]
         for base in cls.__mro__
