@@ -237,14 +237,20 @@ CSRF_FAILURE_VIEW = "logbuch.core.views.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-LOGGING = {
+LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING")
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     # A database outage is one WARNING line per outage, not a traceback per request.
     "filters": {"database_outage": {"()": "logbuch.core.outage.DatabaseOutageFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"filters": ["database_outage"]}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own console handler (DEBUG only) would print every django.* line a second
+        # time, as the record also reaches the root's handler: one handler, at the root.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.request": {"filters": ["database_outage"]},
+    },
 }
 
 # Where the glossary page reads its terms from (one term per concept: the Ockham rule).

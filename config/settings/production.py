@@ -16,4 +16,5 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = True
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
-LOGGING["root"] = {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")}
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOGGING["root"]["level"] = LOGGING["loggers"]["django"]["level"] = LOG_LEVEL
