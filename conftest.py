@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -50,13 +51,38 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
                 item.add_marker(skip)
 
 
+def _clear_cache(alias: str) -> None:
+    """Empty one cache; on Redis only this test process's keys (its KEY_PREFIX).
+
+    Redis is shared by parallel workers and runs: `clear()` would flush all their keys.
+    """
+    backend = settings.CACHES[alias]["BACKEND"]
+    if backend.endswith("RedisCache"):
+        cache: Any = caches[alias]
+        client = cache._cache.get_client(write=True)
+        pattern = f"{cache.key_prefix}:*"
+        keys = list(client.scan_iter(match=pattern, count=1000))
+        if keys:
+            client.delete(*keys)
+    elif "locmem" in backend:
+        caches[alias].clear()
+
+
 @pytest.fixture(autouse=True)
 def _empty_caches() -> Iterator[None]:
-    """Every test starts with empty caches (they are per process, and tests share processes)."""
+    """Every test starts with empty caches (they outlive a test's database transaction)."""
     for alias in settings.CACHES:
-        if "locmem" in settings.CACHES[alias]["BACKEND"]:
-            caches[alias].clear()
+        _clear_cache(alias)
     yield
+
+
+def pytest_sessionfinish(session: Any) -> None:
+    """Leave no keys of this test process behind in a shared Redis."""
+    if "django" not in sys.modules or not settings.configured:
+        return
+    for alias in settings.CACHES:
+        if settings.CACHES[alias]["BACKEND"].endswith("RedisCache"):
+            _clear_cache(alias)
 
 
 @pytest.fixture
