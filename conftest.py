@@ -51,28 +51,17 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
                 item.add_marker(skip)
 
 
-def _clear_cache(alias: str) -> None:
-    """Empty one cache; on Redis only this test process's keys (its KEY_PREFIX).
-
-    Redis is shared by parallel workers and runs: `clear()` would flush all their keys.
-    """
-    backend = settings.CACHES[alias]["BACKEND"]
-    if backend.endswith("RedisCache"):
-        cache: Any = caches[alias]
-        client = cache._cache.get_client(write=True)
-        pattern = f"{cache.key_prefix}:*"
-        keys = list(client.scan_iter(match=pattern, count=1000))
-        if keys:
-            client.delete(*keys)
-    elif "locmem" in backend:
-        caches[alias].clear()
+def _memory_or_redis(alias: str) -> bool:
+    # On Redis (REDIS_URL) the test backend clears only this process's keys (KEY_PREFIX).
+    return settings.CACHES[alias]["BACKEND"].endswith(("LocMemCache", "PrefixScopedRedisCache"))
 
 
 @pytest.fixture(autouse=True)
 def _empty_caches() -> Iterator[None]:
     """Every test starts with empty caches (they outlive a test's database transaction)."""
     for alias in settings.CACHES:
-        _clear_cache(alias)
+        if _memory_or_redis(alias):
+            caches[alias].clear()
     yield
 
 
@@ -81,8 +70,8 @@ def pytest_sessionfinish(session: Any) -> None:
     if "django" not in sys.modules or not settings.configured:
         return
     for alias in settings.CACHES:
-        if settings.CACHES[alias]["BACKEND"].endswith("RedisCache"):
-            _clear_cache(alias)
+        if _memory_or_redis(alias):
+            caches[alias].clear()
 
 
 @pytest.fixture

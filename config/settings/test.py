@@ -13,9 +13,11 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # production; every test process gets a key prefix of its own (pytest-xdist worker and a
 # random id), so parallel workers and runs never see or clear each other's keys.
 if REDIS_URL:
-    CACHES["default"]["KEY_PREFIX"] = (
-        f"test:{os.environ.get('PYTEST_XDIST_WORKER', 'main')}:{secrets.token_hex(6)}"
-    )
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    CACHES["default"] |= {
+        "BACKEND": "logbuch.core.tests.cache.PrefixScopedRedisCache",
+        "KEY_PREFIX": f"test:{worker}:{secrets.token_hex(6)}",
+    }
 else:
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}

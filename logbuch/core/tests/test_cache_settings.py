@@ -13,8 +13,6 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 
-from conftest import _clear_cache
-
 BASE_DIR = Path(settings.BASE_DIR)
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -70,6 +68,7 @@ def test_first_run_without_redis_shares_the_cache_through_the_database():
     not settings.CACHES["default"]["BACKEND"].endswith("RedisCache"), reason="needs REDIS_URL"
 )
 def test_clearing_the_test_cache_leaves_other_runs_keys_in_redis():
+    """A test's `cache.clear()` must not flush the Redis that other runs share."""
     cache = caches["default"]
     client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
     other = f"test:other-run-{secrets.token_hex(4)}:1:kept"
@@ -77,7 +76,7 @@ def test_clearing_the_test_cache_leaves_other_runs_keys_in_redis():
     cache.set("mine", 1, 60)
     try:
         assert cache.key_prefix.startswith("test:")
-        _clear_cache("default")
+        cache.clear()
         assert cache.get("mine") is None
         assert client.get(other) == b"1"
     finally:
