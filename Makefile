@@ -7,6 +7,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/logbuch
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help run test test-sqlite test-postgres check fmt demo bench lock assets messages install test-deps clean
@@ -71,12 +72,16 @@ test-deps: install assets messages
 	  || { echo "chromium could not be installed: apt-get install chromium, then run make test again." >&2; exit 1; }
 	@command -v pdftotext >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq poppler-utils >/dev/null; } || true
 
+# Sessions and the shared cache run on Redis when it answers (as in production), else in memory.
 test: test-deps
-	@if $(PY) scripts/pg_reachable.py "$(PG_URL)"; then \
+	@if $(PY) scripts/redis_reachable.py "$(REDIS_TEST_URL)"; then \
+	  echo "== Cache und Sitzungen auf Redis ($(REDIS_TEST_URL)) =="; export REDIS_URL=$(REDIS_TEST_URL); \
+	else echo "Redis ist nicht erreichbar ($(REDIS_TEST_URL)) – Cache im Speicher."; fi; \
+	if $(PY) scripts/pg_reachable.py "$(PG_URL)"; then \
 	  echo "== Tests auf PostgreSQL =="; \
 	  DATABASE_URL=$(PG_URL) $(PY) -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS) || exit $$?; \
-	else echo "PostgreSQL ist nicht erreichbar ($(PG_URL)) – nur SQLite."; fi
-	@echo "== Tests auf SQLite =="
+	else echo "PostgreSQL ist nicht erreichbar ($(PG_URL)) – nur SQLite."; fi; \
+	echo "== Tests auf SQLite =="; \
 	DATABASE_URL=sqlite:///:memory: $(PY) -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
 check: install

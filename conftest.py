@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -50,13 +51,27 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
                 item.add_marker(skip)
 
 
+def _memory_or_redis(alias: str) -> bool:
+    # On Redis (REDIS_URL) the test backend clears only this process's keys (KEY_PREFIX).
+    return settings.CACHES[alias]["BACKEND"].endswith(("LocMemCache", "PrefixScopedRedisCache"))
+
+
 @pytest.fixture(autouse=True)
 def _empty_caches() -> Iterator[None]:
-    """Every test starts with empty caches (they are per process, and tests share processes)."""
+    """Every test starts with empty caches (they outlive a test's database transaction)."""
     for alias in settings.CACHES:
-        if "locmem" in settings.CACHES[alias]["BACKEND"]:
+        if _memory_or_redis(alias):
             caches[alias].clear()
     yield
+
+
+def pytest_sessionfinish(session: Any) -> None:
+    """Leave no keys of this test process behind in a shared Redis."""
+    if "django" not in sys.modules or not settings.configured:
+        return
+    for alias in settings.CACHES:
+        if _memory_or_redis(alias):
+            caches[alias].clear()
 
 
 @pytest.fixture

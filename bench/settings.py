@@ -2,13 +2,16 @@
 """Benchmark settings: production settings served over plain HTTP on localhost.
 
 Only what HTTPS-on-localhost forces is relaxed (SSL redirect, secure cookies, HSTS); everything
-else (DEBUG off, manifest static files, CSP, middleware, database sessions) is production's.
+else (DEBUG off, manifest static files, CSP, middleware, sessions and cache on Redis) is
+production's.
 """
 
 import os
 
 os.environ.setdefault("SECRET_KEY", "bench-only-fixed-secret-key-0123456789abcdefghijklmnop")
 os.environ.setdefault("EMAIL_URL", "consolemail://")  # the bench sends no mail
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+os.environ.setdefault("CACHE_KEY_PREFIX", "logbuch-bench")
 
 from config.settings.production import *
 

@@ -12,6 +12,7 @@ handler500 = "logbuch.core.views.server_error"
 urlpatterns = [
     path("", town_views.town_list, name="home"),
     path("ort-wechseln/", town_views.switch_town, name="switch_town"),
+    path("favicon.ico", core_views.favicon),
     path("sprache/", core_views.set_language, name="set_language"),
     path("barrierefreiheit/", core_views.accessibility, name="accessibility"),
     path("datenschutz/", core_views.privacy, name="privacy"),

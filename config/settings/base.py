@@ -86,9 +86,6 @@ TEMPLATES = [
 FORM_RENDERER = "logbuch.core.forms.KernFormRenderer"
 
 # Databases: SQLite is the embedded default for a first run; PostgreSQL in production and CI.
-# The per-request session read is a prepared statement on PostgreSQL (logbuch.core.db); turn
-# off behind a pooler that cannot keep prepared statements (PgBouncer < 1.21, transaction mode).
-DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -102,10 +99,6 @@ else:
     # cursor (DECLARE/FETCH/CLOSE round trips) for a few dozen rows. Plain queries are cheaper,
     # and this also keeps the app safe behind a transaction-pooling connection pooler.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-    if DATABASE_PREPARED_STATEMENTS:
-        # Only logbuch.core.db.fetch_all asks for preparation (Django's own cursors bind on the
-        # client and never prepare); the high threshold keeps psycopg from preparing others.
-        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 1_000_000)
 # Connections stay open between requests: reopening costs ~2 ms a request on SQLite (bench/).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -113,7 +106,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "towns.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend that loads the person's memberships with the user row (one query less).
+    # ModelBackend whose get_user reads the person with their memberships and towns at once.
     "logbuch.towns.backends.MemberBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -196,14 +189,24 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The shared cache: Redis when REDIS_URL is set (production, CI), else the database, so that
+# every app server and worker process of a first run shares it too. Sessions are Django's
+# `cached_db` engine on it (towns.sessions): read from the cache, written to both.
+REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "logbuch_cache",
-    },
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="logbuch"),
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "logbuch_cache"}
+    ),
     # Per app server: pages for visitors without a session (core.caching) and layout
     # fragments whose keys hold every input, so no node can serve another's stale data for
-    # longer than the timeout.
+    # longer than the timeout. In this process's memory on purpose: in Redis they were slower
+    # than rendering (docs/benchmarks.md).
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "logbuch-pages",
@@ -211,8 +214,9 @@ CACHES = {
     },
 }
 VISITOR_PAGE_SECONDS = env.int("VISITOR_PAGE_SECONDS", default=60)
-# Sessions live in the database, so any number of app servers behind a load balancer share them.
-SESSION_ENGINE = "logbuch.towns.sessions"  # Django's db sessions, read in plain SQL
+# Django's cached_db sessions with the person's id beside the data (a person's sessions end
+# with their account); any number of app servers behind a load balancer share them.
+SESSION_ENGINE = "logbuch.towns.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
@@ -237,14 +241,20 @@ CSRF_FAILURE_VIEW = "logbuch.core.views.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-LOGGING = {
+LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING")
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     # A database outage is one WARNING line per outage, not a traceback per request.
     "filters": {"database_outage": {"()": "logbuch.core.outage.DatabaseOutageFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"filters": ["database_outage"]}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own console handler (DEBUG only) would print every django.* line a second
+        # time, as the record also reaches the root's handler: one handler, at the root.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.request": {"filters": ["database_outage"]},
+    },
 }
 
 # Where the glossary page reads its terms from (one term per concept: the Ockham rule).

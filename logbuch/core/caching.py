@@ -78,7 +78,7 @@ def cache_for_visitors(view: View) -> View:
 def within_limit(key: str, limit: int, seconds: int) -> bool:
     """Count one attempt under `key`; False once more than `limit` were made in the window.
 
-    The counter lives in the shared cache (the database), so every app server counts
+    The counter lives in the shared cache (Redis, or the database), so every app server counts
     together; it holds a number, never who made the attempt.
     """
     cache = caches["default"]

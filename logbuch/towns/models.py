@@ -277,8 +277,8 @@ def people_changed(town_id: int) -> None:
 class Session(AbstractBaseSession):
     """Django's database session with the signed-in person's id beside the data.
 
-    The column lets one statement read a request's session, person, towns and roles
-    (towns.sessions), and a person's sessions end with their account (erasure).
+    Read through the cache (`towns.sessions`, Django's cached_db engine); the column lets a
+    person's sessions end with their account (erasure).
     """
 
     user = models.ForeignKey(

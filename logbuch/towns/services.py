@@ -18,6 +18,7 @@ from logbuch.core.emails import email_after_commit, normalize_email
 from . import errors
 from .hooks import app_hook_modules
 from .models import AuditEntry, Invitation, Membership, Role, Town, User, people_changed
+from .sessions import sessions_end
 
 # Roles that keep a town running: someone must always be able to invite and administer.
 STEWARD_ROLES = frozenset({Role.COORDINATOR.value, Role.TOWN_ADMIN.value})
@@ -417,4 +418,5 @@ def user_erase(*, user: User) -> None:
                 for town_id in town_ids
             ]
         )
+        sessions_end(user=user)
         user.delete()

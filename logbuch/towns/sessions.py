@@ -1,45 +1,27 @@
-"""Django's database sessions, read together with the signed-in person in one statement.
+"""Django's `cached_db` sessions, with the signed-in person's id beside the data.
 
-Every signed-in request needs its session row, the person, their towns and their roles.
-`towns.Session` keeps the person's id beside the session data, so one LEFT JOIN reads all of
-it; the person's rows are handed to `MemberBackend.get_user` (towns.backends), which then
-needs no query of its own. The statement is written in SQL because building it through the
-ORM on every request cost several times the query itself. Writes, expiry and everything else
-stay Django's (`db.SessionStore`).
+The engine is Django's documented way of extending a database-backed session engine: the
+`towns.Session` model adds the person's id, `create_model_instance` fills it in. Sessions are
+read from the cache (Redis in production) and written to the cache and the database, so they
+survive a cache restart; the id lets a person's sessions end with their account.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
-from django.db import connections, router
-from django.utils import timezone
 
-from logbuch.core.db import fetch_all
-
-from .backends import person_sql, prefetched_person
 from .models import Session, User
 
 
-@cache
-def _session_sql(using: str) -> str:
-    """The session row with its person, memberships and towns (built once per alias)."""
-    q = connections[using].ops.quote_name
-    select, joins = person_sql(using)
-    user_column = q(Session._meta.get_field("user").column)  # type: ignore[union-attr,arg-type]
-    user_pk = q(str(User._meta.pk.column))  # type: ignore[union-attr]
-    return (
-        f"SELECT s.{q('session_data')}, {select} FROM {q(Session._meta.db_table)} s"  # noqa: S608 (names come from the models)
-        f" LEFT JOIN {q(User._meta.db_table)} u ON u.{user_pk} = s.{user_column}{joins}"
-        f" WHERE s.{q('session_key')} = %s AND s.{q('expire_date')} > %s"
-    )
+class SessionStore(CachedDBStore):
+    cache_key_prefix = "logbuch.towns.sessions"
 
-
-class SessionStore(DatabaseSessionStore):
     @classmethod
     def get_model_class(cls) -> Any:
         return Session
@@ -52,14 +34,11 @@ class SessionStore(DatabaseSessionStore):
             session.user_id = None
         return session
 
-    def _get_session_from_db(self) -> Any:
-        db = router.db_for_read(Session)
-        now = connections[db].ops.adapt_datetimefield_value(timezone.now())
-        rows = fetch_all(_session_sql(db), [self.session_key, now], using=db)
-        if not rows:
-            self._session_key = None
-            return None
-        person_rows = [row[1:] for row in rows]
-        if person_rows[0][0] is not None:
-            prefetched_person.set((person_rows[0][0], person_rows))
-        return Session(session_key=self._session_key or "", session_data=rows[0][0])
+
+def sessions_end(*, user: User) -> None:
+    """End every session of the person, in the cache and in the database (erasure)."""
+    keys = list(Session.objects.filter(user=user).values_list("session_key", flat=True))
+    caches[settings.SESSION_CACHE_ALIAS].delete_many(
+        [SessionStore.cache_key_prefix + key for key in keys]
+    )
+    Session.objects.filter(session_key__in=keys).delete()

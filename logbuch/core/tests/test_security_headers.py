@@ -82,6 +82,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         "ALLOWED_HOSTS": "logbuch.example.org",
         "EMAIL_URL": "smtp+tls://logbuch:geheim@mail.example.org:587",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
     # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment
     # never has it (check --deploy rightly fails on it).
@@ -112,6 +113,7 @@ def test_production_settings_are_strict():
         "SECRET_KEY": secrets.token_urlsafe(64),
         "DATABASE_URL": "sqlite:///:memory:",
         "EMAIL_URL": "smtp+tls://logbuch:geheim@mail.example.org:587",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
     code = (
         "from django.conf import settings as s;"

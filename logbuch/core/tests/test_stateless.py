@@ -1,4 +1,6 @@
-"""Two app servers on different ports share sessions, messages and the cache via PostgreSQL.
+"""Two app servers on different ports share sessions, messages and the cache.
+
+Via PostgreSQL, and via Redis when REDIS_URL is set (as in production).
 
 So a town can grow to several app nodes behind a load balancer without sticky sessions.
 """
@@ -45,7 +47,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 def stateless_env() -> dict[str, str]:
     """A migrated database of its own (kept between runs: migrating anew costs ~15 s)."""
     params = connection.get_connection_params()
-    for key in ("dbname", "cursor_factory", "prepare_threshold"):
+    for key in ("dbname", "cursor_factory"):
         params.pop(key, None)
     with psycopg.connect(**params, dbname="postgres", autocommit=True) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
@@ -59,16 +61,17 @@ def stateless_env() -> dict[str, str]:
         "DATABASE_URL": f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{DB_NAME}",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DEBUG": "false",
+        # Keys of their own in a shared Redis (REDIS_URL): never another run's or test's.
+        "CACHE_KEY_PREFIX": f"test-stateless:{secrets.token_hex(6)}",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
     prepare = (
         "from logbuch.towns.models import Session;"
-        "from django.core.cache import cache;"
         "from django.core.management import call_command;"
         "from logbuch.towns.models import User;"
         "call_command('migrate', interactive=False, verbosity=0);"
         "call_command('createcachetable');"
-        "Session.objects.all().delete(); cache.clear();"
+        "Session.objects.all().delete();"
         f"u, _ = User.objects.get_or_create(email={EMAIL!r}, defaults={{'name': 'Zwei Server'}});"
         f"u.set_password({PASSWORD!r}); u.save()"
     )
@@ -148,6 +151,20 @@ def test_two_app_servers_share_sessions_messages_and_cache(stateless_env):
         value = secrets.token_hex(8)
         assert get(port_a, f"/__probe__/cache/?set={value}")[1] == value
         assert get(port_b, "/__probe__/cache/")[1] == value
+
+        # Signing out on B ends the session on A as well (cached sessions are shared).
+        status, profile = get(port_b, "/konto/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', profile)[1]
+        try:
+            opener.open(
+                f"http://127.0.0.1:{port_b}/konto/abmelden/",
+                urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode(),
+                timeout=60,
+            )
+            raise AssertionError("logout did not redirect")
+        except urllib.error.HTTPError as exc:
+            assert exc.code == 302, exc.read().decode()
+        assert get(port_a, "/konto/")[0] == 302
     finally:
         for proc in servers:
             proc.terminate()

@@ -157,6 +157,7 @@ def test_report_query_count_does_not_grow(
     decided(category, approved=100_000, days=3, costs=120_000)
     with django_assert_max_num_queries(20) as one:
         coordinator_client.get(url("year_report", fund.town, year=2027))
+    first = len(one.captured_queries)  # now: the writes below outgrow Django's query log
     for i in range(15):
         decided(
             CategoryFactory(town=fund.town, fund=fund) if i % 5 == 0 else category,
@@ -167,8 +168,9 @@ def test_report_query_count_does_not_grow(
         RepaymentClaimFactory(
             town=fund.town, application__category=category, application__town=fund.town
         )
-    cache.clear()  # measure the uncached report again
-    with django_assert_max_num_queries(len(one.captured_queries)):
+    cache.clear()  # measure the uncached report again …
+    coordinator_client.get(url("report_index", fund.town))  # … with the session cached again
+    with django_assert_max_num_queries(first):
         response = coordinator_client.get(url("year_report", fund.town, year=2027))
     assert response.status_code == 200
 

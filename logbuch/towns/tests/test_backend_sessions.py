@@ -1,4 +1,4 @@
-"""The per-request reads in plain SQL give exactly what the ORM gives."""
+"""Sessions (Django's cached_db with the person's id) and the person read with their towns."""
 
 from __future__ import annotations
 
@@ -6,7 +6,11 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
+from django.core.cache import caches
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from logbuch.towns.backends import MemberBackend
@@ -59,18 +63,24 @@ def test_inactive_person_is_not_signed_in(town):
     assert MemberBackend().get_user(person.pk) is None
 
 
-def test_session_read_in_sql_equals_djangos(client_for, town, make_member):
-    client = client_for(make_member(town, Role.VOLUNTEER))
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    store = SessionStore(key)
-    assert dict(store.items()) == Session.objects.get(session_key=key).get_decoded()
-    assert store["_auth_user_id"]
-    assert client.get(town_url("towns:home", town)).context["user"].is_authenticated
+def test_sessions_are_djangos_cached_db_with_the_person_s_id(client_for, town, make_member):
+    person = make_member(town, Role.VOLUNTEER)
+    key = client_for(person).cookies[settings.SESSION_COOKIE_NAME].value
+    assert issubclass(SessionStore, CachedDBStore)
+    assert Session.objects.get(session_key=key).user_id == person.pk
+    SessionStore(key).load()  # cached on the first read
+    with CaptureQueriesContext(connection) as queries:
+        data = SessionStore(key).load()
+    assert len(queries) == 0
+    assert data == Session.objects.get(session_key=key).get_decoded()
+    caches[settings.SESSION_CACHE_ALIAS].clear()  # a cache restart: read from the database
+    assert SessionStore(key).load() == data
 
 
 def test_expired_or_unknown_session_is_empty(client_for, town, make_member):
     client = client_for(make_member(town, Role.VOLUNTEER))
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    caches[settings.SESSION_CACHE_ALIAS].clear()
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(1))
     assert dict(SessionStore(key).items()) == {}
     assert not client.get(town_url("towns:home", town)).context["user"].is_authenticated
@@ -98,7 +108,7 @@ def test_login_and_logout_still_work_through_the_form(town):
     assert not client.get(town_url("towns:home", town)).context["user"].is_authenticated
 
 
-def test_one_statement_reads_session_person_towns_and_roles(
+def test_one_query_reads_person_towns_and_roles_the_session_comes_from_the_cache(
     client_for, town, other_town, make_member, django_assert_num_queries
 ):
     person = make_member(town, Role.COORDINATOR, Role.VOLUNTEER)
@@ -124,31 +134,10 @@ def test_session_row_names_its_person_and_ends_with_the_account(town):
     )
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
     assert Session.objects.get(session_key=key).user_id == person.pk
+    cached = SessionStore.cache_key_prefix + key
+    SessionStore(key).load()
+    assert caches[settings.SESSION_CACHE_ALIAS].get(cached) is not None
     services.user_erase(user=person)
     assert not Session.objects.filter(session_key=key).exists()
+    assert caches[settings.SESSION_CACHE_ALIAS].get(cached) is None
     assert not client.get(town_url("towns:home", town)).context["user"].is_authenticated
-
-
-def test_prefetched_rows_serve_only_the_session_s_own_person(client_for, town, make_member):
-    from logbuch.towns.backends import prefetched_person  # noqa: PLC0415
-
-    anna = make_member(town, Role.VOLUNTEER)
-    bernd = make_member(town, Role.STAFF)
-    key = client_for(anna).cookies[settings.SESSION_COOKIE_NAME].value
-    SessionStore(key).load()
-    assert prefetched_person.get() is not None
-    loaded = MemberBackend().get_user(bernd.pk)  # another id: its own query, never Anna's rows
-    assert loaded == bernd
-    assert [role for _town, role in loaded._towns_roles] == [Role.STAFF]  # type: ignore[union-attr]
-    assert prefetched_person.get() is None  # taken once
-
-
-def test_prefetched_rows_do_not_outlive_the_request(client_for, town, make_member):
-    from django.core.signals import request_finished  # noqa: PLC0415
-
-    from logbuch.towns.backends import prefetched_person  # noqa: PLC0415
-
-    key = client_for(make_member(town, Role.VOLUNTEER)).cookies[settings.SESSION_COOKIE_NAME].value
-    SessionStore(key).load()
-    request_finished.send(sender=None)
-    assert prefetched_person.get() is None

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import io
+import re
 import types
 
 import pytest
 from django.apps import apps
+from django.core import mail
 from django.core.management import CommandError, call_command
 
+from logbuch.logbook.tests.factories import ensure_catalogue
 from logbuch.towns.management.commands import demo as demo_command
 from logbuch.towns.models import AuditEntry, Membership, Role, Town, User
 
@@ -43,6 +46,18 @@ def test_create_town_command(db):
     assert AuditEntry.objects.filter(town=town, action="town_create").exists()
     with pytest.raises(CommandError, match="gibt es schon"):
         call_command("create_town", "Neustadt an der Orla", "--bundesland", "TH")
+
+
+@pytest.mark.django_db(transaction=True)  # mails go out after a real commit
+def test_demo_keeps_its_mails_back_and_shows_the_logins_last(settings, capsys):
+    ensure_catalogue()
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    output = run_demo()
+    assert "Subject:" not in capsys.readouterr().out  # no mail printed by the console backend
+    summary = re.search(r"(\d+) E-Mails erzeugt \(nicht versendet\)", output)
+    assert summary is not None and int(summary[1]) > 0
+    assert output.index("E-Mails erzeugt") < output.index("Demo-Zugänge")
+    assert not hasattr(mail, "outbox") or mail.outbox == []
 
 
 def test_demo_builds_two_towns_with_people_in_every_role(db):

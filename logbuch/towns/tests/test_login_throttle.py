@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.cache import caches
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +39,16 @@ def login(client, email, password=PASSWORD, client_address=None):
 def spellings(n):
     variants = [EMAIL, EMAIL.upper(), f"  {EMAIL} ", "Uwe.Schmitt@Musterstadt.example"]
     return [variants[i % len(variants)] for i in range(n)]
+
+
+@pytest.fixture(autouse=True)
+def _cache_follows_the_travelled_clock(settings):
+    """time_machine moves Python's clock, not Redis's (REDIS_URL): waits expire in memory."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+    }
+    caches["default"].clear()
 
 
 @pytest.fixture

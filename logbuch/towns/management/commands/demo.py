@@ -8,6 +8,9 @@ logins is printed (`make run` shows it).
 Idempotent: existing towns, people and roles are found again and left as they are; running the
 command twice changes nothing.
 
+The mails that building the demo causes (invitations, fund notices …) go to made-up
+addresses: they are kept back and only counted, so the logins stay the last thing shown.
+
 Extension contract for other apps
 ---------------------------------
 After the towns and people exist, the command imports `logbuch.<app>.demo` for every installed
@@ -24,13 +27,17 @@ well (look rows up before creating them) and must write only data of the given t
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core import mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from logbuch.core.emails import normalize_email
 from logbuch.towns.hooks import app_hook_modules
@@ -155,6 +162,28 @@ DEMO_TOWNS = (MUSTERSTADT, BEISPIELDORF)
 ROLE_ORDER = [C, A, S, R, B, V, E]
 
 
+@contextmanager
+def mails_kept_back() -> Iterator[list[mail.EmailMessage]]:
+    """Mails sent inside land in the yielded list instead of going out (Django's locmem).
+
+    Tasks run at once inside, so a task worker cannot send them later either.
+    """
+    previous = getattr(mail, "outbox", None)
+    kept: list[mail.EmailMessage] = []
+    mail.outbox = kept
+    try:
+        with override_settings(
+            MAILERS={"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}},
+            TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
+        ):
+            yield kept
+    finally:
+        if previous is None:
+            del mail.outbox
+        else:
+            mail.outbox = previous
+
+
 def demo_email(name: str, domain: str) -> str:
     """`Jürgen Roth (Firma)` -> `juergen.roth@domain`: plain ASCII, umlauts spelled out."""
     plain = name.split("(", maxsplit=1)[0].strip().lower()
@@ -189,7 +218,7 @@ class Command(BaseCommand):
                 "gedacht (DEBUG ist aus). Mit --trotzdem dennoch anlegen."
             )
         built: list[tuple[Town, dict[str, list[User]]]] = []
-        with transaction.atomic():
+        with mails_kept_back() as kept, transaction.atomic():
             for spec in DEMO_TOWNS:
                 town = self._town(spec)
                 built.append((town, self._people(town, spec)))
@@ -197,6 +226,7 @@ class Command(BaseCommand):
             for town, people in built:
                 for module in hooks:
                     module.build_demo(town=town, people=people)
+        self.stdout.write(f"{len(kept)} E-Mails erzeugt (nicht versendet)")
         self._print_logins(built, show_all=options["alle"])
 
     def _town(self, spec: DemoTown) -> Town:
