@@ -474,7 +474,9 @@ class ThanksForm(LengthMessageMixin, SpamGuardMixin, Form):
     )
     text = text_field(_("Ihr Dank"), 1000, _("Höchstens 1000 Zeichen."), rows=4)
 
-    def __init__(self, *args: Any, town: Town, can_pick_person: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, town: Town, can_pick_person: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if can_pick_person:
             self.fields["recipient"].queryset = responsible_people(town)  # type: ignore[attr-defined]
