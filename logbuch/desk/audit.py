@@ -14,7 +14,10 @@ ACTIONS = {
     "desk.concern.published": _("Anliegen öffentlich gezeigt"),
     "desk.concern.unpublished": _("Anliegen nicht mehr öffentlich"),
     "desk.board.hidden": _("Eintrag in Biete/Suche ausgeblendet"),
+    "desk.board.restored": _("Eintrag in Biete/Suche wieder sichtbar"),
     "desk.board.report_dismissed": _("Hinweis auf Missbrauch zurückgewiesen"),
+    "desk.thanks.released": _("Gruppen-Danke an der Dankeswand freigegeben"),
+    "desk.thanks.rejected": _("Gruppen-Danke nicht freigegeben"),
     "desk.contact.saved": _("Ansprechperson gespeichert"),
     "desk.contact.removed": _("Ansprechperson entfernt"),
 }

@@ -37,3 +37,7 @@ class NotAResponsiblePerson(DeskError):
 
 class BoardPostClosed(DeskError):
     message = _("Dieser Eintrag ist nicht mehr sichtbar.")
+
+
+class ThanksAlreadyDecided(DeskError):
+    message = _("Über diesen Dank ist schon entschieden.")

@@ -432,6 +432,7 @@ class BoardFilterForm(Form):
         choices=[("", _("Alle")), *BoardCategory.choices],
         widget=forms.Select,
     )
+    suche = forms.CharField(label=_("Suchwort"), required=False, max_length=100)
 
 
 class ContactPersonForm(ModelForm):
@@ -447,3 +448,55 @@ class ContactPersonForm(ModelForm):
             "position",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ThanksForm(LengthMessageMixin, SpamGuardMixin, Form):
+    """A Danke. Members may pick a person of the town; visitors thank a group."""
+
+    from_name = forms.CharField(
+        label=_("Von"),
+        max_length=150,
+        help_text=_("So steht es an der Dankeswand, z. B. „Familie Schulze“."),
+        error_messages={"required": _("Bitte sagen Sie, von wem der Dank kommt.")},
+    )
+    recipient = forms.ModelChoiceField(
+        label=_("An eine Person"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("– keine Person –"),
+        widget=forms.Select,
+    )
+    recipient_group = forms.CharField(
+        label=_("An eine Gruppe"),
+        max_length=150,
+        required=False,
+        help_text=_("Zum Beispiel: die Freiwillige Feuerwehr, das Team vom Dorffest"),
+    )
+    text = text_field(_("Ihr Dank"), 1000, _("Höchstens 1000 Zeichen."), rows=4)
+
+    def __init__(
+        self, *args: Any, town: Town, can_pick_person: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if can_pick_person:
+            self.fields["recipient"].queryset = responsible_people(town)  # type: ignore[attr-defined]
+        else:
+            del self.fields["recipient"]
+
+    def clean_text(self) -> str:
+        value: str = self.cleaned_data["text"]
+        self._length_error("text", value, 1000)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.clean_spam_guard()
+        person, group = data.get("recipient"), (data.get("recipient_group") or "").strip()
+        if bool(person) == bool(group):
+            self.add_error(
+                "recipient_group",
+                _("Bitte nennen Sie entweder eine Person oder eine Gruppe.")
+                if "recipient" in self.fields
+                else _("Bitte nennen Sie die Gruppe, der Sie danken."),
+            )
+        return data

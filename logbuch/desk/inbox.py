@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from logbuch.towns.models import Town
 
-from .models import OPEN_STATUSES, Appointment, Concern, ConcernStatus
+from .models import (
+    OPEN_STATUSES,
+    Appointment,
+    BoardReport,
+    Concern,
+    ConcernStatus,
+    ThankYou,
+    ThankYouStatus,
+)
 from .services.concerns import overdue_filter
 
 
@@ -60,6 +68,18 @@ def inbox_items(town: Town, *, first_answer_days: int) -> list[InboxItem]:
             )
             .count(),
             _url("desk:office_manage", town, "#termine"),
+        ),
+        InboxItem(
+            str(_("Hinweise auf Missbrauch in Biete/Suche")),
+            BoardReport.objects.in_town(town).filter(outcome=BoardReport.Outcome.OPEN).count(),
+            _url("desk:board_moderation", town),
+        ),
+        InboxItem(
+            str(_("Danke an Gruppen, die auf Freigabe warten")),
+            ThankYou.objects.in_town(town)
+            .filter(status=ThankYouStatus.WAITING, recipient__isnull=True)
+            .count(),
+            _url("desk:thanks_release", town),
         ),
     ]
     if apps.is_installed("logbuch.fund"):

@@ -2,9 +2,12 @@
 
 Export: the person's concerns (by account or by the e-mail address they gave) with the
 town's answers, their messages as a responsible person, board entries, thank-you notes given
-and received, Wochenpost subscriptions. Erasure: their concerns become anonymous (name,
-contact and account removed; the text stays, so the town's answer and figures keep their
-meaning), their answers lose the author, board entries, subscriptions and notes to them go.
+and received (with their status: waiting, on the wall, private), Wochenpost subscriptions and
+the weeks a Wochenpost went to them. Erasure: their concerns become anonymous (name, contact
+and account removed; the text stays, so the town's answer and figures keep their meaning),
+their answers lose the author, board entries (with the reports about them), subscriptions,
+sent-markers and notes to them go; notes they gave stay under "Jemand". Abuse reports hold no
+reporter, so there is nothing of the reporter to export.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from .models import (
     ConcernMessage,
     ContactPerson,
     ThankYou,
+    WeeklyMailSent,
     WeeklyMailSubscription,
 )
 
@@ -67,6 +71,8 @@ def export_user_data(user: User) -> dict[str, Any]:
         "desk_board_posts": [
             {
                 "kind": p.kind,
+                "category": p.category,
+                "status": p.status,
                 "title": p.title,
                 "text": p.text,
                 "expires_on": p.expires_on.isoformat(),
@@ -74,7 +80,13 @@ def export_user_data(user: User) -> dict[str, Any]:
             for p in BoardPost.objects.filter(author=user)
         ],
         "desk_thanks_given": [
-            {"text": t.text, "at": t.created_at.isoformat()}
+            {
+                "from_name": t.from_name,
+                "to_group": t.recipient_group,
+                "text": t.text,
+                "status": t.status,
+                "at": t.created_at.isoformat(),
+            }
             for t in ThankYou.objects.filter(from_user=user)
         ],
         "desk_thanks_received": [
@@ -84,6 +96,10 @@ def export_user_data(user: User) -> dict[str, Any]:
         "desk_weekly_mail": [
             s.town.name
             for s in WeeklyMailSubscription.objects.filter(user=user).select_related("town")
+        ],
+        "desk_weekly_mail_sent": [
+            {"town": m.town.name, "week": m.week}
+            for m in WeeklyMailSent.objects.filter(user=user).select_related("town")
         ],
     }
 
@@ -99,4 +115,5 @@ def erase_user_data(user: User) -> None:
     ThankYou.objects.filter(recipient=user).delete()
     BoardPost.objects.filter(author=user).delete()
     WeeklyMailSubscription.objects.filter(user=user).delete()
+    WeeklyMailSent.objects.filter(user=user).delete()
     ContactPerson.objects.filter(user=user).update(user=None)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import concerns, contacts, inbox, office, public
+from .views import board, concerns, contacts, inbox, office, public, thanks, weekly
 
 app_name = "desk"
 
@@ -18,6 +18,21 @@ urlpatterns = [
     path("wir-haben-getan/", public.said_done, name="said_done"),
     path("ansprechpersonen/", contacts.contacts, name="contacts"),
     path("ansprechpersonen/<int:pk>/", contacts.contact, name="contact"),
+    path("biete-suche/", board.board, name="board"),
+    path("biete-suche/neu/", board.board_new, name="board_new"),
+    path("biete-suche/<int:pk>/", board.board_post, name="board_post"),
+    path("biete-suche/<int:pk>/melden/", board.board_report, name="board_report"),
+    path("biete-suche/<int:pk>/erledigt/", board.board_close, name="board_close"),
+    path("danke/", thanks.wall, name="thanks_wall"),
+    path("danke/sagen/", thanks.thanks_new, name="thanks_new"),
+    path("danke/an-mich/", thanks.thanks_mine, name="thanks_mine"),
+    path("danke/an-mich/<int:pk>/", thanks.thanks_answer, name="thanks_answer"),
+    path("wochenpost/", weekly.weekly, name="weekly"),
+    path(
+        "wochenpost/abbestellen/<str:token>/",
+        weekly.weekly_unsubscribe,
+        name="weekly_unsubscribe",
+    ),
     # Triage: the coordinator and the people concerns were handed to.
     path("anliegen/", concerns.concern_list, name="concern_list"),
     path("anliegen/<int:pk>/", concerns.concern_detail, name="concern_detail"),
@@ -29,6 +44,9 @@ urlpatterns = [
     path("anliegen/<int:pk>/zusammenfuehren/", concerns.concern_merge, name="concern_merge"),
     # Coordinator
     path("eingang/", inbox.inbox, name="inbox"),
+    path("einrichten/biete-suche/", board.board_moderation, name="board_moderation"),
+    path("einrichten/biete-suche/<int:pk>/", board.board_moderate, name="board_moderate"),
+    path("einrichten/danke/", thanks.thanks_release, name="thanks_release"),
     path("einrichten/", office.office_manage, name="office_manage"),
     path("einrichten/zeiten/", office.hours_add, name="hours_add"),
     path("einrichten/zeiten/<int:pk>/entfernen/", office.hours_remove, name="hours_remove"),

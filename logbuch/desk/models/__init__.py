@@ -12,7 +12,7 @@ from .concerns import (
     MessageAuthor,
 )
 from .office import Appointment, Closure, HoursKind, Office, OpeningHours, Slot, Weekday
-from .people import ContactPerson, ThankYou, ThankYouStatus, WeeklyMailSubscription
+from .people import ContactPerson, ThankYou, ThankYouStatus, WeeklyMailSent, WeeklyMailSubscription
 
 __all__ = [
     "CLOSED_STATUSES",
@@ -38,5 +38,6 @@ __all__ = [
     "ThankYou",
     "ThankYouStatus",
     "Weekday",
+    "WeeklyMailSent",
     "WeeklyMailSubscription",
 ]

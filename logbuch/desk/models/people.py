@@ -97,11 +97,10 @@ class ThankYou(TownOwned):
 
 
 class WeeklyMailSubscription(TownOwned):
-    """A member who wants the Wochenpost; `last_week` makes a rerun send nothing twice."""
+    """A member who opted in to the Wochenpost (see `WeeklyMailSent` for "once a week")."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    last_week = models.CharField(max_length=8, blank=True)  # ISO week "2026-W48"
 
     class Meta:
         constraints = [
@@ -112,3 +111,24 @@ class WeeklyMailSubscription(TownOwned):
 
     def __str__(self) -> str:
         return f"{self.user_id}@{self.town_id}"
+
+
+class WeeklyMailSent(TownOwned):
+    """The Wochenpost of one ISO week went to this person; the unique constraint makes a rerun
+    (or two runs at once) send nothing twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.CharField(max_length=8)  # ISO week "2026-W48"
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["town", "user", "week"], name="desk_weeklymailsent_once_a_week"
+            )
+        ]
+        verbose_name = _("Versandte Wochenpost")
+        verbose_name_plural = _("Versandte Wochenpost")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.town_id} {self.week}"

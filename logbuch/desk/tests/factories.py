@@ -26,6 +26,7 @@ from logbuch.desk.models import (
     OpeningHours,
     Slot,
     ThankYou,
+    WeeklyMailSent,
     WeeklyMailSubscription,
 )
 from logbuch.towns.models import Town
@@ -180,3 +181,12 @@ class WeeklyMailSubscriptionFactory(factory.django.DjangoModelFactory):
 
     town = factory.SubFactory(TownFactory)
     user = factory.SubFactory(UserFactory)
+
+
+class WeeklyMailSentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WeeklyMailSent
+
+    town = factory.SubFactory(TownFactory)
+    user = factory.SubFactory(UserFactory)
+    week = factory.Sequence(lambda n: f"2026-W{n % 52 + 1:02d}")
