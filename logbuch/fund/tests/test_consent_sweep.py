@@ -28,8 +28,8 @@ from logbuch.fund.models import (
     FundSource,
     PublicVoting,
 )
-from logbuch.fund.services import fund_source_add
-from logbuch.fund.services_voting import voter_codes_generate, voter_request_link
+from logbuch.fund.services.setup import fund_source_add
+from logbuch.fund.services.voting import voter_codes_generate, voter_request_link
 from logbuch.fund.tests.factories import (
     AssemblyResultFactory,
     AssemblyVoteFactory,

@@ -18,10 +18,10 @@ from django.utils.translation import override
 
 from logbuch.core.forms import Form
 from logbuch.core.listing import RowUrl
-from logbuch.fund.forms import ReviewFilterForm
+from logbuch.fund.forms.review import ReviewFilterForm
+from logbuch.fund.forms.voting import VotingForm
 from logbuch.fund.labels import status_label
 from logbuch.fund.models import Application, ApplicationStatus, PublicVoter, PublicVoting
-from logbuch.fund.public_views import VotingForm
 from logbuch.fund.tests.factories import (
     ApplicationFactory,
     CategoryFactory,

@@ -23,7 +23,7 @@ from logbuch.fund.models import (
     FundSource,
     PublicVoting,
 )
-from logbuch.fund.services import fund_source_add
+from logbuch.fund.services.setup import fund_source_add
 from logbuch.fund.tests.factories import (
     ApplicationFactory,
     AssemblyResultFactory,

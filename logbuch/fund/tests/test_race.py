@@ -12,9 +12,11 @@ import time
 import pytest
 from django.db import close_old_connections, connection
 
-from logbuch.fund import ledger, services
+from logbuch.fund import ledger
 from logbuch.fund.errors import BudgetExceeded
 from logbuch.fund.models import Application, Decision, DecisionMode, LedgerEntry, LedgerKind
+from logbuch.fund.services.decisions import application_decide
+from logbuch.fund.services.payouts import payout_make
 from logbuch.fund.tests.factories import funded_category, submitted_application
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -35,7 +37,7 @@ def _run_approvals(app_ids: list[int]) -> tuple[list[int], list[str], list[BaseE
         try:
             app = Application.objects.get(pk=app_id)
             barrier.wait(timeout=30)
-            services.application_decide(
+            application_decide(
                 application=app,
                 actor=None,
                 mode=DecisionMode.JURY,
@@ -128,7 +130,7 @@ def test_a_payout_retried_concurrently_is_paid_once(town):
     timeout): one payout, one ledger entry, every request gets that same payout back."""
     category = funded_category(town, budget_cents=BUDGET)
     app = submitted_application(category, requested_cents=AMOUNT)
-    services.application_decide(
+    application_decide(
         application=app,
         actor=None,
         mode=DecisionMode.JURY,
@@ -144,9 +146,7 @@ def test_a_payout_retried_concurrently_is_paid_once(town):
         try:
             mine = Application.objects.get(pk=app.pk)
             barrier.wait(timeout=30)
-            payout = services.payout_make(
-                application=mine, actor=app.applicant, idempotency_key="klick-1"
-            )
+            payout = payout_make(application=mine, actor=app.applicant, idempotency_key="klick-1")
             results.append(payout.pk)
         except BaseException as exc:
             errors.append(exc)

@@ -19,7 +19,7 @@ from logbuch.fund.models import (
     LedgerKind,
     PublicVoting,
 )
-from logbuch.fund.services_voting import (
+from logbuch.fund.services.voting import (
     AssemblyLine,
     Credential,
     assembly_record,

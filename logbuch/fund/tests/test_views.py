@@ -9,8 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from logbuch.fund import ledger, services
+from logbuch.fund import ledger
 from logbuch.fund.models import Application, Attachment, Fund, Payout, Question
+from logbuch.fund.services.applications import question_ask
+from logbuch.fund.services.decisions import application_decide
+from logbuch.fund.services.payouts import payout_make
 from logbuch.fund.tests.factories import (
     PDF_BYTES,
     PNG_BYTES,
@@ -156,7 +159,7 @@ class TestApplying:
 
     def test_the_applicant_answers_a_question(self, client_for, town, coordinator):
         app = submitted_application(funded_category(town))
-        question = services.question_ask(application=app, actor=coordinator, text="Wer hilft?")
+        question = question_ask(application=app, actor=coordinator, text="Wer hilft?")
         c = client_for(app.applicant)
         c.post(
             url("fund:application_answer", town, pk=app.pk, question_pk=question.pk),
@@ -170,7 +173,7 @@ class TestApplying:
     def test_proof_of_use_with_a_photo(self, client_for, town, coordinator):
         category = funded_category(town)
         app = submitted_application(category, requested_cents=100_000)
-        services.application_decide(
+        application_decide(
             application=app,
             actor=coordinator,
             mode="jury",
@@ -283,7 +286,7 @@ class TestCoordinator:
     ):
         category = funded_category(town, budget_cents=500_000)
         app = submitted_application(category, requested_cents=400_000)
-        services.application_decide(
+        application_decide(
             application=app,
             actor=coordinator,
             mode="jury",
@@ -472,7 +475,7 @@ def test_post_views_with_ids_of_another_town_are_404(  # noqa: PLR0917 - pytest 
 def test_an_overdue_proof_becomes_a_claim_from_the_page(coordinator_client, town, coordinator):
     category = funded_category(town)
     app = submitted_application(category, requested_cents=100_000)
-    services.application_decide(
+    application_decide(
         application=app,
         actor=coordinator,
         mode="jury",
@@ -480,7 +483,7 @@ def test_an_overdue_proof_becomes_a_claim_from_the_page(coordinator_client, town
         amount_cents=100_000,
         reason="ok",
     )
-    services.payout_make(application=app, actor=coordinator, idempotency_key="k")
+    payout_make(application=app, actor=coordinator, idempotency_key="k")
     Application.objects.filter(pk=app.pk).update(
         proof_due_date=timezone.localdate() - timezone.timedelta(days=1)
     )

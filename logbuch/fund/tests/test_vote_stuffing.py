@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from logbuch.core.caching import client_key
 from logbuch.fund.models import PublicVoter, PublicVoting
-from logbuch.fund.services_voting import LINKS_PER_CLIENT_PER_HOUR, voting_totals
+from logbuch.fund.services.voting import LINKS_PER_CLIENT_PER_HOUR, voting_totals
 from logbuch.fund.tests.factories import (
     PublicVoteOptionFactory,
     PublicVoterFactory,

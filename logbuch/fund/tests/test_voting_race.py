@@ -11,7 +11,7 @@ import pytest
 from django.db import close_old_connections, connection, transaction
 
 from logbuch.fund.models import PublicVote, PublicVoter, PublicVoting
-from logbuch.fund.services_voting import (
+from logbuch.fund.services.voting import (
     Credential,
     ballot_cast,
     voter_codes_generate,

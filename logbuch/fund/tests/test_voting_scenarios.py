@@ -21,8 +21,8 @@ from logbuch.fund.models import (
     LedgerKind,
     PublicVoting,
 )
-from logbuch.fund.services import fund_source_add
-from logbuch.fund.services_voting import (
+from logbuch.fund.services.setup import fund_source_add
+from logbuch.fund.services.voting import (
     AssemblyLine,
     Credential,
     assembly_record,

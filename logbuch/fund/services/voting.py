@@ -34,11 +34,11 @@ from logbuch.core.caching import within_limit
 from logbuch.towns.models import User
 from logbuch.towns.services import audit_record
 
-from . import ledger
-from . import voting as secrets_
-from .allocation import Award, Candidate, Shortfall, allocate
-from .errors import BudgetExceeded
-from .models import (
+from .. import ledger
+from .. import voting as secrets_
+from ..allocation import Award, Candidate, Shortfall, allocate
+from ..errors import BudgetExceeded
+from ..models import (
     Application,
     ApplicationStatus,
     AssemblyResult,
@@ -52,8 +52,8 @@ from .models import (
     PublicVoter,
     PublicVoting,
 )
-from .money import euro
-from .voting import (
+from ..money import euro
+from ..voting import (
     AlreadyVoted,
     AwardsExceedBudget,
     InvalidBallot,
@@ -64,6 +64,8 @@ from .voting import (
     VotingClosed,
     VotingError,
 )
+from .applications import application_mark_voting
+from .decisions import application_decide
 
 MAX_CODES_PER_BATCH = 5000
 
@@ -143,11 +145,9 @@ def voting_create(
 
 def _mark_in_voting(applications: Sequence[Application], actor: User) -> None:
     """Listed applications wait for the vote (status "In Abstimmung")."""
-    from . import services as core  # noqa: PLC0415 (core services import this app's mail)
-
     for application in applications:
         if application.status in {ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW}:
-            core.application_mark_voting(application=application, actor=actor)
+            application_mark_voting(application=application, actor=actor)
 
 
 def _check_shortlist(
@@ -259,7 +259,7 @@ def voter_request_link(
     `link_for` is a URL with ``{token}`` in it; `client` is `core.caching.client_key(request)`:
     more than LINKS_PER_CLIENT_PER_HOUR requests from one client raise TooManyLinkRequests.
     """
-    from .notifications import notify_vote_link  # noqa: PLC0415 (mail templates load late)
+    from ..notifications import notify_vote_link  # noqa: PLC0415 (mail templates load late)
 
     check_open(voting)
     if not within_limit(f"fund:vote-link-client:{client}", LINKS_PER_CLIENT_PER_HOUR, 60 * 60):
@@ -623,11 +623,9 @@ def _book_awards(
     ledger under the fund lock; an application left without money is rejected with its rank as
     the reason, so every applicant hears the outcome.
     """
-    from . import services as core  # noqa: PLC0415 (core services import this app's mail)
-
     for application, award in awards:
         funded = award.amount_cents > 0
-        core.application_decide(
+        application_decide(
             application=application,
             actor=actor,
             mode=mode,
