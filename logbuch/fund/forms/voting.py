@@ -168,7 +168,7 @@ class VotingForm(Form):
                 category_id=voting.category_id,
                 status__in=(*SHORTLIST_STATUSES, ApplicationStatus.VOTING),
             )
-        self.fields["applications"].queryset = listed.order_by("title")  # type: ignore[attr-defined]
+        self.fields["applications"].queryset = listed.order_by("title", "pk")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

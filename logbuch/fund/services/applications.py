@@ -128,7 +128,7 @@ def attachment_add(
 
 
 def application_facts(*, application: Application) -> rules.ApplicationFacts:
-    """Gather what the rules need (two small queries)."""
+    """Gather what the rules need (three small queries)."""
     others = Application.objects.in_town(application.town).filter(
         applicant=application.applicant, fund=application.fund, submitted_at__isnull=False
     )
@@ -155,7 +155,14 @@ def application_facts(*, application: Application) -> rules.ApplicationFacts:
         in_kind_hours=application.in_kind_hours,
         start_date=application.start_date,
         end_date=application.end_date,
-        costs=[rules.Cost(c.cost_type, c.amount_cents) for c in application.costs.all()],
+        # The stored rows, never a caller's prefetch cache: a draft saved with new costs in the
+        # same request is checked against those costs.
+        costs=[
+            rules.Cost(cost_type, amount)
+            for cost_type, amount in CostItem.objects.filter(application=application)
+            .order_by("pk")
+            .values_list("cost_type", "amount_cents")
+        ],
         other_applications_in_call=others.count(),
         last_funded_year=last_funded.year if last_funded else None,
     )

@@ -493,3 +493,29 @@ def test_an_overdue_proof_becomes_a_claim_from_the_page(coordinator_client, town
         url("fund:application_action", town, pk=app.pk, action="nachweis-fehlt")
     )
     assert app.repayment_claims.get().amount_cents == 80_000
+
+
+class TestEditingADraft:
+    def test_changed_costs_are_checked_when_saved_and_submitted_at_once(self, client_for, town):
+        """The rules see the cost rows of this POST, not the ones the page was loaded with."""
+        category = funded_category(town)
+        applicant = UserFactory()
+        c = client_for(applicant)
+        too_little = {
+            "kosten-0-amount": "100",
+            "kosten-1-description": "",
+            "kosten-1-amount": "",
+        }
+        c.post(
+            url("fund:application_new", town, fund_pk=category.fund_id),
+            form_data(category, speichern="1", **too_little),
+        )
+        app = Application.objects.get()
+        assert app.costs.count() == 1
+        response = c.post(
+            url("fund:application_edit", town, pk=app.pk), form_data(category, einreichen="1")
+        )
+        assert response.status_code == 302, response.content.decode()
+        app.refresh_from_db()
+        assert app.status == "eingereicht"
+        assert app.costs.count() == 2
