@@ -61,7 +61,7 @@ def test_fund_from_setup_to_closed_project(  # noqa: PLR0915 - one journey, read
         ("Fördermittel des Landes", "Land Sachsen", "6.000"),
         ("Unternehmen/Pate", "Stadtwerke", "2.000"),
     ]:
-        form = desk.locator("form", has=desk.locator("input[name=schritt][value=quelle]"))
+        form = desk.locator("form[action$='/quelle/']")
         form.get_by_label("Art").select_option(label=kind)
         form.get_by_label("Geldgeber").fill(name)
         form.get_by_label("Betrag (Euro)").fill(amount)
@@ -76,7 +76,7 @@ def test_fund_from_setup_to_closed_project(  # noqa: PLR0915 - one journey, read
     axe_check(desk, "fund-category-form")
     desk.get_by_role("button", name="Speichern").click()
     expect(desk.get_by_text("Der Förderbereich ist gespeichert.")).to_be_visible()
-    jury_form = desk.locator("form", has=desk.locator("input[name=schritt][value=jury]"))
+    jury_form = desk.locator("form[action$='/jury/']")
     jury_form.get_by_label("E-Mail der Person").fill(jurors[0].email)
     jury_form.get_by_label("Rolle in der Jury").select_option(label="Vorsitz")
     jury_form.get_by_role("button", name="In die Jury aufnehmen").click()

@@ -18,14 +18,52 @@ urlpatterns: list[URLPattern] = [
     ),
     path("antraege/<int:pk>/jury/stimme/", jury.jury_vote, name="jury_vote"),
     path("antraege/<int:pk>/jury/befangen/", jury.jury_conflict, name="jury_conflict"),
+    # The coordinator's steps on an application: one POST view each, back to the application.
     path(
-        "antraege/<int:pk>/schritt/<slug:action>/",
-        review.application_action,
-        name="application_action",
+        "antraege/<int:pk>/schritt/pruefen/", review.application_review, name="application_review"
+    ),
+    path(
+        "antraege/<int:pk>/schritt/rueckfrage/",
+        review.application_question,
+        name="application_question",
+    ),
+    path(
+        "antraege/<int:pk>/schritt/entscheiden/",
+        review.application_decision,
+        name="application_decision",
+    ),
+    path(
+        "antraege/<int:pk>/schritt/jury/",
+        review.application_jury_decision,
+        name="application_jury_decision",
+    ),
+    path(
+        "antraege/<int:pk>/schritt/auszahlen/", review.application_payout, name="application_payout"
+    ),
+    path(
+        "antraege/<int:pk>/schritt/nachweis-pruefen/",
+        review.application_proof_check,
+        name="application_proof_check",
+    ),
+    path(
+        "antraege/<int:pk>/schritt/nachweis-fehlt/",
+        review.application_proof_missing,
+        name="application_proof_missing",
+    ),
+    path(
+        "antraege/<int:application_pk>/rueckforderungen/<int:pk>/zurueckgezahlt/",
+        review.repayment_paid,
+        name="repayment_paid",
     ),
     path("anlagen/<int:pk>/", applications.attachment_download, name="attachment_download"),
     path("verwaltung/neu/", setup.fund_new, name="fund_new"),
     path("verwaltung/<int:pk>/", setup.fund_manage, name="fund_manage"),
+    path("verwaltung/<int:fund_pk>/quelle/", setup.fund_source_new, name="fund_source_new"),
+    path(
+        "verwaltung/<int:fund_pk>/umschichten/", setup.fund_reallocation, name="fund_reallocation"
+    ),
+    path("verwaltung/<int:fund_pk>/jury/", setup.jury_member_new, name="jury_member_new"),
+    path("verwaltung/<int:fund_pk>/aufruf/", setup.call_new, name="call_new"),
     path("verwaltung/<int:pk>/antraege/", review.review_queue, name="review_queue"),
     path("verwaltung/<int:pk>/kassenbuch/", review.ledger_list, name="ledger"),
     path("verwaltung/<int:fund_pk>/bereich/neu/", setup.category_edit, name="category_new"),

@@ -19,40 +19,10 @@ from ..models import (
     CostType,
     Fund,
 )
-from ..money import euro, parse_euro
+from ..money import EuroField
 from ..services.applications import ATTACHMENT_TYPES, MAX_UPLOAD_BYTES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class EuroField(forms.CharField):
-    """Typed as '1.500' or '1500,50' (euros), cleaned to integer cents."""
-
-    def __init__(self, *args: Any, min_cents: int = 0, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.min_cents = min_cents
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "maxlength": "20"})
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, int):
-            return euro(value).replace(" €", "")
-        return value
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            cents = parse_euro(text)
-        except ValueError as exc:
-            raise ValidationError(
-                _("Bitte geben Sie einen Betrag in Euro an, zum Beispiel 1.500 oder 1500,50.")
-            ) from exc
-        if cents < self.min_cents:
-            raise ValidationError(
-                _("Der Betrag muss mindestens %(min)s sein.") % {"min": euro(self.min_cents)}
-            )
-        return cents
 
 
 def check_upload(upload: UploadedFile[bytes] | None, *, kind: str) -> UploadedFile[bytes] | None:

@@ -18,7 +18,7 @@ from ..models import (
     Fund,
     JuryVote,
 )
-from .applications import EuroField
+from ..money import EuroField
 
 
 class QuestionForm(Form):

@@ -19,8 +19,8 @@ from ..models import (
     FundSource,
     JuryMember,
 )
-from ..money import parse_euro
-from .applications import DATE, EuroField
+from ..money import EuroField, parse_euro
+from .applications import DATE
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

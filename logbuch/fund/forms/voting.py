@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +20,7 @@ from ..models import (
     PublicVoteOption,
     PublicVoting,
 )
-from ..money import euro, parse_euro
+from ..money import EuroField, euro
 from ..services.voting import MAX_CODES_PER_BATCH, AssemblyLine
 
 
@@ -51,22 +50,6 @@ class ApplicationListField(forms.ModelMultipleChoiceField):  # type: ignore[type
 
 
 SHORTLIST_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
-
-
-class EuroField(forms.CharField):
-    """German amount ("1.500", "1500,50 €") in, integer cents out."""
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            cents = parse_euro(text)
-        except ValueError as exc:
-            raise ValidationError(_("Bitte einen Betrag in Euro angeben, z. B. 1.500,00.")) from exc
-        if cents <= 0:
-            raise ValidationError(_("Der Betrag muss größer als 0 € sein."))
-        return cents
 
 
 def _datetime_widget() -> forms.DateTimeInput:
@@ -140,7 +123,7 @@ class VotingForm(Form):
     )
     opens_at = forms.DateTimeField(label=gettext_lazy("Beginn"), widget=_datetime_widget())
     closes_at = forms.DateTimeField(label=gettext_lazy("Ende"), widget=_datetime_widget())
-    budget = EuroField(label=gettext_lazy("Budget der Abstimmung in Euro"))
+    budget = EuroField(label=gettext_lazy("Budget der Abstimmung in Euro"), min_cents=1)
     votes_per_voter = forms.IntegerField(
         label=gettext_lazy("Stimmen je Person"), min_value=1, max_value=20, initial=3
     )
@@ -196,7 +179,7 @@ class AssemblyForm(Form):
     )
     place = forms.CharField(label=gettext_lazy("Ort"), max_length=150, required=False)
     attendees = forms.IntegerField(label=gettext_lazy("Anwesende"), min_value=0, initial=0)
-    budget = EuroField(label=gettext_lazy("Budget der Versammlung in Euro"))
+    budget = EuroField(label=gettext_lazy("Budget der Versammlung in Euro"), min_cents=1)
     minutes = forms.CharField(label=gettext_lazy("Protokoll"), widget=forms.Textarea)
 
     def __init__(self, *args: Any, fund: Fund, applications: list[Application], **kw: Any):

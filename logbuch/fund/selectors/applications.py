@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from logbuch.towns.models import Role, Town, User
+from logbuch.towns.models import Town, User
 
 from ..models import (
     Application,
@@ -93,7 +93,3 @@ def application_for_detail(*, town: Town) -> QuerySet[Application]:
             "repayment_claims",
         )
     )
-
-
-def is_coordinator(roles: frozenset[str]) -> bool:
-    return bool({Role.COORDINATOR, Role.TOWN_ADMIN} & roles)

@@ -37,7 +37,18 @@ from logbuch.towns.services import audit_record
 from .. import ledger
 from .. import voting as secrets_
 from ..allocation import Award, Candidate, Shortfall, allocate
-from ..errors import BudgetExceeded
+from ..errors import (
+    AlreadyVoted,
+    AwardsExceedBudget,
+    BudgetExceeded,
+    InvalidBallot,
+    NotCountable,
+    RulesFrozen,
+    TooManyLinkRequests,
+    UnknownVoter,
+    VotingClosed,
+    VotingError,
+)
 from ..models import (
     Application,
     ApplicationStatus,
@@ -53,17 +64,6 @@ from ..models import (
     PublicVoting,
 )
 from ..money import euro
-from ..voting import (
-    AlreadyVoted,
-    AwardsExceedBudget,
-    InvalidBallot,
-    NotCountable,
-    RulesFrozen,
-    TooManyLinkRequests,
-    UnknownVoter,
-    VotingClosed,
-    VotingError,
-)
 from .applications import application_mark_voting
 from .decisions import application_decide
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from logbuch.fund import ledger
+from logbuch.fund.errors import AwardsExceedBudget
 from logbuch.fund.models import (
     Application,
     ApplicationStatus,
@@ -33,7 +34,6 @@ from logbuch.fund.tests.factories import (
     submitted_application,
 )
 from logbuch.fund.tests.test_views import form_data
-from logbuch.fund.voting import AwardsExceedBudget
 from logbuch.towns.models import Membership, Town, User
 from logbuch.towns.tests.factories import UserFactory
 

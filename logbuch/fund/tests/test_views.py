@@ -201,7 +201,8 @@ class TestAccess:
     def test_attachments_only_for_authorised_people(self, client, client_for, town, coordinator):
         attachment = AttachmentFactory(town=town)
         target = url("fund:attachment_download", town, pk=attachment.pk)
-        assert client.get(target).status_code == 404
+        # Visitors are asked to sign in (for any id, so nothing is given away); others get 404.
+        assert "/konto/" in client.get(target)["Location"]
         assert client_for(UserFactory()).get(target).status_code == 404
         owner = client_for(attachment.application.applicant).get(target)
         assert owner.status_code == 200
@@ -242,8 +243,8 @@ class TestCoordinator:
             ("Sparkasse", "pate", "2.000"),
         ]:
             coordinator_client.post(
-                url("fund:fund_manage", town, pk=fund.pk),
-                {"schritt": "quelle", "kind": kind, "name": name, "amount": amount},
+                url("fund:fund_source_new", town, fund_pk=fund.pk),
+                {"kind": kind, "name": name, "amount": amount},
             )
         assert ledger.fund_balance(fund=fund).allocated == 2_000_000
         response = coordinator_client.post(
@@ -323,14 +324,14 @@ class TestCoordinator:
         category = funded_category(town, fast_track_max_cents=200_000)
         app = submitted_application(category, requested_cents=150_000)
         coordinator_client.post(
-            url("fund:application_action", town, pk=app.pk, action="entscheiden"),
+            url("fund:application_decision", town, pk=app.pk),
             {"mode": "schnell", "outcome": "voll", "amount": "1500", "reason": "Klar und klein."},
         )
         app.refresh_from_db()
         assert app.status == "bewilligt"
         for _ in range(2):
             coordinator_client.post(
-                url("fund:application_action", town, pk=app.pk, action="auszahlen"),
+                url("fund:application_payout", town, pk=app.pk),
                 {"idempotency_key": "einmal"},
             )
         assert Payout.objects.get().amount_cents == 120_000
@@ -340,7 +341,7 @@ class TestCoordinator:
         category = funded_category(town, budget_cents=100_000, fast_track_max_cents=500_000)
         app = submitted_application(category, requested_cents=150_000)
         response = coordinator_client.post(
-            url("fund:application_action", town, pk=app.pk, action="entscheiden"),
+            url("fund:application_decision", town, pk=app.pk),
             {"mode": "schnell", "outcome": "voll", "amount": "1500", "reason": "gut"},
             follow=True,
         )
@@ -391,8 +392,7 @@ class TestCoordinator:
         category = funded_category(town)
         claim = RepaymentClaimFactory(town=town, application=submitted_application(category))
         coordinator_client.post(
-            url("fund:application_action", town, pk=claim.application_id, action="rueckzahlung"),
-            {"claim": claim.pk},
+            url("fund:repayment_paid", town, application_pk=claim.application_id, pk=claim.pk)
         )
         assert ledger.fund_balance(fund=category.fund).returned == 16_000
 
@@ -416,7 +416,7 @@ ID_VIEWS = [
 POST_ID_VIEWS = [
     ("fund:jury_vote", {}),
     ("fund:jury_conflict", {}),
-    ("fund:application_action", {"action": "pruefen"}),
+    ("fund:application_review", {}),
 ]
 
 
@@ -489,9 +489,7 @@ def test_an_overdue_proof_becomes_a_claim_from_the_page(coordinator_client, town
     )
     detail = coordinator_client.get(url("fund:application_detail", town, pk=app.pk))
     assert "Verwendungsnachweis überfällig" in detail.content.decode()
-    coordinator_client.post(
-        url("fund:application_action", town, pk=app.pk, action="nachweis-fehlt")
-    )
+    coordinator_client.post(url("fund:application_proof_missing", town, pk=app.pk))
     assert app.repayment_claims.get().amount_cents == 80_000
 
 
@@ -519,3 +517,27 @@ class TestEditingADraft:
         app.refresh_from_db()
         assert app.status == "eingereicht"
         assert app.costs.count() == 2
+
+
+class TestSetupPageActions:
+    """Each action of the setup page is its own POST view that redirects back."""
+
+    def test_an_invalid_source_shows_the_page_with_the_input(self, coordinator_client, town):
+        fund = FundFactory(town=town)
+        response = coordinator_client.post(
+            url("fund:fund_source_new", town, fund_pk=fund.pk),
+            {"kind": "haushalt", "name": "Stadtkasse", "amount": "zwölf"},
+        )
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert 'value="Stadtkasse"' in page and "Bitte" in page
+        assert ledger.fund_balance(fund=fund).allocated == 0
+
+    def test_the_setup_page_itself_takes_no_post(self, coordinator_client, town):
+        fund = FundFactory(town=town)
+        response = coordinator_client.post(
+            url("fund:fund_manage", town, pk=fund.pk),
+            {"schritt": "quelle", "kind": "haushalt", "name": "Stadt", "amount": "100"},
+        )
+        assert response.status_code == 405
+        assert ledger.fund_balance(fund=fund).allocated == 0

@@ -9,6 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from logbuch.fund import voting as secrets_
+from logbuch.fund.errors import AlreadyVoted, InvalidBallot, RulesFrozen, UnknownVoter, VotingClosed
 from logbuch.fund.models import PublicVote, PublicVoter, PublicVoting
 from logbuch.fund.services.voting import (
     Credential,
@@ -20,7 +21,6 @@ from logbuch.fund.services.voting import (
     voting_update,
 )
 from logbuch.fund.tests.factories import PublicVoteOptionFactory, PublicVotingFactory
-from logbuch.fund.voting import AlreadyVoted, InvalidBallot, RulesFrozen, UnknownVoter, VotingClosed
 from logbuch.towns.models import Town, User
 
 LINK = "http://testserver/musterstadt/fonds/abstimmung/1/stimme/{token}/"

@@ -14,6 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from logbuch.fund.forms.applications import CostItemForm
+from logbuch.fund.forms.voting import VotingForm
 from logbuch.fund.models import (
     ApplicationStatus,
     AssemblyVote,
@@ -337,3 +339,15 @@ def test_a_counted_vote_shows_its_result_to_everyone(client: Client, town: Town)
     body = client.get(url("voting_detail", town, voting_id=voting.pk)).content.decode()
     assert "Ergebnis" in body and "Bank" in body and "12" in body
     assert "Weiter zum Stimmzettel" not in body
+
+
+def test_a_vote_budget_gets_the_same_message_as_every_amount(town: Town) -> None:
+    """One EuroField (fund.money): the same German sentence for a wrong amount everywhere."""
+    voting = PublicVotingFactory(town=town)
+    vote_form = VotingForm({"budget": "zwölf"}, fund=voting.fund)
+    cost_form = CostItemForm({"description": "Bühne", "amount": "zwölf"})
+    assert not vote_form.is_valid() and not cost_form.is_valid()
+    assert vote_form.errors["budget"] == cost_form.errors["amount"]
+    assert vote_form.errors["budget"] == [
+        "Bitte geben Sie einen Betrag in Euro an, zum Beispiel 1.500 oder 1500,50."
+    ]

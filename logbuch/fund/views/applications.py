@@ -5,20 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logbuch.core.errors import DomainError
 from logbuch.core.listing import RowUrl
-from logbuch.towns.access import get_in_town_or_404, public
+from logbuch.towns.access import get_in_town_or_404, public, signed_in
+from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
 
 from .. import ledger
-from ..errors import FundError, RuleViolation
+from ..errors import RuleViolation
 from ..forms.applications import AnswerForm, ApplicationForm, CostItemFormSet, ProofForm
 from ..forms.review import (
     ConflictForm,
@@ -38,7 +39,7 @@ from ..models import (
     PayoutSchedule,
     Question,
 )
-from ..selectors.applications import is_coordinator, my_applications
+from ..selectors.applications import my_applications
 from ..selectors.funds import funds_for_town
 from ..selectors.jury import jury_queue_rows, jury_seat
 from ..services.applications import (
@@ -51,21 +52,21 @@ from ..services.applications import (
 )
 from ..services.decisions import jury_tally
 from ..services.payouts import payout_due, proof_submit
-from .shortcuts import application_url, fund_url, roles_of, town_of, user_of, visible_application
+from .shortcuts import application_url, fund_url, visible_application
 
 S = ApplicationStatus
 
 
 @public
-def index(request: HttpRequest) -> HttpResponse:
-    town = town_of(request)
+def index(request: TownRequest) -> HttpResponse:
+    town = request.town
     funds = list(funds_for_town(town=town))
     balances = ledger.balances_for_funds(fund_ids=[f.pk for f in funds])
     rows = [(f, balances.get(f.pk, ledger.Balance())) for f in funds]
     mine: list[dict[str, Any]] = []
     jury: list[dict[str, Any]] = []
     if request.user.is_authenticated:
-        user = user_of(request)
+        user = request.user
         detail_url = RowUrl("fund:application_detail", town_slug=town.slug)
         # Plain rows with the shown columns only: no model instances, no joined fund/category.
         mine = [
@@ -83,14 +84,14 @@ def index(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "mine": mine,
             "jury": jury,
-            "is_coordinator": is_coordinator(roles_of(request)),
+            "is_coordinator": is_coordinator(request.roles),
         },
     )
 
 
 @public
-def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    fund = get_in_town_or_404(Fund, town_of(request), pk=pk)
+def fund_detail(request: TownRequest, pk: int) -> HttpResponse:
+    fund = get_in_town_or_404(Fund, request.town, pk=pk)
     categories = list(fund.categories.order_by("name"))
     balances = ledger.category_balances(fund=fund)
     # The fund's balance is the sum of its buckets (categories and the pool): no second query.
@@ -104,7 +105,7 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "categories": [(c, balances.get(c.pk, ledger.Balance())) for c in categories],
             "pool": balances.get(None, ledger.Balance()),
             "calls": fund.calls.all(),
-            "is_coordinator": is_coordinator(roles_of(request)),
+            "is_coordinator": is_coordinator(request.roles),
         },
     )
 
@@ -122,10 +123,10 @@ def _costs_from(formset: Any) -> list[CostInput]:
 
 
 def _application_form_page(
-    request: HttpRequest, *, fund: Fund, application: Application
+    request: MemberRequest, *, fund: Fund, application: Application
 ) -> HttpResponse:
     """One page for new and existing drafts: save, or save and submit."""
-    town = town_of(request)
+    town = request.town
     initial_costs = [
         {"description": c.description, "cost_type": c.cost_type, "amount": c.amount_cents}
         for c in (application.costs.all() if application.pk else [])
@@ -140,13 +141,13 @@ def _application_form_page(
                 application_save_draft(
                     application=app,
                     costs=_costs_from(formset),
-                    actor=user_of(request),
+                    actor=request.user,
                 )
                 upload = form.cleaned_data.get("attachment")
                 if upload:
-                    attachment_add(application=app, actor=user_of(request), upload=upload)  # type: ignore[arg-type]
+                    attachment_add(application=app, actor=request.user, upload=upload)
                 if "einreichen" in request.POST:
-                    application_submit(application=app, actor=user_of(request))
+                    application_submit(application=app, actor=request.user)
                     messages.success(
                         request, _("Ihr Antrag ist eingereicht. Sie bekommen eine Bestätigung.")
                     )
@@ -158,16 +159,16 @@ def _application_form_page(
             except RuleViolation as exc:
                 failures = exc.failures
                 application = app
-            except FundError as exc:
-                form.add_error(None, exc.message)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
     else:
         form = ApplicationForm(
             instance=application,
             fund=fund,
             initial={
-                "contact_name": user_of(request).name,
-                "contact_email": user_of(request).email,
-            }  # type: ignore[union-attr]
+                "contact_name": request.user.name,
+                "contact_email": request.user.email,
+            }
             if not application.pk
             else None,
         )
@@ -186,23 +187,19 @@ def _application_form_page(
     )
 
 
-@public
-def application_new(request: HttpRequest, fund_pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    town = town_of(request)
+@signed_in
+def application_new(request: MemberRequest, fund_pk: int) -> HttpResponse:
+    town = request.town
     fund = get_in_town_or_404(Fund, town, pk=fund_pk)
     if not fund.is_open:
         messages.error(request, _("Für diesen Fonds sind zurzeit keine Anträge möglich."))
         return redirect(fund_url(fund))
-    application = Application(town=town, fund=fund, applicant=user_of(request))
+    application = Application(town=town, fund=fund, applicant=request.user)
     return _application_form_page(request, fund=fund, application=application)
 
 
-@public
-def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+@signed_in
+def application_edit(request: MemberRequest, pk: int) -> HttpResponse:
     app = visible_application(request, pk)
     if app.applicant_id != request.user.pk:
         raise Http404
@@ -212,14 +209,12 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _application_form_page(request, fund=app.fund, application=app)
 
 
-@public
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+@signed_in
+def application_detail(request: MemberRequest, pk: int) -> HttpResponse:
     app = visible_application(request, pk)
     user = request.user
-    coordinator = is_coordinator(roles_of(request))
-    seat = jury_seat(application=app, user=user)  # type: ignore[arg-type]
+    coordinator = is_coordinator(request.roles)
+    seat = jury_seat(application=app, user=user)
     context: dict[str, Any] = {
         "application": app,
         "is_applicant": app.applicant_id == user.pk,
@@ -274,35 +269,31 @@ def _coordinator_panel(app: Application) -> dict[str, Any]:
     return panel
 
 
-@public
+@signed_in
 @require_POST
-def application_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        raise Http404
+def application_answer(request: MemberRequest, pk: int, question_pk: int) -> HttpResponse:
     app = visible_application(request, pk)
     if app.applicant_id != request.user.pk:
         raise Http404
-    question = get_in_town_or_404(Question, town_of(request), pk=question_pk, application=app)
+    question = get_in_town_or_404(Question, request.town, pk=question_pk, application=app)
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
             question_answer(
                 question=question,
-                actor=user_of(request),
-                answer=form.cleaned_data["answer"],  # type: ignore[arg-type]
+                actor=request.user,
+                answer=form.cleaned_data["answer"],
             )
             messages.success(request, _("Danke, Ihre Antwort ist bei der Koordinierungsstelle."))
-        except FundError as exc:
-            messages.error(request, exc.message)
+        except DomainError as exc:
+            messages.error(request, str(exc))
     else:
         messages.error(request, _("Bitte schreiben Sie Ihre Antwort."))
     return redirect(application_url(app))
 
 
-@public
-def application_proof(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+@signed_in
+def application_proof(request: MemberRequest, pk: int) -> HttpResponse:
     app = visible_application(request, pk)
     if app.applicant_id != request.user.pk:
         raise Http404
@@ -314,27 +305,27 @@ def application_proof(request: HttpRequest, pk: int) -> HttpResponse:
                     if form.cleaned_data.get(field):
                         attachment_add(
                             application=app,
-                            actor=user_of(request),
+                            actor=request.user,
                             upload=form.cleaned_data[field],
-                            kind=kind,  # type: ignore[arg-type]
+                            kind=kind,
                         )
                 proof_submit(
                     application=app,
-                    actor=user_of(request),
+                    actor=request.user,
                     report=form.cleaned_data["report"],
                     spent_cents=form.cleaned_data["spent"],
                 )
             messages.success(request, _("Danke! Ihr Verwendungsnachweis ist eingegangen."))
             return redirect(application_url(app))
-        except FundError as exc:
-            form.add_error(None, exc.message)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
     return render(request, "fund/proof_form.html", {"application": app, "form": form})
 
 
-@public
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+@signed_in
+def attachment_download(request: MemberRequest, pk: int) -> FileResponse:
     """Files live outside the web root; only people who may see the application get them."""
-    attachment = get_in_town_or_404(Attachment, town_of(request), pk=pk)
+    attachment = get_in_town_or_404(Attachment, request.town, pk=pk)
     visible_application(request, attachment.application_id)
     response = FileResponse(
         attachment.file.open("rb"),

@@ -9,22 +9,23 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 
 from logbuch.core.exports import neutralise
 from logbuch.towns.access import public
+from logbuch.towns.http import TownRequest
 
 from ..models import (
     Fund,
 )
 from ..selectors import public as public_selectors
 from ..selectors.public import OPEN_DATA_FIELDS, fund_public_page, open_data
-from .shortcuts import PUBLIC_CACHE_SECONDS, cached_body, fund_of, page_number, town_of
+from .shortcuts import PUBLIC_CACHE_SECONDS, cached_body, fund_of, page_number
 
 
 @public
-def fund_public(request: HttpRequest, fund_id: int) -> HttpResponse:
+def fund_public(request: TownRequest, fund_id: int) -> HttpResponse:
     """The fund's public page. Its body is the same for everyone, so it is cached for
     PUBLIC_CACHE_SECONDS: figures may lag behind by up to a minute."""
     fund = fund_of(request, fund_id)
@@ -51,7 +52,7 @@ def _open_data(fund: Fund) -> dict[str, Any]:
 
 
 @public
-def fund_open_data_json(request: HttpRequest, fund_id: int) -> HttpResponse:
+def fund_open_data_json(request: TownRequest, fund_id: int) -> HttpResponse:
     data = _open_data(fund_of(request, fund_id))
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json"
@@ -61,7 +62,7 @@ def fund_open_data_json(request: HttpRequest, fund_id: int) -> HttpResponse:
 
 
 @public
-def fund_open_data_csv(request: HttpRequest, fund_id: int) -> HttpResponse:
+def fund_open_data_csv(request: TownRequest, fund_id: int) -> HttpResponse:
     fund = fund_of(request, fund_id)
     data = _open_data(fund)
     buffer = io.StringIO()
@@ -75,8 +76,8 @@ def fund_open_data_csv(request: HttpRequest, fund_id: int) -> HttpResponse:
 
 
 @public
-def showcase(request: HttpRequest) -> HttpResponse:
-    town = town_of(request)
+def showcase(request: TownRequest) -> HttpResponse:
+    town = request.town
     number = page_number(request)
 
     def context() -> dict[str, Any]:
@@ -89,8 +90,8 @@ def showcase(request: HttpRequest) -> HttpResponse:
 
 
 @public
-def public_photo(request: HttpRequest, attachment_id: int) -> FileResponse:
-    attachment = public_selectors.public_photo(town=town_of(request), attachment_id=attachment_id)
+def public_photo(request: TownRequest, attachment_id: int) -> FileResponse:
+    attachment = public_selectors.public_photo(town=request.town, attachment_id=attachment_id)
     if attachment is None:
         raise Http404
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)

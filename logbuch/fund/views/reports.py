@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -12,17 +12,19 @@ from django.utils.translation import gettext as _
 
 from logbuch.core.exports import render_pdf
 from logbuch.towns.access import roles_required
+from logbuch.towns.http import STEWARD_ROLES, MemberRequest
 from logbuch.towns.models import Role
 
 from ..selectors import reports as reports_selectors
 from ..selectors.reports import report_years, today_year
-from .shortcuts import cached_body, town_of, town_url
+from .shortcuts import cached_body, town_url
 
-REPORT_ROLES = (Role.COORDINATOR, Role.TOWN_ADMIN, Role.COUNCIL, Role.STAFF)
+# The stewards (is_coordinator) and the council and staff who report on the fund.
+REPORT_ROLES = (*(Role(r) for r in sorted(STEWARD_ROLES)), Role.COUNCIL, Role.STAFF)
 
 
-def _report_context(request: HttpRequest, year: int) -> dict[str, Any]:
-    town = town_of(request)
+def _report_context(request: MemberRequest, year: int) -> dict[str, Any]:
+    town = request.town
     report = reports_selectors.year_report(town=town, year=year)
     return {
         "report": report,
@@ -36,9 +38,9 @@ def _report_context(request: HttpRequest, year: int) -> dict[str, Any]:
 
 
 @roles_required(*REPORT_ROLES)
-def year_report(request: HttpRequest, year: int) -> HttpResponse:
+def year_report(request: MemberRequest, year: int) -> HttpResponse:
     """The report reads the same for every reader with access, so it is cached for a minute."""
-    town = town_of(request)
+    town = request.town
     body = cached_body(
         request,
         f"fund-report:{town.pk}:{year}",
@@ -49,17 +51,17 @@ def year_report(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @roles_required(*REPORT_ROLES)
-def year_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+def year_report_pdf(request: MemberRequest, year: int) -> HttpResponse:
     context = _report_context(request, year)
     html = render_to_string("fund/reports/year_report_pdf.html", context, request=request)
     css = render_to_string("fund/reports/year_report_pdf.css", {})
     pdf = render_pdf(html, base_url=request.build_absolute_uri("/"), stylesheets=[css])
     response = HttpResponse(pdf, content_type="application/pdf")
-    town = town_of(request)
+    town = request.town
     response["Content-Disposition"] = f'attachment; filename="fondsbericht-{town.slug}-{year}.pdf"'
     return response
 
 
 @roles_required(*REPORT_ROLES)
-def report_index(request: HttpRequest) -> HttpResponse:
-    return redirect(town_url("year_report", town_of(request), year=today_year()))
+def report_index(request: MemberRequest) -> HttpResponse:
+    return redirect(town_url("year_report", request.town, year=today_year()))

@@ -6,14 +6,16 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logbuch.core.errors import DomainError
 from logbuch.core.listing import RowUrl, filter_queryset, search_queryset, sort_queryset
 from logbuch.core.shortcuts import render_list
 from logbuch.towns.access import coordinator_only, get_in_town_or_404
+from logbuch.towns.http import MemberRequest
 
 from .. import ledger
 from ..errors import FundError
@@ -43,12 +45,12 @@ from ..services.payouts import (
     proof_missing_claim,
     repayment_record,
 )
-from .shortcuts import application_url, town_of, user_of, visible_application
+from .shortcuts import application_url, visible_application
 
 
 @coordinator_only
-def review_queue(request: HttpRequest, pk: int) -> HttpResponse:
-    town = town_of(request)
+def review_queue(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
     fund = get_in_town_or_404(Fund, town, pk=pk)
     qs = applications_selectors.review_queue(town=town, fund=fund)
     qs, active = filter_queryset(
@@ -96,26 +98,26 @@ def review_queue(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _step_review(request: HttpRequest, app: Application) -> str:
-    application_review_start(application=app, actor=user_of(request))
+def _step_review(request: MemberRequest, app: Application) -> str:
+    application_review_start(application=app, actor=request.user)
     return _("Der Antrag ist jetzt in Prüfung.")
 
 
-def _step_question(request: HttpRequest, app: Application) -> str:
+def _step_question(request: MemberRequest, app: Application) -> str:
     form = QuestionForm(request.POST)
     if not form.is_valid():
         raise FundError(_("Bitte schreiben Sie Ihre Frage."))
-    question_ask(application=app, actor=user_of(request), text=form.cleaned_data["text"])  # type: ignore[arg-type]
+    question_ask(application=app, actor=request.user, text=form.cleaned_data["text"])
     return _("Die Rückfrage ist verschickt.")
 
 
-def _step_decide(request: HttpRequest, app: Application) -> str:
+def _step_decide(request: MemberRequest, app: Application) -> str:
     form = DecideForm(request.POST, category=app.category)
     if not form.is_valid():
         raise FundError(_("Bitte wählen Sie Verfahren und Entscheidung und begründen Sie sie."))
     application_decide(
         application=app,
-        actor=user_of(request),
+        actor=request.user,
         mode=form.cleaned_data["mode"],
         outcome=form.cleaned_data["outcome"],
         amount_cents=form.cleaned_data["amount"] or 0,
@@ -124,13 +126,13 @@ def _step_decide(request: HttpRequest, app: Application) -> str:
     return _("Die Entscheidung ist gespeichert.")
 
 
-def _step_jury(request: HttpRequest, app: Application) -> str:
+def _step_jury(request: MemberRequest, app: Application) -> str:
     form = JuryDecideForm(request.POST)
     if not form.is_valid():
         raise FundError(_("Bitte Betrag, Begründung und Protokoll angeben."))
     jury_decide(
         application=app,
-        actor=user_of(request),
+        actor=request.user,
         amount_cents=form.cleaned_data["amount"],
         reason=form.cleaned_data["reason"],
         minutes=form.cleaned_data["minutes"],
@@ -138,26 +140,26 @@ def _step_jury(request: HttpRequest, app: Application) -> str:
     return _("Die Entscheidung der Jury ist gespeichert.")
 
 
-def _step_payout(request: HttpRequest, app: Application) -> str:
+def _step_payout(request: MemberRequest, app: Application) -> str:
     form = PayoutForm(request.POST)
     if not form.is_valid():
         raise FundError(_("Die Auszahlung konnte nicht gelesen werden; bitte neu laden."))
     payout = payout_make(
         application=app,
-        actor=user_of(request),
+        actor=request.user,
         idempotency_key=form.cleaned_data["idempotency_key"],
         amount_cents=form.cleaned_data.get("amount"),
     )
     return _("Auszahlung von %(amount)s ist gebucht.") % {"amount": euro(payout.amount_cents)}
 
 
-def _step_proof_check(request: HttpRequest, app: Application) -> str:
+def _step_proof_check(request: MemberRequest, app: Application) -> str:
     form = ProofCheckForm(request.POST)
     if not form.is_valid():
         raise FundError(_("Bitte geben Sie den anerkannten Betrag an."))
     claim = proof_check(
         application=app,
-        actor=user_of(request),
+        actor=request.user,
         accepted_cents=form.cleaned_data["accepted"],
         note=form.cleaned_data["note"],
     )
@@ -168,49 +170,81 @@ def _step_proof_check(request: HttpRequest, app: Application) -> str:
     return _("Der Verwendungsnachweis ist geprüft.")
 
 
-def _step_proof_missing(request: HttpRequest, app: Application) -> str:
-    proof_missing_claim(application=app, actor=user_of(request))
+def _step_proof_missing(request: MemberRequest, app: Application) -> str:
+    proof_missing_claim(application=app, actor=request.user)
     return _("Die Rückforderung ist angelegt.")
 
 
-def _step_repayment(request: HttpRequest, app: Application) -> str:
-    claim = get_in_town_or_404(
-        RepaymentClaim, town_of(request), pk=request.POST.get("claim"), application=app
-    )
-    repayment_record(claim=claim, actor=user_of(request))
-    return _("Die Rückzahlung ist gebucht und zurück im Fonds.")
-
-
-STEPS: dict[str, Callable[[HttpRequest, Application], str]] = {
-    "pruefen": _step_review,
-    "rueckfrage": _step_question,
-    "entscheiden": _step_decide,
-    "jury": _step_jury,
-    "auszahlen": _step_payout,
-    "nachweis-pruefen": _step_proof_check,
-    "nachweis-fehlt": _step_proof_missing,
-    "rueckzahlung": _step_repayment,
-}
-
-
-@coordinator_only
-@require_POST
-def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """All coordinator steps on one application; each maps to exactly one service."""
-    step = STEPS.get(action)
-    if step is None:
-        raise Http404
+def _run_step(
+    request: MemberRequest, pk: int, step: Callable[[MemberRequest, Application], str]
+) -> HttpResponse:
+    """One coordinator step on one application (one service), then back to its page."""
     app = visible_application(request, pk)
     try:
         messages.success(request, step(request, app))
-    except FundError as exc:
-        messages.error(request, exc.message)
+    except DomainError as exc:
+        messages.error(request, str(exc))
     return redirect(application_url(app))
 
 
 @coordinator_only
-def ledger_list(request: HttpRequest, pk: int) -> HttpResponse:
-    town = town_of(request)
+@require_POST
+def application_review(request: MemberRequest, pk: int) -> HttpResponse:
+    return _run_step(request, pk, _step_review)
+
+
+@coordinator_only
+@require_POST
+def application_question(request: MemberRequest, pk: int) -> HttpResponse:
+    return _run_step(request, pk, _step_question)
+
+
+@coordinator_only
+@require_POST
+def application_decision(request: MemberRequest, pk: int) -> HttpResponse:
+    return _run_step(request, pk, _step_decide)
+
+
+@coordinator_only
+@require_POST
+def application_jury_decision(request: MemberRequest, pk: int) -> HttpResponse:
+    return _run_step(request, pk, _step_jury)
+
+
+@coordinator_only
+@require_POST
+def application_payout(request: MemberRequest, pk: int) -> HttpResponse:
+    return _run_step(request, pk, _step_payout)
+
+
+@coordinator_only
+@require_POST
+def application_proof_check(request: MemberRequest, pk: int) -> HttpResponse:
+    return _run_step(request, pk, _step_proof_check)
+
+
+@coordinator_only
+@require_POST
+def application_proof_missing(request: MemberRequest, pk: int) -> HttpResponse:
+    return _run_step(request, pk, _step_proof_missing)
+
+
+@coordinator_only
+@require_POST
+def repayment_paid(request: MemberRequest, application_pk: int, pk: int) -> HttpResponse:
+    """The applicant paid a repayment claim back (`pk` is the claim)."""
+
+    def step(request: MemberRequest, app: Application) -> str:
+        claim = get_in_town_or_404(RepaymentClaim, request.town, pk=pk, application=app)
+        repayment_record(claim=claim, actor=request.user)
+        return _("Die Rückzahlung ist gebucht und zurück im Fonds.")
+
+    return _run_step(request, application_pk, step)
+
+
+@coordinator_only
+def ledger_list(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
     fund = get_in_town_or_404(Fund, town, pk=pk)
     page = Paginator(ledger_entries(town=town, fund=fund), 50).get_page(request.GET.get("seite"))
     return render(

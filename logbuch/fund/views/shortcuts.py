@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -19,7 +19,8 @@ from django.utils.translation import get_language
 from logbuch.towns.access import (
     get_in_town_or_404,
 )
-from logbuch.towns.models import Town, User
+from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
+from logbuch.towns.models import Town
 
 from ..models import (
     Application,
@@ -28,23 +29,8 @@ from ..models import (
     PublicVoting,
     is_published,
 )
-from ..selectors.applications import application_for_detail, is_coordinator
+from ..selectors.applications import application_for_detail
 from ..selectors.jury import jury_seat
-
-
-def town_of(request: HttpRequest) -> Any:
-    return request.town  # type: ignore[attr-defined]
-
-
-def user_of(request: HttpRequest) -> User:
-    """The signed-in person (views check `is_authenticated` or carry a role marker first)."""
-    if not isinstance(request.user, User):
-        raise Http404
-    return request.user
-
-
-def roles_of(request: HttpRequest) -> frozenset[str]:
-    return request.roles  # type: ignore[attr-defined,no-any-return]
 
 
 def fund_url(fund: Fund, name: str = "fund:fund_detail") -> str:
@@ -61,16 +47,13 @@ def application_url(application: Application) -> str:
 # --- Applicant ----------------------------------------------------------------------------
 
 
-def visible_application(request: HttpRequest, pk: int) -> Application:
+def visible_application(request: MemberRequest, pk: int) -> Application:
     """The application, if this person may see it: applicant, coordinator, or juror."""
-    app = get_in_town_or_404(application_for_detail(town=town_of(request)), town_of(request), pk=pk)
-    user = request.user
-    if not user.is_authenticated:
-        raise Http404
+    app = get_in_town_or_404(application_for_detail(town=request.town), request.town, pk=pk)
     if (
-        app.applicant_id == user.pk
-        or is_coordinator(roles_of(request))
-        or jury_seat(application=app, user=user) is not None  # type: ignore[arg-type]
+        app.applicant_id == request.user.pk
+        or is_coordinator(request.roles)
+        or jury_seat(application=app, user=request.user) is not None
     ):
         return app
     raise Http404
@@ -86,17 +69,17 @@ def town_url(name: str, town: Town, **kwargs: Any) -> str:
 # --- transparency (no login) -----------------------------------------------------------------
 
 
-def fund_of(request: HttpRequest, fund_id: int) -> Fund:
-    return get_in_town_or_404(Fund, town_of(request), pk=fund_id)
+def fund_of(request: TownRequest, pk: int) -> Fund:
+    return get_in_town_or_404(Fund, request.town, pk=pk)
 
 
-def page_number(request: HttpRequest) -> int:
+def page_number(request: TownRequest) -> int:
     raw = request.GET.get("seite", "1")
     return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
 
 
 def cached_body(
-    request: HttpRequest, key: str, template: str, context: Callable[[], dict[str, Any]]
+    request: TownRequest, key: str, template: str, context: Callable[[], dict[str, Any]]
 ) -> str:
     """A public page body that is the same for everyone, cached for PUBLIC_CACHE_SECONDS."""
     full_key = f"{key}:{get_language()}"
@@ -110,10 +93,10 @@ def cached_body(
 # --- public vote (no login) ------------------------------------------------------------------
 
 
-def voting_of(request: HttpRequest, voting_id: int) -> PublicVoting:
-    town = town_of(request)
+def voting_of(request: TownRequest, pk: int) -> PublicVoting:
+    town = request.town
     qs: QuerySet[PublicVoting] = PublicVoting.objects.select_related("fund", "category")
-    voting = get_in_town_or_404(qs, town, pk=voting_id)
+    voting = get_in_town_or_404(qs, town, pk=pk)
     # The row is the request town's (checked above): share its Town instead of loading the
     # same row again on every `voting.town` / `voting.fund.town`.
     voting.town = town

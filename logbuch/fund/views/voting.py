@@ -8,16 +8,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from logbuch.core.caching import client_key
+from logbuch.core.errors import DomainError
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, public
+from logbuch.towns.http import MemberRequest, TownRequest
 
-from ..errors import FundError
+from ..errors import InvalidBallot, TooManyLinkRequests, VotingError
 from ..forms.voting import (
     SHORTLIST_STATUSES,
     AssemblyForm,
@@ -51,12 +53,12 @@ from ..services.voting import (
     voting_totals,
     voting_update,
 )
-from ..voting import InvalidBallot, TooManyLinkRequests, VotingError, code_hash
-from .shortcuts import cached_body, fund_of, town_of, town_url, user_of, voting_of, voting_options
+from ..voting import code_hash
+from .shortcuts import cached_body, fund_of, town_url, voting_of, voting_options
 
 
 def _voting_page(
-    request: HttpRequest, voting: PublicVoting, *, status: int = 200, **extra: Any
+    request: TownRequest, voting: PublicVoting, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
     now = timezone.now()
     context = {
@@ -73,7 +75,7 @@ def _voting_page(
 
 
 @public
-def voting_detail(request: HttpRequest, voting_id: int) -> HttpResponse:
+def voting_detail(request: TownRequest, voting_id: int) -> HttpResponse:
     voting = voting_of(request, voting_id)
     if voting.status != PublicVoting.Status.COUNTED:
         return _voting_page(request, voting)
@@ -89,7 +91,7 @@ def voting_detail(request: HttpRequest, voting_id: int) -> HttpResponse:
 
 @public
 @require_POST
-def voting_request_link(request: HttpRequest, voting_id: int) -> HttpResponse:
+def voting_request_link(request: TownRequest, voting_id: int) -> HttpResponse:
     voting = voting_of(request, voting_id)
     form = EmailLinkForm(request.POST)
     if not form.is_valid():
@@ -106,23 +108,23 @@ def voting_request_link(request: HttpRequest, voting_id: int) -> HttpResponse:
             client=client_key(request),
         )
     except TooManyLinkRequests as error:
-        form.add_error(None, error.message)
+        form.add_error(None, str(error))
         return _voting_page(request, voting, email_form=form, status=429)
     except VotingError as error:
-        form.add_error(None, error.message)
+        form.add_error(None, str(error))
         return _voting_page(request, voting, email_form=form, status=400)
     return render(request, "fund/vote/link_sent.html", {"voting": voting})
 
 
 def _ballot_page(
-    request: HttpRequest, voting: PublicVoting, form: BallotForm, *, status: int = 200
+    request: TownRequest, voting: PublicVoting, form: BallotForm, *, status: int = 200
 ) -> HttpResponse:
     return render(request, "fund/vote/ballot.html", {"voting": voting, "form": form}, status=status)
 
 
 @public
 @require_POST
-def voting_code(request: HttpRequest, voting_id: int) -> HttpResponse:
+def voting_code(request: TownRequest, voting_id: int) -> HttpResponse:
     """Step 1 with a paper code: check the code, then show the ballot."""
     voting = voting_of(request, voting_id)
     form = CodeForm(request.POST)
@@ -133,7 +135,7 @@ def voting_code(request: HttpRequest, voting_id: int) -> HttpResponse:
         check_open(voting)
         voter_find(voting=voting, credential=credential)
     except VotingError as error:
-        form.add_error("code", error.message)
+        form.add_error("code", str(error))
         return _voting_page(request, voting, code_form=form, status=400)
     ballot = BallotForm(
         voting=voting, options=voting_options(voting), initial={"code": form.cleaned_data["code"]}
@@ -142,14 +144,14 @@ def voting_code(request: HttpRequest, voting_id: int) -> HttpResponse:
 
 
 @public
-def ballot(request: HttpRequest, voting_id: int, token: str) -> HttpResponse:
+def ballot(request: TownRequest, voting_id: int, token: str) -> HttpResponse:
     """The ballot behind an email link (GET shows it; casting goes to `voting_cast`)."""
     voting = voting_of(request, voting_id)
     try:
         check_open(voting)
         voter_find(voting=voting, credential=Credential(token=token))
     except VotingError as error:
-        return _voting_page(request, voting, problem=error.message, status=400)
+        return _voting_page(request, voting, problem=str(error), status=400)
     form = BallotForm(voting=voting, options=voting_options(voting), initial={"token": token})
     return _ballot_page(request, voting, form)
 
@@ -171,13 +173,13 @@ def _posted_choices(post: Any) -> dict[int, int]:
 
 @public
 @require_POST
-def voting_cast(request: HttpRequest, voting_id: int) -> HttpResponse:
+def voting_cast(request: TownRequest, voting_id: int) -> HttpResponse:
     """Casting is the hot path of a vote: the service loads the vote under its lock, so the
     form is built only to show a refused ballot again."""
     credential = Credential(token=request.POST.get("token", ""), code=request.POST.get("code", ""))
     try:
         ballot_cast_in_town(
-            town_id=town_of(request).pk,
+            town_id=request.town.pk,
             voting_id=voting_id,
             credential=credential,
             choices=_posted_choices(request.POST),
@@ -188,17 +190,15 @@ def voting_cast(request: HttpRequest, voting_id: int) -> HttpResponse:
         voting = voting_of(request, voting_id)
         form = BallotForm(request.POST, voting=voting, options=voting_options(voting))
         form.is_valid()
-        form.add_error(None, error.message)
+        form.add_error(None, str(error))
         return _ballot_page(request, voting, form, status=400)
     except VotingError as error:
-        return _voting_page(
-            request, voting_of(request, voting_id), problem=error.message, status=400
-        )
-    return redirect(town_url("voting_thanks", town_of(request), voting_id=voting_id))
+        return _voting_page(request, voting_of(request, voting_id), problem=str(error), status=400)
+    return redirect(town_url("voting_thanks", request.town, voting_id=voting_id))
 
 
 @public
-def voting_thanks(request: HttpRequest, voting_id: int) -> HttpResponse:
+def voting_thanks(request: TownRequest, voting_id: int) -> HttpResponse:
     return render(request, "fund/vote/thanks.html", {"voting": voting_of(request, voting_id)})
 
 
@@ -220,7 +220,7 @@ def _voting_initial(voting: PublicVoting) -> dict[str, Any]:
 
 
 @coordinator_only
-def voting_new(request: HttpRequest, fund_id: int) -> HttpResponse:
+def voting_new(request: MemberRequest, fund_id: int) -> HttpResponse:
     fund = fund_of(request, fund_id)
     form = VotingForm(request.POST or None, fund=fund)
     if request.method == "POST" and form.is_valid():
@@ -237,10 +237,10 @@ def voting_new(request: HttpRequest, fund_id: int) -> HttpResponse:
                 budget_cents=data["budget"],
                 shortfall_rule=data["shortfall_rule"],
                 applications=list(data["applications"]),
-                actor=user_of(request),
+                actor=request.user,
             )
-        except FundError as error:
-            form.add_error(None, error.message)
+        except DomainError as error:
+            form.add_error(None, str(error))
         else:
             messages.success(request, _("Die Abstimmung ist angelegt."))
             return redirect(town_url("voting_manage", fund.town, voting_id=voting.pk))
@@ -248,7 +248,7 @@ def voting_new(request: HttpRequest, fund_id: int) -> HttpResponse:
 
 
 @coordinator_only
-def voting_manage(request: HttpRequest, voting_id: int) -> HttpResponse:
+def voting_manage(request: MemberRequest, voting_id: int) -> HttpResponse:
     voting = voting_of(request, voting_id)
     frozen = voting.first_vote_at is not None
     # Once the first vote is in, the page shows the rules as frozen instead of the form: the
@@ -263,7 +263,7 @@ def voting_manage(request: HttpRequest, voting_id: int) -> HttpResponse:
         try:
             voting_update(
                 voting=voting,
-                actor=user_of(request),
+                actor=request.user,
                 applications=list(data["applications"]),
                 title=data["title"],
                 opens_at=data["opens_at"],
@@ -273,8 +273,8 @@ def voting_manage(request: HttpRequest, voting_id: int) -> HttpResponse:
                 budget_cents=data["budget"],
                 shortfall_rule=data["shortfall_rule"],
             )
-        except FundError as error:
-            form.add_error(None, error.message)
+        except DomainError as error:
+            form.add_error(None, str(error))
         else:
             messages.success(request, _("Die Regeln der Abstimmung sind gespeichert."))
             return redirect(town_url("voting_manage", voting.town, voting_id=voting.pk))
@@ -305,7 +305,7 @@ def voting_manage(request: HttpRequest, voting_id: int) -> HttpResponse:
 
 
 @coordinator_only
-def voting_codes(request: HttpRequest, voting_id: int) -> HttpResponse:
+def voting_codes(request: MemberRequest, voting_id: int) -> HttpResponse:
     """POST creates more codes; GET shows the printable code sheet."""
     voting = voting_of(request, voting_id)
     if request.method == "POST":
@@ -313,10 +313,10 @@ def voting_codes(request: HttpRequest, voting_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 voter_codes_generate(
-                    voting=voting, count=form.cleaned_data["count"], actor=user_of(request)
+                    voting=voting, count=form.cleaned_data["count"], actor=request.user
                 )
-            except FundError as error:
-                messages.error(request, error.message)
+            except DomainError as error:
+                messages.error(request, str(error))
             else:
                 return redirect(town_url("voting_codes", voting.town, voting_id=voting.pk))
         else:
@@ -340,12 +340,12 @@ def voting_codes(request: HttpRequest, voting_id: int) -> HttpResponse:
 
 @coordinator_only
 @require_POST
-def voting_count(request: HttpRequest, voting_id: int) -> HttpResponse:
+def voting_count(request: MemberRequest, voting_id: int) -> HttpResponse:
     voting = voting_of(request, voting_id)
     try:
-        awards = voting_services.voting_count(voting=voting, actor=user_of(request))
-    except FundError as error:
-        messages.error(request, error.message)
+        awards = voting_services.voting_count(voting=voting, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
     else:
         funded = [a for a in awards if a.amount_cents]
         messages.success(
@@ -365,7 +365,7 @@ def _assembly_applications(fund: Fund) -> list[Application]:
 
 
 @coordinator_only
-def assembly_new(request: HttpRequest, fund_id: int) -> HttpResponse:
+def assembly_new(request: MemberRequest, fund_id: int) -> HttpResponse:
     fund = fund_of(request, fund_id)
     form = AssemblyForm(request.POST or None, fund=fund, applications=_assembly_applications(fund))
     if request.method == "POST" and form.is_valid():
@@ -380,10 +380,10 @@ def assembly_new(request: HttpRequest, fund_id: int) -> HttpResponse:
                 budget_cents=data["budget"],
                 minutes=data["minutes"],
                 lines=form.lines(),
-                actor=user_of(request),
+                actor=request.user,
             )
-        except FundError as error:
-            form.add_error(None, error.message)
+        except DomainError as error:
+            form.add_error(None, str(error))
         else:
             messages.success(request, _("Das Ergebnis der Versammlung ist gebucht."))
             return redirect(town_url("assembly_detail", fund.town, assembly_id=assembly.pk))
@@ -391,9 +391,9 @@ def assembly_new(request: HttpRequest, fund_id: int) -> HttpResponse:
 
 
 @coordinator_only
-def assembly_detail(request: HttpRequest, assembly_id: int) -> HttpResponse:
+def assembly_detail(request: MemberRequest, assembly_id: int) -> HttpResponse:
     assembly = get_in_town_or_404(
-        AssemblyVote.objects.select_related("fund", "category"), town_of(request), pk=assembly_id
+        AssemblyVote.objects.select_related("fund", "category"), request.town, pk=assembly_id
     )
     results = assembly.results.select_related("application").order_by("rank", "pk")
     return render(
