@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logbuch.core import uploads
+from logbuch.towns.audit import audit
 from logbuch.towns.models import User
-from logbuch.towns.services import audit_record
 
 from .. import notifications, rules
 from ..errors import (
@@ -116,11 +116,11 @@ def attachment_add(
         )
         attachment.file.save(f"datei.{file_type.extension}", upload, save=False)
         attachment.save()
-        audit_record(
+        audit(
             town=application.town,
             actor=actor,
-            action="attachment_add",
-            target=application.title,
+            action="fund.attachment.added",
+            target=application,
             application=application.pk,
             kind=kind,
         )
@@ -192,11 +192,11 @@ def application_submit(
         if failures:
             raise RuleViolation(failures)
         transition(application, allowed=[S.DRAFT], to=S.SUBMITTED, submitted_at=now)
-        audit_record(
+        audit(
             town=application.town,
             actor=actor,
-            action="application_submit",
-            target=application.title,
+            action="fund.application.submitted",
+            target=application,
             application=application.pk,
         )
         notifications.notify_submitted(application=application)
@@ -206,11 +206,11 @@ def application_submit(
 def application_review_start(*, application: Application, actor: User) -> None:
     with transaction.atomic():
         transition(application, allowed=[S.SUBMITTED], to=S.IN_REVIEW)
-        audit_record(
+        audit(
             town=application.town,
             actor=actor,
-            action="application_review_start",
-            target=application.title,
+            action="fund.application.review_started",
+            target=application,
             application=application.pk,
         )
 
@@ -218,11 +218,11 @@ def application_review_start(*, application: Application, actor: User) -> None:
 def application_mark_voting(*, application: Application, actor: User) -> None:
     with transaction.atomic():
         transition(application, allowed=[S.SUBMITTED, S.IN_REVIEW], to=S.VOTING)
-        audit_record(
+        audit(
             town=application.town,
             actor=actor,
-            action="application_mark_voting",
-            target=application.title,
+            action="fund.application.put_to_vote",
+            target=application,
             application=application.pk,
         )
 
@@ -236,11 +236,11 @@ def question_ask(*, application: Application, actor: User, text: str) -> Questio
         question = Question.objects.create(
             town_id=application.town_id, application=application, text=text, asked_by=actor
         )
-        audit_record(
+        audit(
             town=application.town,
             actor=actor,
-            action="question_ask",
-            target=application.title,
+            action="fund.question.asked",
+            target=application,
             application=application.pk,
         )
         notifications.notify_question(question=question)
@@ -259,10 +259,10 @@ def question_answer(*, question: Question, actor: User, answer: str) -> None:
         application = question.application
         if not application.questions.filter(answered_at__isnull=True).exists():
             transition(application, allowed=[S.QUESTION], to=S.IN_REVIEW)
-        audit_record(
+        audit(
             town=application.town,
             actor=actor,
-            action="question_answer",
-            target=application.title,
+            action="fund.question.answered",
+            target=application,
             application=application.pk,
         )

@@ -15,8 +15,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logbuch.towns.audit import audit
 from logbuch.towns.models import User
-from logbuch.towns.services import audit_record
 
 from .. import ledger, notifications
 from ..errors import (
@@ -150,11 +150,11 @@ def application_decide(
             if rejected
             else proof_due_date(category=category, end_date=app.end_date, today=now.date()),
         )
-        audit_record(
+        audit(
             town=app.town,
             actor=actor,
-            action="application_decide",
-            target=app.title,
+            action="fund.application.decided",
+            target=app,
             application=app.pk,
             mode=mode,
             outcome=outcome,
@@ -233,11 +233,11 @@ def jury_conflict_declare(*, application: Application, user: User, reason: str =
         JuryConflict.objects.get_or_create(
             town_id=app.town_id, juror=juror, application=app, defaults={"reason": reason}
         )
-        audit_record(
+        audit(
             town=app.town,
             actor=user,
-            action="jury_conflict_declare",
-            target=app.title,
+            action="fund.jury.conflict_declared",
+            target=app,
             application=app.pk,
         )
 
@@ -262,8 +262,8 @@ def jury_vote_cast(*, application: Application, user: User, choice: str) -> Jury
                 )
         except IntegrityError as exc:
             raise JuryError(_("Sie haben über diesen Antrag schon abgestimmt.")) from exc
-        audit_record(
-            town=app.town, actor=user, action="jury_vote_cast", target=app.title, application=app.pk
+        audit(
+            town=app.town, actor=user, action="fund.jury.vote_cast", target=app, application=app.pk
         )
     return vote
 

@@ -13,8 +13,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logbuch.towns.audit import audit
 from logbuch.towns.models import User
-from logbuch.towns.services import audit_record
 
 from .. import ledger, notifications
 from ..errors import (
@@ -128,11 +128,11 @@ def payout_make(
             )
             if app.status == S.APPROVED:
                 transition(app, allowed=[S.APPROVED], to=S.PAID)
-            audit_record(
+            audit(
                 town=app.town,
                 actor=actor,
-                action="payout_make",
-                target=app.title,
+                action="fund.payout.made",
+                target=app,
                 application=app.pk,
                 kind=kind,
                 amount_cents=amount,
@@ -169,16 +169,17 @@ def proof_submit(
             spent_cents=spent_cents,
             submitted_by=actor,
         )
-        audit_record(
+        late = bool(
+            application.proof_due_date and timezone.localdate() > application.proof_due_date
+        )
+        audit(
             town=application.town,
             actor=actor,
-            action="proof_submit",
-            target=application.title,
+            action="fund.proof.submitted",
+            target=application,
             application=application.pk,
             spent_cents=spent_cents,
-            late=bool(
-                application.proof_due_date and timezone.localdate() > application.proof_due_date
-            ),
+            late=late,
         )
     return proof
 
@@ -238,11 +239,11 @@ def proof_check(
                 due_date=timezone.localdate() + timedelta(weeks=4),
                 created_by=actor,
             )
-        audit_record(
+        audit(
             town=app.town,
             actor=actor,
-            action="proof_check",
-            target=app.title,
+            action="fund.proof.checked",
+            target=app,
             application=app.pk,
             accepted_cents=accepted_cents,
             claim_cents=claim.amount_cents if claim else 0,
@@ -278,11 +279,11 @@ def proof_missing_claim(*, application: Application, actor: User) -> RepaymentCl
                 due_date=timezone.localdate() + timedelta(weeks=4),
                 created_by=actor,
             )
-        audit_record(
+        audit(
             town=app.town,
             actor=actor,
-            action="proof_missing_claim",
-            target=app.title,
+            action="fund.proof.missing_claimed",
+            target=app,
             application=app.pk,
             claim_cents=paid,
         )
@@ -310,11 +311,11 @@ def repayment_record(*, claim: RepaymentClaim, actor: User) -> None:
             category=app.category,
             application=app,
         )
-        audit_record(
+        audit(
             town=app.town,
             actor=actor,
-            action="repayment_record",
-            target=app.title,
+            action="fund.repayment.recorded",
+            target=app,
             application=app.pk,
             amount_cents=claim.amount_cents,
         )
@@ -331,6 +332,6 @@ def _close_if_settled(app: Application, actor: User | None) -> None:
     if payout_due(application=app) is not None:
         return
     transition(app, allowed=[S.PROOF_CHECKED], to=S.CLOSED)
-    audit_record(
-        town=app.town, actor=actor, action="application_close", target=app.title, application=app.pk
+    audit(
+        town=app.town, actor=actor, action="fund.application.closed", target=app, application=app.pk
     )

@@ -11,8 +11,8 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from logbuch.towns.audit import audit
 from logbuch.towns.models import Town, User
-from logbuch.towns.services import audit_record
 
 from .. import ledger
 from ..errors import (
@@ -33,7 +33,7 @@ def fund_create(*, town: Town, actor: User, name: str, year: int, description: s
         fund = Fund.objects.create(
             town=town, name=name, year=year, description=description, created_by=actor
         )
-        audit_record(town=town, actor=actor, action="fund_create", target=name)
+        audit(town=town, actor=actor, action="fund.fund.created", target=name)
     return fund
 
 
@@ -63,10 +63,10 @@ def fund_source_add(
             category=category,
             source=source,
         )
-        audit_record(
+        audit(
             town=fund.town,
             actor=actor,
-            action="fund_source_add",
+            action="fund.source.added",
             target=name,
             fund=fund.pk,
             amount_cents=amount_cents,
@@ -91,10 +91,10 @@ def fund_allocation_reduce(
             author=actor,
             category=category,
         )
-        audit_record(
+        audit(
             town=fund.town,
             actor=actor,
-            action="fund_allocation_reduce",
+            action="fund.fund.allocation_reduced",
             target=fund.name,
             amount_cents=amount_cents,
             reason=reason,
@@ -125,10 +125,10 @@ def fund_reallocate(
             reason=reason,
             author=actor,
         )
-        audit_record(
+        audit(
             town=fund.town,
             actor=actor,
-            action="fund_reallocate",
+            action="fund.fund.reallocated",
             target=fund.name,
             from_category=from_category.pk if from_category else None,
             to_category=to_category.pk if to_category else None,
@@ -154,10 +154,10 @@ def category_budget_set(*, category: Category, actor: User, amount_cents: int, r
             reason=reason,
             author=actor,
         )
-        audit_record(
+        audit(
             town=category.town,
             actor=actor,
-            action="category_budget_set",
+            action="fund.category.budget_set",
             target=category.name,
             amount_cents=amount_cents,
             reason=reason,
@@ -169,10 +169,10 @@ def category_save(*, category: Category, actor: User) -> Category:
     creating = category.pk is None
     with transaction.atomic():
         category.save()
-        audit_record(
+        audit(
             town=category.town,
             actor=actor,
-            action="category_create" if creating else "category_update",
+            action="fund.category.created" if creating else "category_update",
             target=category.name,
         )
     return category
@@ -196,7 +196,7 @@ def call_create(
             closes_at=closes_at,
             decision_on=decision_on,
         )
-        audit_record(town=fund.town, actor=actor, action="call_create", target=name)
+        audit(town=fund.town, actor=actor, action="fund.call.created", target=name)
     return call
 
 
@@ -205,7 +205,11 @@ def jury_member_add(*, fund: Fund, actor: User, user: User, role: str) -> JuryMe
         member, _created = JuryMember.objects.get_or_create(
             town_id=fund.town_id, fund=fund, user=user, defaults={"role": role}
         )
-        audit_record(
-            town=fund.town, actor=actor, action="jury_member_add", target=str(user), role=role
+        audit(
+            town=fund.town,
+            actor=actor,
+            action="fund.jury.member_added",
+            target=str(user),
+            role=role,
         )
     return member

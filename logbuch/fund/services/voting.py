@@ -31,8 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logbuch.core.caching import within_limit
+from logbuch.towns.audit import audit
 from logbuch.towns.models import User
-from logbuch.towns.services import audit_record
 
 from .. import ledger
 from .. import voting as secrets_
@@ -132,10 +132,10 @@ def voting_create(
             [PublicVoteOption(town=fund.town, voting=voting, application=a) for a in applications]
         )
         _mark_in_voting(applications, actor)
-        audit_record(
+        audit(
             town=fund.town,
             actor=actor,
-            action="fund_voting_create",
+            action="fund.voting.created",
             target=title,
             voting=voting.pk,
             options=len(applications),
@@ -226,11 +226,11 @@ def voting_update(
                 ]
             )
             _mark_in_voting([a for a in applications if a.pk not in present], actor)
-        audit_record(
+        audit(
             town=locked.town,
             actor=actor,
-            action="fund_voting_update",
-            target=locked.title,
+            action="fund.voting.updated",
+            target=locked,
             voting=locked.pk,
             fields=sorted(changes),
             shortlist=applications is not None,
@@ -330,11 +330,11 @@ def voter_codes_generate(*, voting: PublicVoting, count: int, actor: User) -> li
                 for code in codes
             ]
         )
-        audit_record(
+        audit(
             town=locked.town,
             actor=actor,
-            action="fund_voting_codes",
-            target=locked.title,
+            action="fund.voting.codes_created",
+            target=locked,
             count=count,
         )
     return codes
@@ -588,11 +588,11 @@ def voting_count(*, voting: PublicVoting, actor: User, now: datetime | None = No
             )
             locked.status = PublicVoting.Status.COUNTED
             locked.save(update_fields=["status"])
-            audit_record(
+            audit(
                 town=locked.town,
                 actor=actor,
-                action="fund_voting_count",
-                target=locked.title,
+                action="fund.voting.counted",
+                target=locked,
                 funded=sum(1 for a in awards if a.amount_cents),
                 awarded_cents=sum(a.amount_cents for a in awards),
             )
@@ -764,10 +764,10 @@ def assembly_record(
                 actor=actor,
                 votes=lambda a: (by_app[a.key].votes_yes, by_app[a.key].votes_no, 0),
             )
-            audit_record(
+            audit(
                 town=fund.town,
                 actor=actor,
-                action="fund_assembly_record",
+                action="fund.assembly.recorded",
                 target=str(held_on),
                 funded=sum(1 for a in awards if a.amount_cents),
                 awarded_cents=sum(a.amount_cents for a in awards),

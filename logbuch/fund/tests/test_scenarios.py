@@ -117,14 +117,14 @@ def test_verein_1500_with_10_percent_own_share_jury_3_to_2_and_80_20_payout(town
     assert balance.available == 2_000_000 - 150_000
     actions = set(AuditEntry.objects.filter(town=town).values_list("action", flat=True))
     assert {
-        "application_submit",
-        "application_review_start",
-        "jury_vote_cast",
-        "application_decide",
-        "payout_make",
-        "proof_submit",
-        "proof_check",
-        "application_close",
+        "fund.application.submitted",
+        "fund.application.review_started",
+        "fund.jury.vote_cast",
+        "fund.application.decided",
+        "fund.payout.made",
+        "fund.proof.submitted",
+        "fund.proof.checked",
+        "fund.application.closed",
     } <= actions
 
 
@@ -267,7 +267,7 @@ def test_late_proof_of_640_of_800_creates_a_160_repayment_claim(town, coordinato
         )
         claim = proof_check(application=app, actor=coordinator, accepted_cents=64_000)
     assert claim is not None and claim.amount_cents == 16_000
-    assert AuditEntry.objects.get(action="proof_submit").details["late"] is True
+    assert AuditEntry.objects.get(action="fund.proof.submitted").details["late"] is True
     app.refresh_from_db()
     assert app.status == "geprueft"
     before = ledger.bucket_balance(fund=category.fund, category=category).available
