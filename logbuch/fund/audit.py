@@ -11,6 +11,7 @@ ACTIONS: dict[str, str | Promise] = {
     "fund.fund.allocation_reduced": _("Zuweisung an den Fonds gekürzt"),
     "fund.source.added": _("Geldquelle gebucht"),
     "fund.category.created": _("Förderbereich angelegt"),
+    "fund.category.updated": _("Förderbereich geändert"),
     "fund.category.budget_set": _("Budget eines Förderbereichs festgelegt"),
     "fund.call.created": _("Aufruf angelegt"),
     "fund.jury.member_added": _("Person in die Jury aufgenommen"),

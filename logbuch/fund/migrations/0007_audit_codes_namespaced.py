@@ -11,6 +11,7 @@ OLD_TO_NEW = {
     "fund_allocation_reduce": "fund.fund.allocation_reduced",
     "fund_source_add": "fund.source.added",
     "category_create": "fund.category.created",
+    "category_update": "fund.category.updated",
     "category_budget_set": "fund.category.budget_set",
     "call_create": "fund.call.created",
     "jury_member_add": "fund.jury.member_added",

@@ -172,7 +172,7 @@ def category_save(*, category: Category, actor: User) -> Category:
         audit(
             town=category.town,
             actor=actor,
-            action="fund.category.created" if creating else "category_update",
+            action="fund.category.created" if creating else "fund.category.updated",
             target=category.name,
         )
     return category
