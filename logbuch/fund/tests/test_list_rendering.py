@@ -122,7 +122,7 @@ def test_vote_manage_query_count_does_not_grow(
     PublicVoteOptionFactory(town=town, voting=voting, application=_listed(voting, 1)[0])
     if frozen:
         PublicVoting.objects.filter(pk=voting.pk).update(first_vote_at=voting.opens_at)
-    target = reverse("fund:voting_manage", kwargs={"town_slug": town.slug, "voting_id": voting.pk})
+    target = reverse("fund:voting_manage", kwargs={"town_slug": town.slug, "pk": voting.pk})
     with CaptureQueriesContext(connection) as one:
         assert coordinator_client.get(target).status_code == 200
     for app in _listed(voting, 12):

@@ -162,7 +162,7 @@ class TestApplying:
         question = question_ask(application=app, actor=coordinator, text="Wer hilft?")
         c = client_for(app.applicant)
         c.post(
-            url("fund:application_answer", town, pk=app.pk, question_pk=question.pk),
+            url("fund:application_answer", town, application_pk=app.pk, pk=question.pk),
             {"answer": "Zehn Leute vom Verein."},
         )
         question.refresh_from_db()
@@ -451,7 +451,7 @@ def test_category_and_answer_ids_of_another_town_are_404(client_for, town, other
     own_app = submitted_application(funded_category(town), applicant=user)
     foreign_question = QuestionFactory(town=other_town)
     response = c.post(
-        url("fund:application_answer", town, pk=own_app.pk, question_pk=foreign_question.pk),
+        url("fund:application_answer", town, application_pk=own_app.pk, pk=foreign_question.pk),
         {"answer": "x"},
     )
     assert response.status_code == 404

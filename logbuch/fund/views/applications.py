@@ -271,11 +271,11 @@ def _coordinator_panel(app: Application) -> dict[str, Any]:
 
 @signed_in
 @require_POST
-def application_answer(request: MemberRequest, pk: int, question_pk: int) -> HttpResponse:
-    app = visible_application(request, pk)
+def application_answer(request: MemberRequest, application_pk: int, pk: int) -> HttpResponse:
+    app = visible_application(request, application_pk)
     if app.applicant_id != request.user.pk:
         raise Http404
-    question = get_in_town_or_404(Question, request.town, pk=question_pk, application=app)
+    question = get_in_town_or_404(Question, request.town, pk=pk, application=app)
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:

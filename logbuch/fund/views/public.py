@@ -25,10 +25,10 @@ from .shortcuts import PUBLIC_CACHE_SECONDS, cached_body, fund_of, page_number
 
 
 @public
-def fund_public(request: TownRequest, fund_id: int) -> HttpResponse:
+def fund_public(request: TownRequest, pk: int) -> HttpResponse:
     """The fund's public page. Its body is the same for everyone, so it is cached for
     PUBLIC_CACHE_SECONDS: figures may lag behind by up to a minute."""
-    fund = fund_of(request, fund_id)
+    fund = fund_of(request, pk)
     number = page_number(request)
 
     def context() -> dict[str, Any]:
@@ -52,8 +52,8 @@ def _open_data(fund: Fund) -> dict[str, Any]:
 
 
 @public
-def fund_open_data_json(request: TownRequest, fund_id: int) -> HttpResponse:
-    data = _open_data(fund_of(request, fund_id))
+def fund_open_data_json(request: TownRequest, pk: int) -> HttpResponse:
+    data = _open_data(fund_of(request, pk))
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json"
     )
@@ -62,8 +62,8 @@ def fund_open_data_json(request: TownRequest, fund_id: int) -> HttpResponse:
 
 
 @public
-def fund_open_data_csv(request: TownRequest, fund_id: int) -> HttpResponse:
-    fund = fund_of(request, fund_id)
+def fund_open_data_csv(request: TownRequest, pk: int) -> HttpResponse:
+    fund = fund_of(request, pk)
     data = _open_data(fund)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
@@ -90,8 +90,8 @@ def showcase(request: TownRequest) -> HttpResponse:
 
 
 @public
-def public_photo(request: TownRequest, attachment_id: int) -> FileResponse:
-    attachment = public_selectors.public_photo(town=request.town, attachment_id=attachment_id)
+def public_photo(request: TownRequest, pk: int) -> FileResponse:
+    attachment = public_selectors.public_photo(town=request.town, attachment_id=pk)
     if attachment is None:
         raise Http404
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)

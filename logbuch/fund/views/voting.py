@@ -75,8 +75,8 @@ def _voting_page(
 
 
 @public
-def voting_detail(request: TownRequest, voting_id: int) -> HttpResponse:
-    voting = voting_of(request, voting_id)
+def voting_detail(request: TownRequest, pk: int) -> HttpResponse:
+    voting = voting_of(request, pk)
     if voting.status != PublicVoting.Status.COUNTED:
         return _voting_page(request, voting)
     # A counted vote does not change any more: its result page is cached like the fund page.
@@ -91,14 +91,14 @@ def voting_detail(request: TownRequest, voting_id: int) -> HttpResponse:
 
 @public
 @require_POST
-def voting_request_link(request: TownRequest, voting_id: int) -> HttpResponse:
-    voting = voting_of(request, voting_id)
+def voting_request_link(request: TownRequest, pk: int) -> HttpResponse:
+    voting = voting_of(request, pk)
     form = EmailLinkForm(request.POST)
     if not form.is_valid():
         return _voting_page(request, voting, email_form=form, status=400)
     placeholder = "TOKEN"
     link = request.build_absolute_uri(
-        town_url("ballot", voting.town, voting_id=voting.pk, token=placeholder)
+        town_url("ballot", voting.town, pk=voting.pk, token=placeholder)
     ).replace(placeholder, "{token}")
     try:
         voter_request_link(
@@ -124,9 +124,9 @@ def _ballot_page(
 
 @public
 @require_POST
-def voting_code(request: TownRequest, voting_id: int) -> HttpResponse:
+def voting_code(request: TownRequest, pk: int) -> HttpResponse:
     """Step 1 with a paper code: check the code, then show the ballot."""
-    voting = voting_of(request, voting_id)
+    voting = voting_of(request, pk)
     form = CodeForm(request.POST)
     if not form.is_valid():
         return _voting_page(request, voting, code_form=form, status=400)
@@ -144,9 +144,9 @@ def voting_code(request: TownRequest, voting_id: int) -> HttpResponse:
 
 
 @public
-def ballot(request: TownRequest, voting_id: int, token: str) -> HttpResponse:
+def ballot(request: TownRequest, pk: int, token: str) -> HttpResponse:
     """The ballot behind an email link (GET shows it; casting goes to `voting_cast`)."""
-    voting = voting_of(request, voting_id)
+    voting = voting_of(request, pk)
     try:
         check_open(voting)
         voter_find(voting=voting, credential=Credential(token=token))
@@ -173,33 +173,33 @@ def _posted_choices(post: Any) -> dict[int, int]:
 
 @public
 @require_POST
-def voting_cast(request: TownRequest, voting_id: int) -> HttpResponse:
+def voting_cast(request: TownRequest, pk: int) -> HttpResponse:
     """Casting is the hot path of a vote: the service loads the vote under its lock, so the
     form is built only to show a refused ballot again."""
     credential = Credential(token=request.POST.get("token", ""), code=request.POST.get("code", ""))
     try:
         ballot_cast_in_town(
             town_id=request.town.pk,
-            voting_id=voting_id,
+            voting_id=pk,
             credential=credential,
             choices=_posted_choices(request.POST),
         )
     except PublicVoting.DoesNotExist as exc:
         raise Http404 from exc
     except InvalidBallot as error:
-        voting = voting_of(request, voting_id)
+        voting = voting_of(request, pk)
         form = BallotForm(request.POST, voting=voting, options=voting_options(voting))
         form.is_valid()
         form.add_error(None, str(error))
         return _ballot_page(request, voting, form, status=400)
     except VotingError as error:
-        return _voting_page(request, voting_of(request, voting_id), problem=str(error), status=400)
-    return redirect(town_url("voting_thanks", request.town, voting_id=voting_id))
+        return _voting_page(request, voting_of(request, pk), problem=str(error), status=400)
+    return redirect(town_url("voting_thanks", request.town, pk=pk))
 
 
 @public
-def voting_thanks(request: TownRequest, voting_id: int) -> HttpResponse:
-    return render(request, "fund/vote/thanks.html", {"voting": voting_of(request, voting_id)})
+def voting_thanks(request: TownRequest, pk: int) -> HttpResponse:
+    return render(request, "fund/vote/thanks.html", {"voting": voting_of(request, pk)})
 
 
 # --- coordinator: setting up and counting votes ----------------------------------------------
@@ -220,8 +220,8 @@ def _voting_initial(voting: PublicVoting) -> dict[str, Any]:
 
 
 @coordinator_only
-def voting_new(request: MemberRequest, fund_id: int) -> HttpResponse:
-    fund = fund_of(request, fund_id)
+def voting_new(request: MemberRequest, fund_pk: int) -> HttpResponse:
+    fund = fund_of(request, fund_pk)
     form = VotingForm(request.POST or None, fund=fund)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -243,13 +243,13 @@ def voting_new(request: MemberRequest, fund_id: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Die Abstimmung ist angelegt."))
-            return redirect(town_url("voting_manage", fund.town, voting_id=voting.pk))
+            return redirect(town_url("voting_manage", fund.town, pk=voting.pk))
     return render(request, "fund/vote/voting_form.html", {"form": form, "fund": fund})
 
 
 @coordinator_only
-def voting_manage(request: MemberRequest, voting_id: int) -> HttpResponse:
-    voting = voting_of(request, voting_id)
+def voting_manage(request: MemberRequest, pk: int) -> HttpResponse:
+    voting = voting_of(request, pk)
     frozen = voting.first_vote_at is not None
     # Once the first vote is in, the page shows the rules as frozen instead of the form: the
     # form (and its list query) is then built only to answer a POST, which the service refuses.
@@ -277,7 +277,7 @@ def voting_manage(request: MemberRequest, voting_id: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Die Regeln der Abstimmung sind gespeichert."))
-            return redirect(town_url("voting_manage", voting.town, voting_id=voting.pk))
+            return redirect(town_url("voting_manage", voting.town, pk=voting.pk))
     # A refused or invalid change shows the form again with the reason and what was typed.
     status = 400 if form is not None and form.errors else 200
     # Three counts in one pass over the vote's voters.
@@ -305,9 +305,9 @@ def voting_manage(request: MemberRequest, voting_id: int) -> HttpResponse:
 
 
 @coordinator_only
-def voting_codes(request: MemberRequest, voting_id: int) -> HttpResponse:
+def voting_codes(request: MemberRequest, pk: int) -> HttpResponse:
     """POST creates more codes; GET shows the printable code sheet."""
-    voting = voting_of(request, voting_id)
+    voting = voting_of(request, pk)
     if request.method == "POST":
         form = CodesForm(request.POST)
         if form.is_valid():
@@ -318,10 +318,10 @@ def voting_codes(request: MemberRequest, voting_id: int) -> HttpResponse:
             except DomainError as error:
                 messages.error(request, str(error))
             else:
-                return redirect(town_url("voting_codes", voting.town, voting_id=voting.pk))
+                return redirect(town_url("voting_codes", voting.town, pk=voting.pk))
         else:
             messages.error(request, _("Bitte eine Zahl zwischen 1 und 5000 angeben."))
-        return redirect(town_url("voting_manage", voting.town, voting_id=voting.pk))
+        return redirect(town_url("voting_manage", voting.town, pk=voting.pk))
     codes = voting_code_sheet(voting=voting)
     used = set(
         PublicVoter.objects.in_town(voting.town)
@@ -332,7 +332,7 @@ def voting_codes(request: MemberRequest, voting_id: int) -> HttpResponse:
         "voting": voting,
         "codes": [(code, code_hash(code) in used) for code in codes],
         "vote_url": request.build_absolute_uri(
-            town_url("voting_detail", voting.town, voting_id=voting.pk)
+            town_url("voting_detail", voting.town, pk=voting.pk)
         ),
     }
     return render(request, "fund/vote/code_sheet.html", context)
@@ -340,8 +340,8 @@ def voting_codes(request: MemberRequest, voting_id: int) -> HttpResponse:
 
 @coordinator_only
 @require_POST
-def voting_count(request: MemberRequest, voting_id: int) -> HttpResponse:
-    voting = voting_of(request, voting_id)
+def voting_count(request: MemberRequest, pk: int) -> HttpResponse:
+    voting = voting_of(request, pk)
     try:
         awards = voting_services.voting_count(voting=voting, actor=request.user)
     except DomainError as error:
@@ -353,7 +353,7 @@ def voting_count(request: MemberRequest, voting_id: int) -> HttpResponse:
             _("Ausgezählt: %(count)s Anträge gefördert, zusammen %(sum)s.")
             % {"count": len(funded), "sum": euro(sum(a.amount_cents for a in funded))},
         )
-    return redirect(town_url("voting_manage", voting.town, voting_id=voting.pk))
+    return redirect(town_url("voting_manage", voting.town, pk=voting.pk))
 
 
 def _assembly_applications(fund: Fund) -> list[Application]:
@@ -365,8 +365,8 @@ def _assembly_applications(fund: Fund) -> list[Application]:
 
 
 @coordinator_only
-def assembly_new(request: MemberRequest, fund_id: int) -> HttpResponse:
-    fund = fund_of(request, fund_id)
+def assembly_new(request: MemberRequest, fund_pk: int) -> HttpResponse:
+    fund = fund_of(request, fund_pk)
     form = AssemblyForm(request.POST or None, fund=fund, applications=_assembly_applications(fund))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -386,14 +386,14 @@ def assembly_new(request: MemberRequest, fund_id: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Das Ergebnis der Versammlung ist gebucht."))
-            return redirect(town_url("assembly_detail", fund.town, assembly_id=assembly.pk))
+            return redirect(town_url("assembly_detail", fund.town, pk=assembly.pk))
     return render(request, "fund/vote/assembly_form.html", {"form": form, "fund": fund})
 
 
 @coordinator_only
-def assembly_detail(request: MemberRequest, assembly_id: int) -> HttpResponse:
+def assembly_detail(request: MemberRequest, pk: int) -> HttpResponse:
     assembly = get_in_town_or_404(
-        AssemblyVote.objects.select_related("fund", "category"), request.town, pk=assembly_id
+        AssemblyVote.objects.select_related("fund", "category"), request.town, pk=pk
     )
     results = assembly.results.select_related("application").order_by("rank", "pk")
     return render(
