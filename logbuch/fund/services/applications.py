@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logbuch.core import uploads
+from logbuch.core.locks import lock
 from logbuch.towns.audit import audit
 from logbuch.towns.models import User
 
@@ -187,7 +188,7 @@ def application_submit(
     with transaction.atomic():
         # Serialise submits of one applicant so the per-call cap cannot be raced.
         if application.applicant_id is not None:  # empty only after erasure (fund.privacy)
-            User.objects.select_for_update().filter(pk=application.applicant_id).exists()
+            lock(User(pk=application.applicant_id))
         failures = application_check(application=application, now=now)
         if failures:
             raise RuleViolation(failures)

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logbuch.core.locks import lock
 from logbuch.towns.audit import audit
 from logbuch.towns.models import User
 
@@ -78,11 +79,8 @@ def application_decide(
         amount_cents = 0
     with transaction.atomic():
         fund = ledger.lock_fund(application.fund_id)
-        app = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("category")
-            .get(pk=application.pk)
-        )
+        lock(application)
+        app = Application.objects.select_related("category").get(pk=application.pk)
         if app.status not in DECIDABLE or Decision.objects.filter(application=app).exists():
             raise InvalidTransition(
                 _("Über diesen Antrag ist schon entschieden oder er ist noch nicht eingereicht.")
@@ -224,7 +222,8 @@ def _juror(application: Application, user: User) -> JuryMember:
 def jury_conflict_declare(*, application: Application, user: User, reason: str = "") -> None:
     """A juror declares a conflict of interest: they do not vote on this application."""
     with transaction.atomic():
-        app = Application.objects.select_for_update().get(pk=application.pk)
+        lock(application)
+        app = Application.objects.get(pk=application.pk)
         juror = _juror(app, user)
         if JuryVote.objects.filter(application=app, juror=juror).exists():
             raise JuryError(
@@ -245,7 +244,8 @@ def jury_conflict_declare(*, application: Application, user: User, reason: str =
 def jury_vote_cast(*, application: Application, user: User, choice: str) -> JuryVote:
     """One vote per juror and application, only before the decision, never when conflicted."""
     with transaction.atomic():
-        app = Application.objects.select_for_update().get(pk=application.pk)
+        lock(application)
+        app = Application.objects.get(pk=application.pk)
         juror = _juror(app, user)
         if app.status not in DECIDABLE or Decision.objects.filter(application=app).exists():
             raise JuryError(

@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logbuch.core.locks import lock
 from logbuch.towns.audit import audit
 from logbuch.towns.models import User
 
@@ -77,11 +78,8 @@ def payout_make(
     try:
         with transaction.atomic():
             fund = ledger.lock_fund(application.fund_id)
-            app = (
-                Application.objects.select_for_update(of=("self",))
-                .select_related("category")
-                .get(pk=application.pk)
-            )
+            lock(application)
+            app = Application.objects.select_related("category").get(pk=application.pk)
             again: Payout | None = Payout.objects.filter(idempotency_key=idempotency_key).first()
             if again is not None:
                 return again
@@ -213,11 +211,8 @@ def proof_check(
     proven becomes a repayment claim."""
     with transaction.atomic():
         fund = ledger.lock_fund(application.fund_id)
-        app = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("category")
-            .get(pk=application.pk)
-        )
+        lock(application)
+        app = Application.objects.select_related("category").get(pk=application.pk)
         transition(app, allowed=[S.PROOF_SUBMITTED], to=S.PROOF_CHECKED)
         ProofOfUse.objects.filter(application=app).update(
             accepted_cents=accepted_cents,
@@ -258,11 +253,8 @@ def proof_missing_claim(*, application: Application, actor: User) -> RepaymentCl
     the commitment is released."""
     with transaction.atomic():
         fund = ledger.lock_fund(application.fund_id)
-        app = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("category")
-            .get(pk=application.pk)
-        )
+        lock(application)
+        app = Application.objects.select_related("category").get(pk=application.pk)
         if app.proof_due_date is None or timezone.localdate() <= app.proof_due_date:
             raise InvalidTransition(_("Die Frist für den Verwendungsnachweis läuft noch."))
         transition(app, allowed=[S.APPROVED, S.PAID], to=S.PROOF_CHECKED)

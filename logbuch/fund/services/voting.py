@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logbuch.core.caching import within_limit
+from logbuch.core.locks import lock
 from logbuch.towns.audit import audit
 from logbuch.towns.models import User
 
@@ -192,7 +193,8 @@ def voting_update(
     if unknown:
         raise ValueError(f"not a rule of a voting: {sorted(unknown)}")
     with transaction.atomic():
-        locked: PublicVoting = PublicVoting.objects.select_for_update().get(pk=voting.pk)
+        lock(voting)
+        locked = PublicVoting.objects.get(pk=voting.pk)
         if locked.first_vote_at is not None or PublicVote.objects.filter(voting=locked).exists():
             raise RulesFrozen(
                 _(
@@ -311,7 +313,8 @@ def voter_codes_generate(*, voting: PublicVoting, count: int, actor: User) -> li
             % {"max": MAX_CODES_PER_BATCH}
         )
     with transaction.atomic():
-        locked: PublicVoting = PublicVoting.objects.select_for_update().get(pk=voting.pk)
+        lock(voting)
+        locked = PublicVoting.objects.get(pk=voting.pk)
         if locked.status == PublicVoting.Status.COUNTED:
             raise VotingClosed(_("Die Abstimmung ist bereits ausgezählt."))
         start = _code_count(locked) + 1
@@ -544,7 +547,8 @@ def voting_count(*, voting: PublicVoting, actor: User, now: datetime | None = No
     needed: dict[int | None, int] = {}
     try:
         with transaction.atomic():
-            locked: PublicVoting = PublicVoting.objects.select_for_update().get(pk=voting.pk)
+            lock(voting)
+            locked = PublicVoting.objects.get(pk=voting.pk)
             if locked.status == PublicVoting.Status.COUNTED:
                 raise NotCountable(_("Die Abstimmung ist bereits ausgezählt."))
             if now < locked.closes_at:
