@@ -138,6 +138,7 @@ def test_for_any_sequence_of_operations_the_identities_hold(town, ops):
     category = funded_category(town, budget_cents=10_000, actor=actor)
     second = CategoryFactory(town=town, fund=category.fund)
     apps = []
+    succeeded: list[str] = []
     for op, amount in ops:
         try:
             if op == "allocate":
@@ -182,15 +183,23 @@ def test_for_any_sequence_of_operations_the_identities_hold(town, ops):
             elif op == "repay" and apps:
                 for claim in apps[amount % len(apps)].repayment_claims.filter(status="offen"):
                     repayment_record(claim=claim, actor=actor)
+            succeeded.append(op)
         except FundError:
             pass
-        balances = ledger.category_balances(fund=category.fund)
-        for balance in balances.values():
-            assert balance.available >= 0
-            assert balance.open_commitments >= 0
-            assert balance.available == (
-                balance.allocated - balance.open_commitments - balance.paid + balance.returned
-            )
-        total = ledger.fund_balance(fund=category.fund)
-        assert total.available == sum(b.available for b in balances.values())
-        assert total.committed - total.released >= total.paid - 0
+        _check_identities(category)
+    # A money source can always be booked: a run that refused everything proves nothing.
+    assert succeeded.count("allocate") == [op for op, _amount in ops].count("allocate")
+
+
+def _check_identities(category):  # type: ignore[no-untyped-def]
+    """Every bucket's balance is consistent and never negative."""
+    balances = ledger.category_balances(fund=category.fund)
+    for balance in balances.values():
+        assert balance.available >= 0
+        assert balance.open_commitments >= 0
+        assert balance.available == (
+            balance.allocated - balance.open_commitments - balance.paid + balance.returned
+        )
+    total = ledger.fund_balance(fund=category.fund)
+    assert total.available == sum(b.available for b in balances.values())
+    assert total.committed - total.released >= total.paid - 0
