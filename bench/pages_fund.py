@@ -29,6 +29,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from logbuch.fund.services.decisions import application_decide
+from logbuch.fund.services.payouts import payout_make
+from logbuch.fund.services.setup import category_save, fund_create, fund_source_add
+from logbuch.fund.services.voting import voter_codes_generate, voting_count, voting_create
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -57,11 +62,10 @@ def _counted_vote(
     from django.db import transaction
     from django.utils import timezone
 
-    from logbuch.fund import services_voting
     from logbuch.fund.models import PublicVote, PublicVoter, PublicVoting
 
     now = timezone.now()
-    counted = services_voting.voting_create(
+    counted = voting_create(
         fund=fund,
         category=category,
         title="Bürgerhaushalt (ausgezählt)",
@@ -109,7 +113,7 @@ def _counted_vote(
         PublicVoting.objects.filter(pk=counted.pk).update(
             first_vote_at=now - datetime.timedelta(days=2)
         )
-    services_voting.voting_count(voting=counted, actor=coordinator)
+    voting_count(voting=counted, actor=coordinator)
 
     return counted, sum(v.points for v in merged.values())
 
@@ -135,7 +139,6 @@ def build(town: Any, coordinator: Any, *, seed: int = 5) -> dict[str, Any]:
     """Create the fund data in `town`; returns the ids the pages need."""
     from django.utils import timezone
 
-    from logbuch.fund import services, services_voting
     from logbuch.fund.models import (
         Application,
         ApplicationStatus,
@@ -150,7 +153,7 @@ def build(town: Any, coordinator: Any, *, seed: int = 5) -> dict[str, Any]:
     year = timezone.localdate().year
     now = timezone.now()
     Fund.objects.filter(town=town, name="Mitmach-Fonds Bench").delete()
-    fund = services.fund_create(town=town, actor=coordinator, name="Mitmach-Fonds Bench", year=year)
+    fund = fund_create(town=town, actor=coordinator, name="Mitmach-Fonds Bench", year=year)
     categories = []
     for name in ("Kultur", "Grün und Umwelt", "Miteinander", "Jugend"):
         category = Category(
@@ -162,9 +165,9 @@ def build(town: Any, coordinator: Any, *, seed: int = 5) -> dict[str, Any]:
             public_vote_enabled=True,
             in_kind_allowed=True,
         )
-        services.category_save(category=category, actor=coordinator)
+        category_save(category=category, actor=coordinator)
         categories.append(category)
-        services.fund_source_add(
+        fund_source_add(
             fund=fund,
             actor=coordinator,
             kind=FundSource.Kind.TOWN_BUDGET,
@@ -205,7 +208,7 @@ def build(town: Any, coordinator: Any, *, seed: int = 5) -> dict[str, Any]:
         if i % 6 == 5:
             continue  # stays submitted, waits for review
         rejected = i % 7 == 0
-        services.application_decide(
+        application_decide(
             application=app,
             actor=coordinator,
             mode=DecisionMode.JURY,
@@ -215,9 +218,7 @@ def build(town: Any, coordinator: Any, *, seed: int = 5) -> dict[str, Any]:
             votes=(3, 1, 1),
         )
         if not rejected and i % 3 == 0:
-            services.payout_make(
-                application=app, actor=coordinator, idempotency_key=f"bench-{app.pk}"
-            )
+            payout_make(application=app, actor=coordinator, idempotency_key=f"bench-{app.pk}")
 
     counted, votes_in_counted = _counted_vote(
         town=town,
@@ -229,7 +230,7 @@ def build(town: Any, coordinator: Any, *, seed: int = 5) -> dict[str, Any]:
     )
 
     # An open vote with 30,000 paper codes for the submission run.
-    open_vote = services_voting.voting_create(
+    open_vote = voting_create(
         fund=fund,
         category=categories[1],
         title="Bürgerhaushalt (offen)",
@@ -241,11 +242,9 @@ def build(town: Any, coordinator: Any, *, seed: int = 5) -> dict[str, Any]:
         applications=shortlist_open,
         actor=coordinator,
     )
-    codes = services_voting.voter_codes_generate(voting=open_vote, count=5000, actor=coordinator)
+    codes = voter_codes_generate(voting=open_vote, count=5000, actor=coordinator)
     while len(codes) < CODES:
-        codes += services_voting.voter_codes_generate(
-            voting=open_vote, count=5000, actor=coordinator
-        )
+        codes += voter_codes_generate(voting=open_vote, count=5000, actor=coordinator)
     codes_file = Path(tempfile.gettempdir()) / f"logbuch-bench-codes-{os.getpid()}.txt"
     codes_file.write_text("\n".join(codes) + "\n")
     _analyze()
@@ -386,7 +385,7 @@ def measure(context: Any) -> dict[str, str]:
 
     from bench.run import free_port, gunicorn
     from logbuch.fund.models import PublicVote, PublicVoter, PublicVoting
-    from logbuch.fund.services_voting import voting_totals
+    from logbuch.fund.services.voting import voting_totals
 
     state = context.state["fund"]
     town = context.dataset.towns[0].slug

@@ -10,8 +10,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from e2e.browser import MOBILE, axe_check, has_horizontal_scroll, login, screenshot
-from logbuch.fund import ledger, services
+from logbuch.fund import ledger
 from logbuch.fund.models import Application, Fund, JuryMember
+from logbuch.fund.services.decisions import jury_vote_cast
+from logbuch.fund.services.setup import jury_member_add
 from logbuch.towns.models import Role, Town, User
 from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
 
@@ -59,7 +61,7 @@ def test_fund_from_setup_to_closed_project(  # noqa: PLR0915 - one journey, read
         ("Fördermittel des Landes", "Land Sachsen", "6.000"),
         ("Unternehmen/Pate", "Stadtwerke", "2.000"),
     ]:
-        form = desk.locator("form", has=desk.locator("input[name=schritt][value=quelle]"))
+        form = desk.locator("form[action$='/quelle/']")
         form.get_by_label("Art").select_option(label=kind)
         form.get_by_label("Geldgeber").fill(name)
         form.get_by_label("Betrag (Euro)").fill(amount)
@@ -74,13 +76,13 @@ def test_fund_from_setup_to_closed_project(  # noqa: PLR0915 - one journey, read
     axe_check(desk, "fund-category-form")
     desk.get_by_role("button", name="Speichern").click()
     expect(desk.get_by_text("Der Förderbereich ist gespeichert.")).to_be_visible()
-    jury_form = desk.locator("form", has=desk.locator("input[name=schritt][value=jury]"))
+    jury_form = desk.locator("form[action$='/jury/']")
     jury_form.get_by_label("E-Mail der Person").fill(jurors[0].email)
     jury_form.get_by_label("Rolle in der Jury").select_option(label="Vorsitz")
     jury_form.get_by_role("button", name="In die Jury aufnehmen").click()
     expect(desk.get_by_text("Karin Neumann ist jetzt in der Jury.")).to_be_visible()
     for user in jurors[1:]:
-        services.jury_member_add(fund=fund, actor=coordinator, user=user, role="verein")
+        jury_member_add(fund=fund, actor=coordinator, user=user, role="verein")
     desk.reload()
     axe_check(desk, "fund-manage")
     screenshot(desk, "fund-manage")
@@ -138,7 +140,7 @@ def test_fund_from_setup_to_closed_project(  # noqa: PLR0915 - one journey, read
     juror_page.get_by_role("button", name="Stimme abgeben").click()
     expect(juror_page.get_by_text("Ihre Stimme ist gezählt.")).to_be_visible()
     for user, choice in zip(jurors[1:], ["ja", "ja", "nein", "nein"], strict=True):
-        services.jury_vote_cast(application=app, user=user, choice=choice)
+        jury_vote_cast(application=app, user=user, choice=choice)
     assert JuryMember.objects.count() == 5
 
     desk.goto(f"/musterstadt/fonds/antraege/{app.pk}/")

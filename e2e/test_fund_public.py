@@ -25,8 +25,8 @@ from logbuch.fund.models import (
     LedgerKind,
     PublicVoting,
 )
-from logbuch.fund.services import fund_source_add
-from logbuch.fund.services_voting import voter_codes_generate, voting_totals
+from logbuch.fund.services.setup import fund_source_add
+from logbuch.fund.services.voting import voter_codes_generate, voting_totals
 from logbuch.fund.tests.factories import (
     ApplicationFactory,
     AttachmentFactory,

@@ -11,8 +11,23 @@ from django.utils import timezone
 
 from logbuch.towns.models import Role, Town, User
 
-from . import services
 from .models import Application, Category, Decision, DecisionMode, Fund, FundSource, JuryMember
+from .services.applications import (
+    CostInput,
+    application_review_start,
+    application_save_draft,
+    application_submit,
+    question_ask,
+)
+from .services.decisions import application_decide, jury_decide, jury_vote_cast
+from .services.payouts import payout_make, proof_check, proof_submit
+from .services.setup import (
+    call_create,
+    category_save,
+    fund_create,
+    fund_source_add,
+    jury_member_add,
+)
 
 FUND_NAME = "Mitmach-Fonds 2027"
 
@@ -60,9 +75,9 @@ def _application(
         contact_email=applicant.email or "",
         consent_publish=True,
     )
-    return services.application_save_draft(
+    return application_save_draft(
         application=app,
-        costs=[services.CostInput(d, t, c) for d, t, c in costs],
+        costs=[CostInput(d, t, c) for d, t, c in costs],
         actor=applicant,
     )
 
@@ -83,7 +98,7 @@ def build_demo(*, town: Town, people: dict[str, list[User]]) -> None:
 
 def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[User]) -> None:
     now = timezone.now()
-    fund = services.fund_create(
+    fund = fund_create(
         town=town,
         actor=coordinator,
         name=FUND_NAME,
@@ -94,7 +109,7 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
             "die Jury aus Vereinen, Unternehmen und Rathaus."
         ),
     )
-    small = services.category_save(
+    small = category_save(
         category=Category(
             town=town,
             fund=fund,
@@ -112,7 +127,7 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
         ),
         actor=coordinator,
     )
-    youth = services.category_save(
+    youth = category_save(
         category=Category(
             town=town,
             fund=fund,
@@ -135,7 +150,7 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
         (FundSource.Kind.LAND_GRANT, "Mitmach-Fonds des Landes", 600_000, youth),
         (FundSource.Kind.SPONSOR, "Stadtwerke (Pate)", 200_000, youth),
     ]:
-        services.fund_source_add(
+        fund_source_add(
             fund=fund,
             actor=coordinator,
             kind=kind,
@@ -143,7 +158,7 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
             amount_cents=cents,
             category=category,
         )
-    services.call_create(
+    call_create(
         fund=fund,
         actor=coordinator,
         name="Laufende Antragstellung 2027",
@@ -152,7 +167,7 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
     )
     roles = list(JuryMember.JuryRole.values)
     for i, user in enumerate(jurors):
-        services.jury_member_add(fund=fund, actor=coordinator, user=user, role=roles[i % 5])
+        jury_member_add(fund=fund, actor=coordinator, user=user, role=roles[i % 5])
 
     a = applicants
     # 1. The whole cycle: Verein asks 1,500 €, jury 3:2, 80/20 payout, proof, closed.
@@ -168,27 +183,23 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
         own=17_000,
         costs=[("Holz und Beschläge", "material", 120_000), ("Transporter", "miete", 50_000)],
     )
-    services.application_submit(application=benches, actor=a[0])
-    services.application_review_start(application=benches, actor=coordinator)
+    application_submit(application=benches, actor=a[0])
+    application_review_start(application=benches, actor=coordinator)
     for juror, choice in zip(jurors, ["ja", "ja", "ja", "nein", "nein"], strict=False):
-        services.jury_vote_cast(application=benches, user=juror, choice=choice)
-    services.jury_decide(
+        jury_vote_cast(application=benches, user=juror, choice=choice)
+    jury_decide(
         application=benches,
         actor=coordinator,
         amount_cents=150_000,
         reason="Dauerhafter Nutzen für alle Generationen; der Verein baut selbst.",
         minutes="Jurysitzung im Rathaus, 5 Mitglieder, 3 ja, 2 nein.",
     )
-    services.payout_make(
-        application=benches, actor=coordinator, idempotency_key=f"demo-{benches.pk}-1"
-    )
-    services.proof_submit(
+    payout_make(application=benches, actor=coordinator, idempotency_key=f"demo-{benches.pk}-1")
+    proof_submit(
         application=benches, actor=a[0], report="Sechs Bänke stehen am Teich.", spent_cents=150_000
     )
-    services.proof_check(application=benches, actor=coordinator, accepted_cents=150_000)
-    services.payout_make(
-        application=benches, actor=coordinator, idempotency_key=f"demo-{benches.pk}-2"
-    )
+    proof_check(application=benches, actor=coordinator, accepted_cents=150_000)
+    payout_make(application=benches, actor=coordinator, idempotency_key=f"demo-{benches.pk}-2")
 
     # 2. Approved and first instalment paid.
     reading = _application(
@@ -202,19 +213,17 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
         requested=100_000,
         costs=[("Bücher", "material", 80_000), ("Flyer", "druck", 20_000)],
     )
-    services.application_submit(application=reading, actor=a[1])
+    application_submit(application=reading, actor=a[1])
     for juror in jurors[:3]:
-        services.jury_vote_cast(application=reading, user=juror, choice="ja")
-    services.jury_decide(
+        jury_vote_cast(application=reading, user=juror, choice="ja")
+    jury_decide(
         application=reading,
         actor=coordinator,
         amount_cents=100_000,
         reason="Stärkt das Lesen; Ehrenamtliche sind gefunden.",
         minutes="Umlaufverfahren, 3 ja.",
     )
-    services.payout_make(
-        application=reading, actor=coordinator, idempotency_key=f"demo-{reading.pk}-1"
-    )
+    payout_make(application=reading, actor=coordinator, idempotency_key=f"demo-{reading.pk}-1")
 
     # 3. Fast track.
     repair = _application(
@@ -229,8 +238,8 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
         own=5_000,
         costs=[("Werkzeug", "ausstattung", 45_000)],
     )
-    services.application_submit(application=repair, actor=a[2])
-    services.application_decide(
+    application_submit(application=repair, actor=a[2])
+    application_decide(
         application=repair,
         actor=coordinator,
         mode=DecisionMode.FAST_TRACK,
@@ -254,9 +263,9 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
     )
     skate.applicant_birth_date = timezone.localdate().replace(year=timezone.localdate().year - 16)
     skate.save(update_fields=["applicant_birth_date"])
-    services.application_submit(application=skate, actor=a[3])
-    services.application_review_start(application=skate, actor=coordinator)
-    services.question_ask(
+    application_submit(application=skate, actor=a[3])
+    application_review_start(application=skate, actor=coordinator)
+    question_ask(
         application=skate,
         actor=coordinator,
         text="Wer ist am Festtag für die Aufsicht verantwortlich?",
@@ -275,7 +284,7 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
         own=9_000,
         costs=[("Pflanzen und Erde", "material", 89_000)],
     )
-    services.application_submit(application=herbs, actor=a[0])
+    application_submit(application=herbs, actor=a[0])
 
     # 6. Rejected with a reason.
     stage = _application(
@@ -290,8 +299,8 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
         own=20_000,
         costs=[("Bühnenmiete", "miete", 170_000)],
     )
-    services.application_submit(application=stage, actor=a[1])
-    services.application_decide(
+    application_submit(application=stage, actor=a[1])
+    application_decide(
         application=stage,
         actor=coordinator,
         mode=DecisionMode.JURY,
@@ -325,8 +334,8 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
         requested=80_000,
         costs=[("Busfahrt", "fahrt", 80_000)],
     )
-    services.application_submit(application=choir, actor=a[3])
-    services.application_decide(
+    application_submit(application=choir, actor=a[3])
+    application_decide(
         application=choir,
         actor=coordinator,
         mode=DecisionMode.JURY,
@@ -334,8 +343,8 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
         amount_cents=80_000,
         reason="Begegnung mit der Partnerstadt.",
     )
-    services.payout_make(application=choir, actor=coordinator, idempotency_key=f"demo-{choir.pk}-1")
-    services.proof_submit(
+    payout_make(application=choir, actor=coordinator, idempotency_key=f"demo-{choir.pk}-1")
+    proof_submit(
         application=choir, actor=a[3], report="Fahrt war günstiger als geplant.", spent_cents=48_000
     )
-    services.proof_check(application=choir, actor=coordinator, accepted_cents=48_000)
+    proof_check(application=choir, actor=coordinator, accepted_cents=48_000)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from logbuch.core.errors import DomainError
+
 from .money import euro
 
 
-class FundError(Exception):
-    """Base: `message` is a complete German sentence for the person who caused it."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class FundError(DomainError):
+    """Base of the fund's errors: `message` is a complete German sentence (core DomainError)."""
 
 
 class BudgetExceeded(FundError):
@@ -63,3 +61,44 @@ class JuryError(FundError):
 
 class PayoutError(FundError):
     """A payout the schedule or the open commitment does not allow."""
+
+
+class VotingError(FundError):
+    """A vote-related rule was broken; `str(error)` is the German sentence shown to people."""
+
+
+class VotingClosed(VotingError):
+    pass
+
+
+class AlreadyVoted(VotingError):
+    pass
+
+
+class UnknownVoter(VotingError):
+    pass
+
+
+class InvalidBallot(VotingError):
+    pass
+
+
+class RulesFrozen(VotingError):
+    pass
+
+
+class NotCountable(VotingError):
+    pass
+
+
+class TooManyLinkRequests(VotingError):
+    """One client asked for more voting links than a person plausibly needs."""
+
+
+class AwardsExceedBudget(VotingError):
+    """Counting a vote or an assembly would promise more than a category has; nothing booked."""
+
+    def __init__(self, message: str, *, available_cents: int, needed_cents: int) -> None:
+        super().__init__(message)
+        self.available_cents = available_cents
+        self.needed_cents = needed_cents

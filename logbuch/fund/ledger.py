@@ -15,6 +15,7 @@ from django.db.models import Case, IntegerField, Q, Sum, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from logbuch.core.locks import lock
 from logbuch.towns.models import User
 
 from .errors import BudgetBelowCommitted
@@ -112,9 +113,11 @@ def balances_for_funds(*, fund_ids: list[int]) -> dict[int, Balance]:
 
 
 def lock_fund(fund_id: int) -> Fund:
-    """Take the fund row lock for the rest of the transaction (SELECT ... FOR UPDATE)."""
-    fund: Fund = Fund.objects.select_for_update().get(pk=fund_id)
-    return fund
+    """Take the fund row lock for the rest of the transaction (`core.locks.lock`) and read the
+    fund under it. Services lock the fund before any application (lock() would order
+    fund.Application before fund.Fund), so they lock the two in separate calls."""
+    lock(Fund(pk=fund_id))
+    return Fund.objects.get(pk=fund_id)
 
 
 def book(

@@ -18,7 +18,8 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from logbuch.towns.models import Membership, Role, Town
+from logbuch.towns.http import STEWARD_ROLES
+from logbuch.towns.models import Membership, Town
 
 from . import notifications
 from .models import (
@@ -119,7 +120,7 @@ def send_digests(*, today: date) -> int:
     sent = 0
     coordinators: dict[int, list[str]] = {}
     for town_id, email in (
-        Membership.objects.filter(role__in=[Role.COORDINATOR, Role.TOWN_ADMIN])
+        Membership.objects.filter(role__in=STEWARD_ROLES)
         .exclude(user__email__isnull=True)
         .exclude(user__email="")
         .values_list("town_id", "user__email")

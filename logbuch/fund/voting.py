@@ -18,8 +18,6 @@ from django.conf import settings
 
 from logbuch.core.emails import normalize_email
 
-from .errors import FundError
-
 # No 0/O, 1/I/L, 5/S, 8/B: codes are typed from paper by people of every age.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXYZ234679"
 CODE_LENGTH = 10
@@ -93,44 +91,3 @@ def normalize_code(code: str) -> str:
 
 def code_hash(code: str) -> str:
     return hashlib.sha256(f"fund-vote-code:{normalize_code(code)}".encode()).hexdigest()
-
-
-class VotingError(FundError):
-    """A vote-related rule was broken; `str(error)` is the German sentence shown to people."""
-
-
-class VotingClosed(VotingError):
-    pass
-
-
-class AlreadyVoted(VotingError):
-    pass
-
-
-class UnknownVoter(VotingError):
-    pass
-
-
-class InvalidBallot(VotingError):
-    pass
-
-
-class RulesFrozen(VotingError):
-    pass
-
-
-class NotCountable(VotingError):
-    pass
-
-
-class TooManyLinkRequests(VotingError):
-    """One client asked for more voting links than a person plausibly needs."""
-
-
-class AwardsExceedBudget(VotingError):
-    """Counting a vote or an assembly would promise more than a category has; nothing booked."""
-
-    def __init__(self, message: str, *, available_cents: int, needed_cents: int) -> None:
-        super().__init__(message)
-        self.available_cents = available_cents
-        self.needed_cents = needed_cents

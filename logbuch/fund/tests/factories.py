@@ -11,7 +11,6 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
-from logbuch.fund import services
 from logbuch.fund.models import (
     Application,
     ApplicationStatus,
@@ -41,6 +40,7 @@ from logbuch.fund.models import (
     Question,
     RepaymentClaim,
 )
+from logbuch.fund.services.setup import fund_source_add
 from logbuch.towns.tests.factories import TownFactory, UserFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -324,7 +324,7 @@ def funded_category(town, *, budget_cents: int = 2_000_000, actor=None, **rules)
     """A fund with one category holding `budget_cents` (booked as an allocation)."""
     actor = actor or UserFactory()
     category = CategoryFactory(town=town, **rules)
-    services.fund_source_add(
+    fund_source_add(
         fund=category.fund,
         actor=actor,
         kind=FundSource.Kind.TOWN_BUDGET,

@@ -28,8 +28,8 @@ from logbuch.fund.models import (
     FundSource,
     PublicVoting,
 )
-from logbuch.fund.services import fund_source_add
-from logbuch.fund.services_voting import voter_codes_generate, voter_request_link
+from logbuch.fund.services.setup import fund_source_add
+from logbuch.fund.services.voting import voter_codes_generate, voter_request_link
 from logbuch.fund.tests.factories import (
     AssemblyResultFactory,
     AssemblyVoteFactory,
@@ -179,13 +179,21 @@ def scene(town: Town, coordinator: User, make_member: Callable[..., User]) -> Sc
     )
     assert token
     values: dict[str, list[Any]] = {
-        "fund_id": [fund.pk],
         "fund_pk": [fund.pk],
-        "pk": [fund.pk, hidden.pk, waiting.pk, *(p.pk for p in photos)],
-        "voting_id": [counted.pk, open_vote.pk],
-        "attachment_id": [p.pk for p in photos],
-        "assembly_id": [assembly.pk],
-        "question_pk": [question.pk],
+        "application_pk": [hidden.pk, waiting.pk],
+        # the object of every pattern: funds, applications, photos, votes, assemblies, questions
+        "pk": sorted(
+            {
+                fund.pk,
+                hidden.pk,
+                waiting.pk,
+                *(p.pk for p in photos),
+                counted.pk,
+                open_vote.pk,
+                assembly.pk,
+                question.pk,
+            }
+        ),
         "token": [token],
         "year": [fund.year],
     }
@@ -203,7 +211,7 @@ def public_fund_endpoints() -> list[Endpoint]:
         for e in walk()
         if e.name.startswith("fund:")
         and (access := access_of(e.callback)) is not None
-        and access.public
+        and (access.public or access.signed_in)
     ]
 
 
@@ -268,9 +276,7 @@ def test_the_counts_still_include_the_unpublished_project(scene: Scene) -> None:
     body = (
         Client()
         .get(
-            reverse(
-                "fund:fund_public", kwargs={"town_slug": scene.town.slug, "fund_id": scene.fund.pk}
-            )
+            reverse("fund:fund_public", kwargs={"town_slug": scene.town.slug, "pk": scene.fund.pk})
         )
         .content.decode()
     )

@@ -8,9 +8,17 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from logbuch.fund import ledger, services
+from logbuch.fund import ledger
 from logbuch.fund.errors import BudgetBelowCommitted, BudgetExceeded, FundError
 from logbuch.fund.models import Decision, DecisionMode, LedgerEntry, LedgerKind
+from logbuch.fund.services.decisions import application_decide
+from logbuch.fund.services.payouts import payout_make, proof_check, proof_submit, repayment_record
+from logbuch.fund.services.setup import (
+    category_budget_set,
+    fund_allocation_reduce,
+    fund_reallocate,
+    fund_source_add,
+)
 from logbuch.fund.tests.factories import CategoryFactory, funded_category, submitted_application
 from logbuch.towns.tests.factories import UserFactory
 
@@ -18,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def approve(app, amount, actor=None):
-    return services.application_decide(
+    return application_decide(
         application=app,
         actor=actor,
         mode=DecisionMode.JURY,
@@ -32,7 +40,7 @@ def test_available_is_allocated_minus_committed_minus_paid_plus_returned(town, c
     category = funded_category(town, budget_cents=1_000_000, actor=coordinator)
     app = submitted_application(category, requested_cents=300_000)
     approve(app, 300_000, coordinator)
-    services.payout_make(application=app, actor=coordinator, idempotency_key="k1")  # 80 %
+    payout_make(application=app, actor=coordinator, idempotency_key="k1")  # 80 %
     balance = ledger.bucket_balance(fund=category.fund, category=category)
     assert balance.allocated == 1_000_000
     assert balance.paid == 240_000
@@ -44,7 +52,7 @@ def test_available_is_allocated_minus_committed_minus_paid_plus_returned(town, c
 def test_balances_per_category_come_from_one_query(town, coordinator):
     category = funded_category(town, budget_cents=500_000, actor=coordinator)
     other = CategoryFactory(town=town, fund=category.fund)
-    services.fund_reallocate(
+    fund_reallocate(
         fund=category.fund,
         actor=coordinator,
         from_category=category,
@@ -62,7 +70,7 @@ def test_balances_per_category_come_from_one_query(town, coordinator):
 def test_reallocation_keeps_reason_and_author_and_the_total(town, coordinator):
     category = funded_category(town, budget_cents=500_000, actor=coordinator)
     other = CategoryFactory(town=town, fund=category.fund)
-    services.fund_reallocate(
+    fund_reallocate(
         fund=category.fund,
         actor=coordinator,
         from_category=category,
@@ -82,18 +90,18 @@ def test_lowering_a_budget_below_what_is_committed_is_refused(town, coordinator)
     category = funded_category(town, budget_cents=500_000, actor=coordinator)
     approve(submitted_application(category, requested_cents=400_000), 400_000)
     with pytest.raises(BudgetBelowCommitted, match="bereits bewilligt"):
-        services.category_budget_set(
+        category_budget_set(
             category=category, actor=coordinator, amount_cents=300_000, reason="Kürzung"
         )
     with pytest.raises(BudgetBelowCommitted):
-        services.fund_allocation_reduce(
+        fund_allocation_reduce(
             fund=category.fund,
             actor=coordinator,
             category=category,
             amount_cents=200_000,
             reason="Land kürzt",
         )
-    services.fund_allocation_reduce(
+    fund_allocation_reduce(
         fund=category.fund, actor=coordinator, category=category, amount_cents=100_000, reason="ok"
     )
     assert ledger.bucket_balance(fund=category.fund, category=category).available == 0
@@ -130,10 +138,11 @@ def test_for_any_sequence_of_operations_the_identities_hold(town, ops):
     category = funded_category(town, budget_cents=10_000, actor=actor)
     second = CategoryFactory(town=town, fund=category.fund)
     apps = []
+    succeeded: list[str] = []
     for op, amount in ops:
         try:
             if op == "allocate":
-                services.fund_source_add(
+                fund_source_add(
                     fund=category.fund,
                     actor=actor,
                     kind="pate",
@@ -142,7 +151,7 @@ def test_for_any_sequence_of_operations_the_identities_hold(town, ops):
                     category=category,
                 )
             elif op == "reduce":
-                services.fund_allocation_reduce(
+                fund_allocation_reduce(
                     fund=category.fund,
                     actor=actor,
                     category=category,
@@ -150,7 +159,7 @@ def test_for_any_sequence_of_operations_the_identities_hold(town, ops):
                     reason="Kürzung",
                 )
             elif op == "move":
-                services.fund_reallocate(
+                fund_reallocate(
                     fund=category.fund,
                     actor=actor,
                     from_category=category,
@@ -164,29 +173,33 @@ def test_for_any_sequence_of_operations_the_identities_hold(town, ops):
                 apps.append(app)
             elif op == "pay" and apps:
                 app = apps[amount % len(apps)]
-                services.payout_make(
-                    application=app, actor=actor, idempotency_key=f"{app.pk}-{amount}"
-                )
+                payout_make(application=app, actor=actor, idempotency_key=f"{app.pk}-{amount}")
             elif op == "check" and apps:
                 app = apps[amount % len(apps)]
                 app.refresh_from_db()
                 if app.status in ("bewilligt", "ausgezahlt"):
-                    services.proof_submit(
-                        application=app, actor=actor, report="Bericht", spent_cents=amount
-                    )
-                    services.proof_check(application=app, actor=actor, accepted_cents=amount)
+                    proof_submit(application=app, actor=actor, report="Bericht", spent_cents=amount)
+                    proof_check(application=app, actor=actor, accepted_cents=amount)
             elif op == "repay" and apps:
                 for claim in apps[amount % len(apps)].repayment_claims.filter(status="offen"):
-                    services.repayment_record(claim=claim, actor=actor)
+                    repayment_record(claim=claim, actor=actor)
+            succeeded.append(op)
         except FundError:
             pass
-        balances = ledger.category_balances(fund=category.fund)
-        for balance in balances.values():
-            assert balance.available >= 0
-            assert balance.open_commitments >= 0
-            assert balance.available == (
-                balance.allocated - balance.open_commitments - balance.paid + balance.returned
-            )
-        total = ledger.fund_balance(fund=category.fund)
-        assert total.available == sum(b.available for b in balances.values())
-        assert total.committed - total.released >= total.paid - 0
+        _check_identities(category)
+    # A money source can always be booked: a run that refused everything proves nothing.
+    assert succeeded.count("allocate") == [op for op, _amount in ops].count("allocate")
+
+
+def _check_identities(category):  # type: ignore[no-untyped-def]
+    """Every bucket's balance is consistent and never negative."""
+    balances = ledger.category_balances(fund=category.fund)
+    for balance in balances.values():
+        assert balance.available >= 0
+        assert balance.open_commitments >= 0
+        assert balance.available == (
+            balance.allocated - balance.open_commitments - balance.paid + balance.returned
+        )
+    total = ledger.fund_balance(fund=category.fund)
+    assert total.available == sum(b.available for b in balances.values())
+    assert total.committed - total.released >= total.paid - 0

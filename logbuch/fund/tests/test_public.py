@@ -23,7 +23,7 @@ from logbuch.fund.models import (
     FundSource,
     PublicVoting,
 )
-from logbuch.fund.services import fund_source_add
+from logbuch.fund.services.setup import fund_source_add
 from logbuch.fund.tests.factories import (
     ApplicationFactory,
     AssemblyResultFactory,
@@ -105,7 +105,7 @@ def funded(
 
 def test_the_public_page_works_without_login(client: Client, fund: Fund) -> None:
     funded(fund)
-    response = client.get(url("fund_public", fund.town, fund_id=fund.pk))
+    response = client.get(url("fund_public", fund.town, pk=fund.pk))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Mitmach-Fonds 2027" in body
@@ -118,7 +118,7 @@ def test_the_public_page_works_without_login(client: Client, fund: Fund) -> None
 
 def test_projects_without_consent_are_only_counted(client: Client, fund: Fund) -> None:
     funded(fund, title="Geheimes Projekt", consent=False)
-    body = client.get(url("fund_public", fund.town, fund_id=fund.pk)).content.decode()
+    body = client.get(url("fund_public", fund.town, pk=fund.pk)).content.decode()
     assert "Geheimes Projekt" not in body
     assert "1 gefördertes Projekt" in body
 
@@ -129,9 +129,9 @@ def test_no_personal_data_on_the_page_or_in_open_data(client: Client, fund: Fund
     person.organisation_name = "Erika Privat"
     person.save(update_fields=["organisation_name"])
     pages = [
-        client.get(url("fund_public", fund.town, fund_id=fund.pk)).content.decode(),
-        client.get(url("open_data_json", fund.town, fund_id=fund.pk)).content.decode(),
-        client.get(url("open_data_csv", fund.town, fund_id=fund.pk)).content.decode(),
+        client.get(url("fund_public", fund.town, pk=fund.pk)).content.decode(),
+        client.get(url("open_data_json", fund.town, pk=fund.pk)).content.decode(),
+        client.get(url("open_data_csv", fund.town, pk=fund.pk)).content.decode(),
     ]
     for body in pages:
         assert "Baumscheibe" in body
@@ -141,7 +141,7 @@ def test_no_personal_data_on_the_page_or_in_open_data(client: Client, fund: Fund
 
 def test_open_data_json_has_totals_and_projects(client: Client, fund: Fund) -> None:
     app = funded(fund)
-    data = json.loads(client.get(url("open_data_json", fund.town, fund_id=fund.pk)).content)
+    data = json.loads(client.get(url("open_data_json", fund.town, pk=fund.pk)).content)
     assert data["summen_cent"]["budget"] == 2_000_000
     assert data["projekte"][0]["id"] == app.pk
     assert data["projekte"][0]["bewilligt_cent"] == 150_000
@@ -151,7 +151,7 @@ def test_open_data_json_has_totals_and_projects(client: Client, fund: Fund) -> N
 
 def test_open_data_csv_is_a_table_with_neutralised_cells(client: Client, fund: Fund) -> None:
     funded(fund, title="=HYPERLINK(1)")
-    response = client.get(url("open_data_csv", fund.town, fund_id=fund.pk))
+    response = client.get(url("open_data_csv", fund.town, pk=fund.pk))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["id", "titel", "foerderbereich"]
@@ -168,7 +168,7 @@ def test_public_vote_results_show_only_totals(client: Client, fund: Fund) -> Non
     )
     for _ in range(3):
         PublicVoteFactory(town=fund.town, option=option, voting=voting)
-    data = json.loads(client.get(url("open_data_json", fund.town, fund_id=fund.pk)).content)
+    data = json.loads(client.get(url("open_data_json", fund.town, pk=fund.pk)).content)
     result = data["abstimmungen"][0]
     assert result["stimmen"] == 7
     assert result["ergebnis"][0]["punkte"] == 7
@@ -179,7 +179,7 @@ def test_public_vote_results_show_only_totals(client: Client, fund: Fund) -> Non
 def test_assembly_results_are_public_without_the_minutes(client: Client, fund: Fund) -> None:
     assembly = AssemblyVoteFactory(town=fund.town, fund=fund, minutes="Frau Meier sagte ...")
     AssemblyResultFactory(town=fund.town, assembly=assembly, votes_yes=41, rank=1)
-    body = client.get(url("fund_public", fund.town, fund_id=fund.pk)).content.decode()
+    body = client.get(url("fund_public", fund.town, pk=fund.pk)).content.decode()
     assert "41" in body
     assert "Frau Meier" not in body
 
@@ -191,14 +191,14 @@ def test_public_page_query_count_does_not_grow(
 ) -> None:
     funded(fund)
     with django_assert_max_num_queries(12) as one:
-        client.get(url("fund_public", fund.town, fund_id=fund.pk))
+        client.get(url("fund_public", fund.town, pk=fund.pk))
     for i in range(12):
         app = funded(fund, title=f"Projekt {i}")
         ProofOfUseFactory(town=fund.town, application=app)
         AttachmentFactory(town=fund.town, application=app, kind=Attachment.Kind.PHOTO)
     cache.clear()  # measure the uncached page again
     with django_assert_max_num_queries(len(one.captured_queries)):
-        response = client.get(url("fund_public", fund.town, fund_id=fund.pk))
+        response = client.get(url("fund_public", fund.town, pk=fund.pk))
     assert response.content.decode().count("fund-project") >= 13
 
 
@@ -214,7 +214,7 @@ def test_werkschau_shows_finished_projects_with_report_and_photo(
     funded(fund, title="Fertig ohne Zustimmung", status=ApplicationStatus.CLOSED, consent=False)
     body = client.get(url("showcase", fund.town)).content.decode()
     assert "Kinderfest" in body and "Über 200 Kinder kamen." in body
-    assert url("public_photo", fund.town, attachment_id=photo.pk) in body
+    assert url("public_photo", fund.town, pk=photo.pk) in body
     assert "Noch nicht fertig" not in body
     assert "Fertig ohne Zustimmung" not in body
 
@@ -227,9 +227,9 @@ def test_photos_are_public_only_with_consent(client: Client, fund: Fund) -> None
     no_consent = AttachmentFactory(town=fund.town, application=hidden, kind=Attachment.Kind.PHOTO)
     receipt = AttachmentFactory(town=fund.town, application=shown, kind=Attachment.Kind.RECEIPT)
     not_funded = AttachmentFactory(town=fund.town, application=draft, kind=Attachment.Kind.PHOTO)
-    assert client.get(url("public_photo", fund.town, attachment_id=ok.pk)).status_code == 200
+    assert client.get(url("public_photo", fund.town, pk=ok.pk)).status_code == 200
     for attachment in (no_consent, receipt, not_funded):
-        response = client.get(url("public_photo", fund.town, attachment_id=attachment.pk))
+        response = client.get(url("public_photo", fund.town, pk=attachment.pk))
         assert response.status_code == 404
 
 
@@ -238,7 +238,7 @@ def test_a_fund_of_another_town_is_not_found(
     client: Client, town: Town, other_town: Town, name: str
 ) -> None:
     foreign = FundFactory(town=other_town)
-    assert client.get(url(name, town, fund_id=foreign.pk)).status_code == 404
+    assert client.get(url(name, town, pk=foreign.pk)).status_code == 404
 
 
 def test_a_photo_of_another_town_is_not_found(
@@ -247,14 +247,14 @@ def test_a_photo_of_another_town_is_not_found(
     other_fund = FundFactory(town=other_town)
     app = funded(other_fund)
     photo = AttachmentFactory(town=other_town, application=app, kind=Attachment.Kind.PHOTO)
-    assert client.get(url("public_photo", town, attachment_id=photo.pk)).status_code == 404
+    assert client.get(url("public_photo", town, pk=photo.pk)).status_code == 404
     # ... while it is served in its own town
-    assert client.get(url("public_photo", other_town, attachment_id=photo.pk)).status_code == 200
+    assert client.get(url("public_photo", other_town, pk=photo.pk)).status_code == 200
 
 
 def test_decision_modes_are_named(client: Client, fund: Fund) -> None:
     funded(fund, title="Per Versammlung", mode=DecisionMode.ASSEMBLY)
-    body = client.get(url("fund_public", fund.town, fund_id=fund.pk)).content.decode()
+    body = client.get(url("fund_public", fund.town, pk=fund.pk)).content.decode()
     assert str(DecisionMode.ASSEMBLY.label) in body
     assert Decision.objects.count() == 1
 
@@ -269,8 +269,8 @@ def test_projects_are_shown_30_per_page(client: Client, fund: Fund) -> None:
         approved_cents=10_000,
         consent_publish=True,
     )
-    first = client.get(url("fund_public", fund.town, fund_id=fund.pk)).content.decode()
-    second = client.get(url("fund_public", fund.town, fund_id=fund.pk) + "?seite=2")
+    first = client.get(url("fund_public", fund.town, pk=fund.pk)).content.decode()
+    second = client.get(url("fund_public", fund.town, pk=fund.pk) + "?seite=2")
     assert first.count('class="kern-card fund-project"') == 30
     assert second.content.decode().count('class="kern-card fund-project"') == 5
     assert "Seite 1 von 2" in first
@@ -280,13 +280,11 @@ def test_the_public_page_body_is_cached_for_a_minute(
     client: Client, fund: Fund, django_assert_max_num_queries: Callable[..., Any]
 ) -> None:
     funded(fund, title="Erstes Projekt")
-    client.get(url("fund_public", fund.town, fund_id=fund.pk))
+    client.get(url("fund_public", fund.town, pk=fund.pk))
     funded(fund, title="Später dazu")
     with django_assert_max_num_queries(4):
-        body = client.get(url("fund_public", fund.town, fund_id=fund.pk)).content.decode()
+        body = client.get(url("fund_public", fund.town, pk=fund.pk)).content.decode()
     assert "Erstes Projekt" in body
     assert "Später dazu" not in body
     cache.clear()
-    assert (
-        "Später dazu" in client.get(url("fund_public", fund.town, fund_id=fund.pk)).content.decode()
-    )
+    assert "Später dazu" in client.get(url("fund_public", fund.town, pk=fund.pk)).content.decode()

@@ -12,9 +12,13 @@ import time
 import pytest
 from django.db import close_old_connections, connection
 
-from logbuch.fund import ledger, services
+from logbuch.core.tests.races import no_lock, race
+from logbuch.fund import ledger
 from logbuch.fund.errors import BudgetExceeded
 from logbuch.fund.models import Application, Decision, DecisionMode, LedgerEntry, LedgerKind
+from logbuch.fund.services import decisions
+from logbuch.fund.services.decisions import application_decide
+from logbuch.fund.services.payouts import payout_make
 from logbuch.fund.tests.factories import funded_category, submitted_application
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -25,42 +29,21 @@ BUDGET = 1_000_000  # 10,000 € -> exactly 10 fit
 
 
 def _run_approvals(app_ids: list[int]) -> tuple[list[int], list[str], list[BaseException]]:
-    barrier = threading.Barrier(len(app_ids))
-    approved: list[int] = []
-    refused: list[str] = []
-    crashed: list[BaseException] = []
-    lock = threading.Lock()
+    def approve(i: int) -> int:
+        app = Application.objects.get(pk=app_ids[i])
+        application_decide(
+            application=app,
+            actor=None,
+            mode=DecisionMode.JURY,
+            outcome=Decision.Outcome.APPROVED_FULL,
+            amount_cents=AMOUNT,
+            reason="Jury: passt.",
+        )
+        return app.pk
 
-    def worker(app_id: int) -> None:
-        try:
-            app = Application.objects.get(pk=app_id)
-            barrier.wait(timeout=30)
-            services.application_decide(
-                application=app,
-                actor=None,
-                mode=DecisionMode.JURY,
-                outcome=Decision.Outcome.APPROVED_FULL,
-                amount_cents=AMOUNT,
-                reason="Jury: passt.",
-            )
-            with lock:
-                approved.append(app_id)
-        except BudgetExceeded as exc:
-            with lock:
-                refused.append(exc.message)
-        except BaseException as exc:
-            with lock:
-                crashed.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(pk,)) for pk in app_ids]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    result = race(approve, len(app_ids), refusals=(BudgetExceeded,), timeout=120)
     close_old_connections()
-    return approved, refused, crashed
+    return result.succeeded, [str(e) for e in result.refused], result.crashed
 
 
 def _slow_balance(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,7 +96,9 @@ def test_control_without_the_lock_the_race_overspends(town, monkeypatch):
     anyone books, so far more than the budget gets committed. Proves the lock matters."""
     category, app_ids = _setup(town)
     _slow_balance(monkeypatch)
-    monkeypatch.setattr(ledger, "lock_fund", lambda fund_id: ledger.Fund.objects.get(pk=fund_id))
+    # The real services with the real lock taken out (fund row and application row).
+    monkeypatch.setattr(ledger, "lock", no_lock)
+    monkeypatch.setattr(decisions, "lock", no_lock)
     approved, _refused, crashed = _run_approvals(app_ids)
 
     assert crashed == []
@@ -128,7 +113,7 @@ def test_a_payout_retried_concurrently_is_paid_once(town):
     timeout): one payout, one ledger entry, every request gets that same payout back."""
     category = funded_category(town, budget_cents=BUDGET)
     app = submitted_application(category, requested_cents=AMOUNT)
-    services.application_decide(
+    application_decide(
         application=app,
         actor=None,
         mode=DecisionMode.JURY,
@@ -144,9 +129,7 @@ def test_a_payout_retried_concurrently_is_paid_once(town):
         try:
             mine = Application.objects.get(pk=app.pk)
             barrier.wait(timeout=30)
-            payout = services.payout_make(
-                application=mine, actor=app.applicant, idempotency_key="klick-1"
-            )
+            payout = payout_make(application=mine, actor=app.applicant, idempotency_key="klick-1")
             results.append(payout.pk)
         except BaseException as exc:
             errors.append(exc)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from logbuch.fund import ledger
+from logbuch.fund.errors import AwardsExceedBudget
 from logbuch.fund.models import (
     Application,
     ApplicationStatus,
@@ -19,7 +20,7 @@ from logbuch.fund.models import (
     LedgerKind,
     PublicVoting,
 )
-from logbuch.fund.services_voting import (
+from logbuch.fund.services.voting import (
     AssemblyLine,
     Credential,
     assembly_record,
@@ -33,7 +34,6 @@ from logbuch.fund.tests.factories import (
     submitted_application,
 )
 from logbuch.fund.tests.test_views import form_data
-from logbuch.fund.voting import AwardsExceedBudget
 from logbuch.towns.models import Membership, Town, User
 from logbuch.towns.tests.factories import UserFactory
 
@@ -85,9 +85,7 @@ def test_a_refused_vote_count_names_the_free_amount_and_that_nothing_was_booked(
     category = funded_category(town, budget_cents=200_000, actor=coordinator)
     # 1,200 € fit; then 1,000 € meet only 800 € inside the attempt. Free are 2,000 €.
     voting = _vote_over(category, coordinator, [1_200, 1_000])
-    response = coordinator_client.post(
-        url("fund:voting_count", town, voting_id=voting.pk), follow=True
-    )
+    response = coordinator_client.post(url("fund:voting_count", town, pk=voting.pk), follow=True)
     body = response.content.decode()
     assert "nur 2.000,00 € frei" in body
     assert "Es wurde nichts gebucht." in body
@@ -130,7 +128,7 @@ def test_a_refused_rule_change_shows_the_reason_and_keeps_the_input(
     PublicVoting.objects.filter(pk=voting.pk).update(closes_at=timezone.now() + timedelta(days=3))
     now = timezone.localtime()
     response = coordinator_client.post(
-        url("fund:voting_manage", town, voting_id=voting.pk),
+        url("fund:voting_manage", town, pk=voting.pk),
         {
             "title": "Kiezkasse mit neuen Regeln",
             "category": category.pk,

@@ -15,8 +15,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from logbuch.fund.models import Application, ApplicationStatus, Category, Fund, FundSource
-from logbuch.fund.reports import year_report
-from logbuch.fund.services import fund_source_add
+from logbuch.fund.selectors.reports import year_report
+from logbuch.fund.services.setup import fund_source_add
 from logbuch.fund.tests.factories import (
     ApplicationFactory,
     CategoryFactory,

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from logbuch.fund import rules, services
+from logbuch.fund import rules
 from logbuch.fund.models import Call, Category
+from logbuch.fund.services.decisions import JuryTally, _majority, proof_due_date
 
 NOW = datetime(2027, 3, 1, 12, tzinfo=ZoneInfo("Europe/Berlin"))
 TODAY = NOW.date()
@@ -144,15 +145,13 @@ def test_in_kind_credit_never_exceeds_value_or_cap(hours, costs, rate, cap):
 def test_proof_deadline_fixed_date_or_weeks_after_the_end():
     end = date(2027, 6, 30)
     weeks = category(proof_deadline_kind="wochen", proof_deadline_weeks=8)
-    assert services.proof_due_date(category=weeks, end_date=end, today=TODAY) == date(2027, 8, 25)
+    assert proof_due_date(category=weeks, end_date=end, today=TODAY) == date(2027, 8, 25)
     fixed = category(proof_deadline_kind="datum", proof_deadline_date=date(2027, 12, 31))
-    assert services.proof_due_date(category=fixed, end_date=end, today=TODAY) == date(2027, 12, 31)
+    assert proof_due_date(category=fixed, end_date=end, today=TODAY) == date(2027, 12, 31)
 
 
 def test_two_thirds_majority():
-    tally = services.JuryTally(
-        members=5, conflicted=0, eligible=5, quorum=3, yes=3, no=2, abstain=0
-    )
-    assert services._majority(tally, "einfach")
-    assert not services._majority(tally, "zweidrittel")
-    assert services._majority(services.JuryTally(5, 0, 5, 3, 4, 2, 0), "zweidrittel")
+    tally = JuryTally(members=5, conflicted=0, eligible=5, quorum=3, yes=3, no=2, abstain=0)
+    assert _majority(tally, "einfach")
+    assert not _majority(tally, "zweidrittel")
+    assert _majority(JuryTally(5, 0, 5, 3, 4, 2, 0), "zweidrittel")

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from logbuch.fund import selectors
+from logbuch.fund.selectors.applications import review_queue
+from logbuch.fund.selectors.jury import jury_queue
 from logbuch.fund.tests.factories import (
     ApplicationFactory,
     CostItemFactory,
@@ -23,7 +24,7 @@ def test_review_queue_sums_costs_once_whatever_the_number_of_questions(town):
     QuestionFactory(town=town, application=app)
     QuestionFactory(town=town, application=app, answered_at=timezone.now())
 
-    row = selectors.review_queue(town=town, fund=app.fund).get(pk=app.pk)
+    row = review_queue(town=town, fund=app.fund).get(pk=app.pk)
 
     assert row.costs_total == 150_000
     assert row.open_questions == 2
@@ -38,6 +39,6 @@ def test_jury_queue_marks_the_applications_this_juror_voted_on(town):
     JuryVoteFactory(town=town, application=voted, juror=other_juror)
     JuryVoteFactory(town=town, application=open_app, juror=other_juror)
 
-    queue = {app.pk: app.my_votes for app in selectors.jury_queue(town=town, user=juror.user)}
+    queue = {app.pk: app.my_votes for app in jury_queue(town=town, user=juror.user)}
 
     assert queue == {voted.pk: True, open_app.pk: False}

@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from logbuch.fund import services
 from logbuch.fund.errors import FundError
 from logbuch.fund.models import Application, Attachment
+from logbuch.fund.services.applications import attachment_add
 from logbuch.fund.tests.factories import (
     PDF_BYTES,
     PNG_BYTES,
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_pdf_sent_as_html_is_stored_as_pdf_under_a_random_name(town):
     app = ApplicationFactory(town=town)
-    attachment = services.attachment_add(
+    attachment = attachment_add(
         application=app,
         actor=app.applicant,
         upload=SimpleUploadedFile("../\u202elmth.html", PDF_BYTES, content_type="text/html"),
@@ -39,13 +39,13 @@ def test_a_pdf_sent_as_html_is_stored_as_pdf_under_a_random_name(town):
 def test_a_photo_must_be_an_image(town):
     app = ApplicationFactory(town=town)
     with pytest.raises(FundError, match="kein JPEG oder PNG"):
-        services.attachment_add(
+        attachment_add(
             application=app,
             actor=app.applicant,
             upload=SimpleUploadedFile("foto.jpg", PDF_BYTES),
             kind="foto",
         )
-    photo = services.attachment_add(
+    photo = attachment_add(
         application=app,
         actor=app.applicant,
         upload=SimpleUploadedFile("foto.pdf", image_bytes("JPEG")),

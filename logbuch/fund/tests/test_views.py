@@ -9,8 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from logbuch.fund import ledger, services
+from logbuch.fund import ledger
 from logbuch.fund.models import Application, Attachment, Fund, Payout, Question
+from logbuch.fund.services.applications import question_ask
+from logbuch.fund.services.decisions import application_decide
+from logbuch.fund.services.payouts import payout_make
 from logbuch.fund.tests.factories import (
     PDF_BYTES,
     PNG_BYTES,
@@ -156,10 +159,10 @@ class TestApplying:
 
     def test_the_applicant_answers_a_question(self, client_for, town, coordinator):
         app = submitted_application(funded_category(town))
-        question = services.question_ask(application=app, actor=coordinator, text="Wer hilft?")
+        question = question_ask(application=app, actor=coordinator, text="Wer hilft?")
         c = client_for(app.applicant)
         c.post(
-            url("fund:application_answer", town, pk=app.pk, question_pk=question.pk),
+            url("fund:application_answer", town, application_pk=app.pk, pk=question.pk),
             {"answer": "Zehn Leute vom Verein."},
         )
         question.refresh_from_db()
@@ -170,7 +173,7 @@ class TestApplying:
     def test_proof_of_use_with_a_photo(self, client_for, town, coordinator):
         category = funded_category(town)
         app = submitted_application(category, requested_cents=100_000)
-        services.application_decide(
+        application_decide(
             application=app,
             actor=coordinator,
             mode="jury",
@@ -198,7 +201,8 @@ class TestAccess:
     def test_attachments_only_for_authorised_people(self, client, client_for, town, coordinator):
         attachment = AttachmentFactory(town=town)
         target = url("fund:attachment_download", town, pk=attachment.pk)
-        assert client.get(target).status_code == 404
+        # Visitors are asked to sign in (for any id, so nothing is given away); others get 404.
+        assert "/konto/" in client.get(target)["Location"]
         assert client_for(UserFactory()).get(target).status_code == 404
         owner = client_for(attachment.application.applicant).get(target)
         assert owner.status_code == 200
@@ -239,8 +243,8 @@ class TestCoordinator:
             ("Sparkasse", "pate", "2.000"),
         ]:
             coordinator_client.post(
-                url("fund:fund_manage", town, pk=fund.pk),
-                {"schritt": "quelle", "kind": kind, "name": name, "amount": amount},
+                url("fund:fund_source_new", town, fund_pk=fund.pk),
+                {"kind": kind, "name": name, "amount": amount},
             )
         assert ledger.fund_balance(fund=fund).allocated == 2_000_000
         response = coordinator_client.post(
@@ -283,7 +287,7 @@ class TestCoordinator:
     ):
         category = funded_category(town, budget_cents=500_000)
         app = submitted_application(category, requested_cents=400_000)
-        services.application_decide(
+        application_decide(
             application=app,
             actor=coordinator,
             mode="jury",
@@ -320,14 +324,14 @@ class TestCoordinator:
         category = funded_category(town, fast_track_max_cents=200_000)
         app = submitted_application(category, requested_cents=150_000)
         coordinator_client.post(
-            url("fund:application_action", town, pk=app.pk, action="entscheiden"),
+            url("fund:application_decision", town, pk=app.pk),
             {"mode": "schnell", "outcome": "voll", "amount": "1500", "reason": "Klar und klein."},
         )
         app.refresh_from_db()
         assert app.status == "bewilligt"
         for _ in range(2):
             coordinator_client.post(
-                url("fund:application_action", town, pk=app.pk, action="auszahlen"),
+                url("fund:application_payout", town, pk=app.pk),
                 {"idempotency_key": "einmal"},
             )
         assert Payout.objects.get().amount_cents == 120_000
@@ -337,7 +341,7 @@ class TestCoordinator:
         category = funded_category(town, budget_cents=100_000, fast_track_max_cents=500_000)
         app = submitted_application(category, requested_cents=150_000)
         response = coordinator_client.post(
-            url("fund:application_action", town, pk=app.pk, action="entscheiden"),
+            url("fund:application_decision", town, pk=app.pk),
             {"mode": "schnell", "outcome": "voll", "amount": "1500", "reason": "gut"},
             follow=True,
         )
@@ -388,8 +392,7 @@ class TestCoordinator:
         category = funded_category(town)
         claim = RepaymentClaimFactory(town=town, application=submitted_application(category))
         coordinator_client.post(
-            url("fund:application_action", town, pk=claim.application_id, action="rueckzahlung"),
-            {"claim": claim.pk},
+            url("fund:repayment_paid", town, application_pk=claim.application_id, pk=claim.pk)
         )
         assert ledger.fund_balance(fund=category.fund).returned == 16_000
 
@@ -413,7 +416,7 @@ ID_VIEWS = [
 POST_ID_VIEWS = [
     ("fund:jury_vote", {}),
     ("fund:jury_conflict", {}),
-    ("fund:application_action", {"action": "pruefen"}),
+    ("fund:application_review", {}),
 ]
 
 
@@ -448,7 +451,7 @@ def test_category_and_answer_ids_of_another_town_are_404(client_for, town, other
     own_app = submitted_application(funded_category(town), applicant=user)
     foreign_question = QuestionFactory(town=other_town)
     response = c.post(
-        url("fund:application_answer", town, pk=own_app.pk, question_pk=foreign_question.pk),
+        url("fund:application_answer", town, application_pk=own_app.pk, pk=foreign_question.pk),
         {"answer": "x"},
     )
     assert response.status_code == 404
@@ -472,7 +475,7 @@ def test_post_views_with_ids_of_another_town_are_404(  # noqa: PLR0917 - pytest 
 def test_an_overdue_proof_becomes_a_claim_from_the_page(coordinator_client, town, coordinator):
     category = funded_category(town)
     app = submitted_application(category, requested_cents=100_000)
-    services.application_decide(
+    application_decide(
         application=app,
         actor=coordinator,
         mode="jury",
@@ -480,13 +483,61 @@ def test_an_overdue_proof_becomes_a_claim_from_the_page(coordinator_client, town
         amount_cents=100_000,
         reason="ok",
     )
-    services.payout_make(application=app, actor=coordinator, idempotency_key="k")
+    payout_make(application=app, actor=coordinator, idempotency_key="k")
     Application.objects.filter(pk=app.pk).update(
         proof_due_date=timezone.localdate() - timezone.timedelta(days=1)
     )
     detail = coordinator_client.get(url("fund:application_detail", town, pk=app.pk))
     assert "Verwendungsnachweis überfällig" in detail.content.decode()
-    coordinator_client.post(
-        url("fund:application_action", town, pk=app.pk, action="nachweis-fehlt")
-    )
+    coordinator_client.post(url("fund:application_proof_missing", town, pk=app.pk))
     assert app.repayment_claims.get().amount_cents == 80_000
+
+
+class TestEditingADraft:
+    def test_changed_costs_are_checked_when_saved_and_submitted_at_once(self, client_for, town):
+        """The rules see the cost rows of this POST, not the ones the page was loaded with."""
+        category = funded_category(town)
+        applicant = UserFactory()
+        c = client_for(applicant)
+        too_little = {
+            "kosten-0-amount": "100",
+            "kosten-1-description": "",
+            "kosten-1-amount": "",
+        }
+        c.post(
+            url("fund:application_new", town, fund_pk=category.fund_id),
+            form_data(category, speichern="1", **too_little),
+        )
+        app = Application.objects.get()
+        assert app.costs.count() == 1
+        response = c.post(
+            url("fund:application_edit", town, pk=app.pk), form_data(category, einreichen="1")
+        )
+        assert response.status_code == 302, response.content.decode()
+        app.refresh_from_db()
+        assert app.status == "eingereicht"
+        assert app.costs.count() == 2
+
+
+class TestSetupPageActions:
+    """Each action of the setup page is its own POST view that redirects back."""
+
+    def test_an_invalid_source_shows_the_page_with_the_input(self, coordinator_client, town):
+        fund = FundFactory(town=town)
+        response = coordinator_client.post(
+            url("fund:fund_source_new", town, fund_pk=fund.pk),
+            {"kind": "haushalt", "name": "Stadtkasse", "amount": "zwölf"},
+        )
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert 'value="Stadtkasse"' in page and "Bitte" in page
+        assert ledger.fund_balance(fund=fund).allocated == 0
+
+    def test_the_setup_page_itself_takes_no_post(self, coordinator_client, town):
+        fund = FundFactory(town=town)
+        response = coordinator_client.post(
+            url("fund:fund_manage", town, pk=fund.pk),
+            {"schritt": "quelle", "kind": "haushalt", "name": "Stadt", "amount": "100"},
+        )
+        assert response.status_code == 405
+        assert ledger.fund_balance(fund=fund).allocated == 0

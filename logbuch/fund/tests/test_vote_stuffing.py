@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from logbuch.core.caching import client_key
 from logbuch.fund.models import PublicVoter, PublicVoting
-from logbuch.fund.services_voting import LINKS_PER_CLIENT_PER_HOUR, voting_totals
+from logbuch.fund.services.voting import LINKS_PER_CLIENT_PER_HOUR, voting_totals
 from logbuch.fund.tests.factories import (
     PublicVoteOptionFactory,
     PublicVoterFactory,
@@ -46,7 +46,7 @@ def voting(town: Town) -> PublicVoting:
 
 def request_link(client: Client, voting: PublicVoting, email: str, address: str = "203.0.113.7"):
     return client.post(
-        url("voting_request_link", voting.town, voting_id=voting.pk),
+        url("voting_request_link", voting.town, pk=voting.pk),
         {"email": email},
         REMOTE_ADDR=address,
     )
@@ -70,7 +70,7 @@ def test_one_mailbox_gets_one_ballot_however_the_address_is_spelled(
     assert option is not None
     for token in tokens:
         client.post(
-            url("voting_cast", voting.town, voting_id=voting.pk),
+            url("voting_cast", voting.town, pk=voting.pk),
             {"token": token, f"option_{option.pk}": "on"},
         )
     assert voting_totals(voting=voting) == {option.pk: 1}
@@ -171,7 +171,7 @@ def test_the_coordinator_sees_a_burst_of_link_requests(
     # 12 links within four minutes, then people one by one over the day.
     _voters_at(voting, [start + timedelta(seconds=20 * n) for n in range(12)])
     _voters_at(voting, [start + timedelta(hours=1 + n) for n in range(8)])
-    page = client_for(coordinator).get(url("voting_manage", voting.town, voting_id=voting.pk))
+    page = client_for(coordinator).get(url("voting_manage", voting.town, pk=voting.pk))
     body = page.content.decode()
     assert "Auffällig viele Links in kurzer Zeit" in body
     assert "in 5 Minuten 12 Stimmzettel-Links angefordert" in body
@@ -185,5 +185,5 @@ def test_steady_link_requests_raise_no_alarm(
     start = timezone.now() - timedelta(hours=5)
     _voters_at(voting, [start + timedelta(minutes=1 * n) for n in range(9)])
     _voters_at(voting, [start + timedelta(hours=1, minutes=6 * n) for n in range(20)])
-    page = client_for(coordinator).get(url("voting_manage", voting.town, voting_id=voting.pk))
+    page = client_for(coordinator).get(url("voting_manage", voting.town, pk=voting.pk))
     assert "Auffällig viele Links" not in page.content.decode()

@@ -9,8 +9,9 @@ from django.core import mail
 from django.utils import timezone
 
 from logbuch.fund import voting as secrets_
+from logbuch.fund.errors import AlreadyVoted, InvalidBallot, RulesFrozen, UnknownVoter, VotingClosed
 from logbuch.fund.models import PublicVote, PublicVoter, PublicVoting
-from logbuch.fund.services_voting import (
+from logbuch.fund.services.voting import (
     Credential,
     ballot_cast,
     voter_codes_generate,
@@ -20,7 +21,6 @@ from logbuch.fund.services_voting import (
     voting_update,
 )
 from logbuch.fund.tests.factories import PublicVoteOptionFactory, PublicVotingFactory
-from logbuch.fund.voting import AlreadyVoted, InvalidBallot, RulesFrozen, UnknownVoter, VotingClosed
 from logbuch.towns.models import Town, User
 
 LINK = "http://testserver/musterstadt/fonds/abstimmung/1/stimme/{token}/"
@@ -187,7 +187,7 @@ def test_rules_are_frozen_after_the_first_vote(voting: PublicVoting, coordinator
 def test_link_mails_to_one_address_are_capped_per_hour(
     voting: PublicVoting, django_capture_on_commit_callbacks: object
 ) -> None:
-    from logbuch.fund.services_voting import LINK_MAILS_PER_HOUR  # noqa: PLC0415
+    from logbuch.fund.services.voting import LINK_MAILS_PER_HOUR  # noqa: PLC0415
 
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         tokens = [

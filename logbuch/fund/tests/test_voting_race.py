@@ -10,8 +10,9 @@ from collections.abc import Callable
 import pytest
 from django.db import close_old_connections, connection, transaction
 
+from logbuch.fund.errors import AlreadyVoted, RulesFrozen
 from logbuch.fund.models import PublicVote, PublicVoter, PublicVoting
-from logbuch.fund.services_voting import (
+from logbuch.fund.services.voting import (
     Credential,
     ballot_cast,
     voter_codes_generate,
@@ -19,7 +20,7 @@ from logbuch.fund.services_voting import (
     voting_update,
 )
 from logbuch.fund.tests.factories import PublicVoteOptionFactory, PublicVotingFactory
-from logbuch.fund.voting import AlreadyVoted, RulesFrozen, code_hash
+from logbuch.fund.voting import code_hash
 from logbuch.towns.models import Town, User
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -9,6 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from logbuch.fund import ledger
+from logbuch.fund.errors import AlreadyVoted, AwardsExceedBudget, NotCountable, VotingError
 from logbuch.fund.models import (
     Application,
     ApplicationStatus,
@@ -21,8 +22,8 @@ from logbuch.fund.models import (
     LedgerKind,
     PublicVoting,
 )
-from logbuch.fund.services import fund_source_add
-from logbuch.fund.services_voting import (
+from logbuch.fund.services.setup import fund_source_add
+from logbuch.fund.services.voting import (
     AssemblyLine,
     Credential,
     assembly_record,
@@ -34,7 +35,6 @@ from logbuch.fund.services_voting import (
     voting_totals,
 )
 from logbuch.fund.tests.factories import ApplicationFactory, CategoryFactory
-from logbuch.fund.voting import AlreadyVoted, AwardsExceedBudget, NotCountable, VotingError
 from logbuch.towns.models import Town, User
 
 LINK = "http://testserver/v/{token}/"

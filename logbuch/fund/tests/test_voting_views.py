@@ -14,6 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from logbuch.fund.forms.applications import CostItemForm
+from logbuch.fund.forms.voting import VotingForm
 from logbuch.fund.models import (
     ApplicationStatus,
     AssemblyVote,
@@ -21,8 +23,8 @@ from logbuch.fund.models import (
     FundSource,
     PublicVoting,
 )
-from logbuch.fund.services import fund_source_add
-from logbuch.fund.services_voting import voter_codes_generate, voting_totals
+from logbuch.fund.services.setup import fund_source_add
+from logbuch.fund.services.voting import voter_codes_generate, voting_totals
 from logbuch.fund.tests.factories import (
     ApplicationFactory,
     AssemblyVoteFactory,
@@ -56,27 +58,25 @@ def option_fields(voting: PublicVoting) -> list[str]:
 
 def test_vote_with_a_paper_code(client: Client, voting: PublicVoting, coordinator: User) -> None:
     code = voter_codes_generate(voting=voting, count=1, actor=coordinator)[0]
-    page = client.get(url("voting_detail", voting.town, voting_id=voting.pk))
+    page = client.get(url("voting_detail", voting.town, pk=voting.pk))
     assert page.status_code == 200
     assert "Bank" in page.content.decode()
-    ballot = client.post(url("voting_code", voting.town, voting_id=voting.pk), {"code": code})
+    ballot = client.post(url("voting_code", voting.town, pk=voting.pk), {"code": code})
     assert ballot.status_code == 200
     assert "Ihr Stimmzettel" in ballot.content.decode()
     first, second, _third = option_fields(voting)
     done = client.post(
-        url("voting_cast", voting.town, voting_id=voting.pk),
+        url("voting_cast", voting.town, pk=voting.pk),
         {"code": code, first: "on", second: "on"},
     )
     assert done.status_code == 302
-    assert done["Location"] == url("voting_thanks", voting.town, voting_id=voting.pk)
+    assert done["Location"] == url("voting_thanks", voting.town, pk=voting.pk)
     assert sum(voting_totals(voting=voting).values()) == 2
     # The same code again: refused, counted once.
-    again = client.post(url("voting_code", voting.town, voting_id=voting.pk), {"code": code})
+    again = client.post(url("voting_code", voting.town, pk=voting.pk), {"code": code})
     assert again.status_code == 400
     assert "schon abgestimmt" in again.content.decode()
-    replay = client.post(
-        url("voting_cast", voting.town, voting_id=voting.pk), {"code": code, first: "on"}
-    )
+    replay = client.post(url("voting_cast", voting.town, pk=voting.pk), {"code": code, first: "on"})
     assert replay.status_code == 400
     assert sum(voting_totals(voting=voting).values()) == 2
 
@@ -87,7 +87,7 @@ def test_too_many_crosses_keep_the_ballot_and_name_the_limit(
     code = voter_codes_generate(voting=voting, count=1, actor=coordinator)[0]
     fields = option_fields(voting)
     response = client.post(
-        url("voting_cast", voting.town, voting_id=voting.pk),
+        url("voting_cast", voting.town, pk=voting.pk),
         {"code": code, **dict.fromkeys(fields, "on")},
     )
     assert response.status_code == 400
@@ -102,7 +102,7 @@ def test_vote_with_an_email_link(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         with_link = client.post(
-            url("voting_request_link", voting.town, voting_id=voting.pk),
+            url("voting_request_link", voting.town, pk=voting.pk),
             {"email": "anna@example.org"},
         )
     assert with_link.status_code == 200
@@ -110,26 +110,26 @@ def test_vote_with_an_email_link(
     found = re.search(r"http://\S+/stimme/(\S+)/", mail.outbox[0].body)
     assert found
     token = found.group(1)
-    ballot = client.get(url("ballot", voting.town, voting_id=voting.pk, token=token))
+    ballot = client.get(url("ballot", voting.town, pk=voting.pk, token=token))
     assert ballot.status_code == 200
     first = option_fields(voting)[0]
-    client.post(url("voting_cast", voting.town, voting_id=voting.pk), {"token": token, first: "on"})
+    client.post(url("voting_cast", voting.town, pk=voting.pk), {"token": token, first: "on"})
     assert sum(voting_totals(voting=voting).values()) == 1
     # A second request with the same address looks the same but sends nothing.
     with django_capture_on_commit_callbacks(execute=True):
         again = client.post(
-            url("voting_request_link", voting.town, voting_id=voting.pk),
+            url("voting_request_link", voting.town, pk=voting.pk),
             {"email": "Anna@example.org"},
         )
     assert again.status_code == 200
     assert len(mail.outbox) == 1
-    used = client.get(url("ballot", voting.town, voting_id=voting.pk, token=token))
+    used = client.get(url("ballot", voting.town, pk=voting.pk, token=token))
     assert used.status_code == 400
 
 
 def test_a_bad_email_address_is_explained(client: Client, voting: PublicVoting) -> None:
     response = client.post(
-        url("voting_request_link", voting.town, voting_id=voting.pk), {"email": "kein-at"}
+        url("voting_request_link", voting.town, pk=voting.pk), {"email": "kein-at"}
     )
     assert response.status_code == 400
     assert "gültige E-Mail-Adresse" in response.content.decode()
@@ -140,7 +140,7 @@ def test_a_closed_vote_shows_no_forms(client: Client, town: Town) -> None:
     voting = PublicVotingFactory(
         town=town, opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1)
     )
-    body = client.get(url("voting_detail", town, voting_id=voting.pk)).content.decode()
+    body = client.get(url("voting_detail", town, pk=voting.pk)).content.decode()
     assert "nicht geöffnet" in body
     assert "Weiter zum Stimmzettel" not in body
 
@@ -149,11 +149,11 @@ def test_voting_page_query_count_does_not_grow(
     client: Client, voting: PublicVoting, django_assert_max_num_queries: Callable[..., Any]
 ) -> None:
     with django_assert_max_num_queries(8) as few:
-        client.get(url("voting_detail", voting.town, voting_id=voting.pk))
+        client.get(url("voting_detail", voting.town, pk=voting.pk))
     for _ in range(15):
         PublicVoteOptionFactory(town=voting.town, voting=voting)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(url("voting_detail", voting.town, voting_id=voting.pk))
+        client.get(url("voting_detail", voting.town, pk=voting.pk))
 
 
 def test_coordinator_sets_up_a_vote_and_counts_it(
@@ -182,7 +182,7 @@ def test_coordinator_sets_up_a_vote_and_counts_it(
     ]
     now = timezone.localtime()
     response = coordinator_client.post(
-        url("voting_new", town, fund_id=fund.pk),
+        url("voting_new", town, fund_pk=fund.pk),
         {
             "title": "Kiezkasse Nord",
             "category": category.pk,
@@ -197,24 +197,24 @@ def test_coordinator_sets_up_a_vote_and_counts_it(
     assert response.status_code == 302, response.content.decode()
     voting = PublicVoting.objects.get(title="Kiezkasse Nord")
     assert voting.budget_cents == 500_000
-    manage = coordinator_client.get(url("voting_manage", town, voting_id=voting.pk))
+    manage = coordinator_client.get(url("voting_manage", town, pk=voting.pk))
     assert manage.status_code == 200
-    coordinator_client.post(url("voting_codes", town, voting_id=voting.pk), {"count": "3"})
-    sheet = coordinator_client.get(url("voting_codes", town, voting_id=voting.pk))
+    coordinator_client.post(url("voting_codes", town, pk=voting.pk), {"count": "3"})
+    sheet = coordinator_client.get(url("voting_codes", town, pk=voting.pk))
     codes = re.findall(r'class="code-sheet__code">([A-Z0-9-]+)<', sheet.content.decode())
     assert len(codes) == 3
     voter = Client()
     field = option_fields(voting)[0]
-    voter.post(url("voting_cast", town, voting_id=voting.pk), {"code": codes[0], field: "on"})
+    voter.post(url("voting_cast", town, pk=voting.pk), {"code": codes[0], field: "on"})
     # Changing the rules after the first vote is refused with the reason.
-    frozen = coordinator_client.get(url("voting_manage", town, voting_id=voting.pk))
+    frozen = coordinator_client.get(url("voting_manage", town, pk=voting.pk))
     assert "können nicht mehr geändert werden" in frozen.content.decode()
-    too_early = coordinator_client.post(url("voting_count", town, voting_id=voting.pk), follow=True)
+    too_early = coordinator_client.post(url("voting_count", town, pk=voting.pk), follow=True)
     assert "Ausgezählt wird nach dem Ende" in too_early.content.decode()
     PublicVoting.objects.filter(pk=voting.pk).update(
         opens_at=now - timedelta(days=8), closes_at=now - timedelta(minutes=1)
     )
-    counted = coordinator_client.post(url("voting_count", town, voting_id=voting.pk), follow=True)
+    counted = coordinator_client.post(url("voting_count", town, pk=voting.pk), follow=True)
     assert "Ausgezählt: 1 Anträge gefördert" in counted.content.decode()
     assert Decision.objects.filter(outcome=Decision.Outcome.APPROVED_FULL).count() == 1
 
@@ -237,10 +237,10 @@ def test_coordinator_enters_an_assembly(
     b = ApplicationFactory(
         town=town, category=category, requested_cents=100_000, status=ApplicationStatus.SUBMITTED
     )
-    form_page = coordinator_client.get(url("assembly_new", town, fund_id=category.fund_id))
+    form_page = coordinator_client.get(url("assembly_new", town, fund_pk=category.fund_id))
     assert form_page.status_code == 200
     response = coordinator_client.post(
-        url("assembly_new", town, fund_id=category.fund_id),
+        url("assembly_new", town, fund_pk=category.fund_id),
         {
             "category": category.pk,
             "held_on": "2027-03-12",
@@ -256,7 +256,7 @@ def test_coordinator_enters_an_assembly(
     )
     assert response.status_code == 302, response.content.decode()
     assembly = AssemblyVote.objects.get()
-    detail = coordinator_client.get(url("assembly_detail", town, assembly_id=assembly.pk))
+    detail = coordinator_client.get(url("assembly_detail", town, pk=assembly.pk))
     body = detail.content.decode()
     assert "2.000,00 €" in body and "600,00 €" in body
 
@@ -269,13 +269,13 @@ def test_vote_tools_are_for_the_coordinator_only(
 ) -> None:
     resident = client_for(make_member(town, Role.RESIDENT))
     for name, kwargs in (
-        ("voting_manage", {"voting_id": voting.pk}),
-        ("voting_codes", {"voting_id": voting.pk}),
-        ("voting_new", {"fund_id": voting.fund_id}),
-        ("assembly_new", {"fund_id": voting.fund_id}),
+        ("voting_manage", {"pk": voting.pk}),
+        ("voting_codes", {"pk": voting.pk}),
+        ("voting_new", {"fund_pk": voting.fund_id}),
+        ("assembly_new", {"fund_pk": voting.fund_id}),
     ):
         assert resident.get(url(name, town, **kwargs)).status_code == 403
-    assert resident.post(url("voting_count", town, voting_id=voting.pk)).status_code == 403
+    assert resident.post(url("voting_count", town, pk=voting.pk)).status_code == 403
 
 
 def test_ids_of_another_town_are_not_found(
@@ -285,18 +285,16 @@ def test_ids_of_another_town_are_not_found(
     assembly = AssemblyVoteFactory(town=other_town)
     anonymous = Client()
     for name in ("voting_detail", "voting_thanks"):
-        assert anonymous.get(url(name, town, voting_id=foreign.pk)).status_code == 404
-    assert anonymous.get(url("ballot", town, voting_id=foreign.pk, token="x")).status_code == 404
+        assert anonymous.get(url(name, town, pk=foreign.pk)).status_code == 404
+    assert anonymous.get(url("ballot", town, pk=foreign.pk, token="x")).status_code == 404
     for name in ("voting_code", "voting_cast", "voting_request_link"):
-        assert anonymous.post(url(name, town, voting_id=foreign.pk)).status_code == 404
+        assert anonymous.post(url(name, town, pk=foreign.pk)).status_code == 404
     for name in ("voting_manage", "voting_codes"):
-        assert coordinator_client.get(url(name, town, voting_id=foreign.pk)).status_code == 404
-    assert (
-        coordinator_client.post(url("voting_count", town, voting_id=foreign.pk)).status_code == 404
-    )
+        assert coordinator_client.get(url(name, town, pk=foreign.pk)).status_code == 404
+    assert coordinator_client.post(url("voting_count", town, pk=foreign.pk)).status_code == 404
     for name in ("voting_new", "assembly_new"):
-        assert coordinator_client.get(url(name, town, fund_id=foreign.fund_id)).status_code == 404
-    response = coordinator_client.get(url("assembly_detail", town, assembly_id=assembly.pk))
+        assert coordinator_client.get(url(name, town, fund_pk=foreign.fund_id)).status_code == 404
+    response = coordinator_client.get(url("assembly_detail", town, pk=assembly.pk))
     assert response.status_code == 404
 
 
@@ -310,7 +308,7 @@ def test_casting_is_a_short_path(
     first = option_fields(voting)[0]
     with django_assert_max_num_queries(9):
         response = client.post(
-            url("voting_cast", voting.town, voting_id=voting.pk), {"code": code, first: "on"}
+            url("voting_cast", voting.town, pk=voting.pk), {"code": code, first: "on"}
         )
     assert response.status_code == 302
 
@@ -322,7 +320,7 @@ def test_a_vote_count_that_is_no_number_is_explained(
     option = PublicVoteOptionFactory(town=town, voting=voting)
     code = voter_codes_generate(voting=voting, count=1, actor=coordinator)[0]
     response = client.post(
-        url("voting_cast", town, voting_id=voting.pk), {"code": code, f"option_{option.pk}": "x"}
+        url("voting_cast", town, pk=voting.pk), {"code": code, f"option_{option.pk}": "x"}
     )
     assert response.status_code == 400
     assert "ganze Zahlen" in response.content.decode()
@@ -334,6 +332,18 @@ def test_a_counted_vote_shows_its_result_to_everyone(client: Client, town: Town)
     PublicVoteOptionFactory(
         town=town, voting=voting, application__title="Bank", points=12, rank=1, awarded_cents=1000
     )
-    body = client.get(url("voting_detail", town, voting_id=voting.pk)).content.decode()
+    body = client.get(url("voting_detail", town, pk=voting.pk)).content.decode()
     assert "Ergebnis" in body and "Bank" in body and "12" in body
     assert "Weiter zum Stimmzettel" not in body
+
+
+def test_a_vote_budget_gets_the_same_message_as_every_amount(town: Town) -> None:
+    """One EuroField (fund.money): the same German sentence for a wrong amount everywhere."""
+    voting = PublicVotingFactory(town=town)
+    vote_form = VotingForm({"budget": "zwölf"}, fund=voting.fund)
+    cost_form = CostItemForm({"description": "Bühne", "amount": "zwölf"})
+    assert not vote_form.is_valid() and not cost_form.is_valid()
+    assert vote_form.errors["budget"] == cost_form.errors["amount"]
+    assert vote_form.errors["budget"] == [
+        "Bitte geben Sie einen Betrag in Euro an, zum Beispiel 1.500 oder 1500,50."
+    ]

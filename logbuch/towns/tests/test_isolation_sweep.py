@@ -61,8 +61,10 @@ def _request(client: Client, method: str, url: str) -> tuple[int | None, str, st
 
 
 def _is_public(endpoint: Endpoint) -> bool:
+    """Open to visitors (@public) or to anyone with an account (@signed_in, e.g. applying to a
+    fund): town B may answer a member of A there, but never with B's people's addresses."""
     access = access_of(endpoint.callback)
-    return bool(access and access.public)
+    return bool(access and (access.public or access.signed_in))
 
 
 def test_every_town_view_declares_who_may_open_it():

@@ -26,7 +26,6 @@ from django.test import Client
 from django.urls import reverse
 
 from logbuch.core.tests.urlsweep import project_factories
-from logbuch.fund import services as fund_services
 from logbuch.fund.models import (
     ApplicantType,
     Application,
@@ -36,6 +35,10 @@ from logbuch.fund.models import (
     LedgerEntry,
     PublicVoter,
 )
+from logbuch.fund.services.applications import application_submit, attachment_add
+from logbuch.fund.services.decisions import application_decide, jury_vote_cast
+from logbuch.fund.services.payouts import payout_make, proof_submit
+from logbuch.fund.services.setup import jury_member_add
 from logbuch.fund.tests.factories import (
     PDF_BYTES,
     ApplicationFactory,
@@ -165,13 +168,13 @@ def _everything(town: Town, other: Town, coordinator: User) -> User:
     CostItemFactory(
         town=town, application=application, cost_type=CostType.MATERIAL, amount_cents=50_000
     )
-    fund_services.attachment_add(
+    attachment_add(
         application=application,
         actor=person,
         upload=SimpleUploadedFile(f"Angebot {NAME}.pdf", PDF_BYTES),
     )
-    fund_services.application_submit(application=application, actor=person)
-    fund_services.application_decide(
+    application_submit(application=application, actor=person)
+    application_decide(
         application=application,
         actor=coordinator,
         mode="schnell",
@@ -179,8 +182,8 @@ def _everything(town: Town, other: Town, coordinator: User) -> User:
         amount_cents=50_000,
         reason="Passt.",
     )
-    fund_services.payout_make(application=application, actor=coordinator, idempotency_key="p1")
-    fund_services.proof_submit(
+    payout_make(application=application, actor=coordinator, idempotency_key="p1")
+    proof_submit(
         application=application, actor=person, report="Drei Bänke stehen.", spent_cents=50_000
     )
     ApplicationFactory(
@@ -203,14 +206,10 @@ def _everything(town: Town, other: Town, coordinator: User) -> User:
         town=other, category=other_category, fund=other_category.fund, requested_cents=30_000
     )
     CostItemFactory(town=other, application=other_application, amount_cents=30_000)
-    fund_services.application_submit(
-        application=other_application, actor=other_application.applicant
-    )
-    fund_services.jury_member_add(
-        fund=other_category.fund, actor=person, user=person, role="vorsitz"
-    )
-    fund_services.jury_vote_cast(application=other_application, user=person, choice="ja")
-    fund_services.application_decide(
+    application_submit(application=other_application, actor=other_application.applicant)
+    jury_member_add(fund=other_category.fund, actor=person, user=person, role="vorsitz")
+    jury_vote_cast(application=other_application, user=person, choice="ja")
+    application_decide(
         application=other_application,
         actor=person,
         mode="schnell",
@@ -218,7 +217,7 @@ def _everything(town: Town, other: Town, coordinator: User) -> User:
         amount_cents=30_000,
         reason="Gut.",
     )
-    fund_services.payout_make(application=other_application, actor=person, idempotency_key="p2")
+    payout_make(application=other_application, actor=person, idempotency_key="p2")
     # A public vote the person verified for by email (only a keyed hash is stored).
     voting = PublicVotingFactory(town=town, category=category, fund=category.fund)
     PublicVoter.objects.create(

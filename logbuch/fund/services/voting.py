@@ -31,14 +31,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logbuch.core.caching import within_limit
+from logbuch.core.locks import lock
+from logbuch.towns.audit import audit
 from logbuch.towns.models import User
-from logbuch.towns.services import audit_record
 
-from . import ledger
-from . import voting as secrets_
-from .allocation import Award, Candidate, Shortfall, allocate
-from .errors import BudgetExceeded
-from .models import (
+from .. import ledger
+from .. import voting as secrets_
+from ..allocation import Award, Candidate, Shortfall, allocate
+from ..errors import (
+    AlreadyVoted,
+    AwardsExceedBudget,
+    BudgetExceeded,
+    InvalidBallot,
+    NotCountable,
+    RulesFrozen,
+    TooManyLinkRequests,
+    UnknownVoter,
+    VotingClosed,
+    VotingError,
+)
+from ..models import (
     Application,
     ApplicationStatus,
     AssemblyResult,
@@ -52,18 +64,9 @@ from .models import (
     PublicVoter,
     PublicVoting,
 )
-from .money import euro
-from .voting import (
-    AlreadyVoted,
-    AwardsExceedBudget,
-    InvalidBallot,
-    NotCountable,
-    RulesFrozen,
-    TooManyLinkRequests,
-    UnknownVoter,
-    VotingClosed,
-    VotingError,
-)
+from ..money import euro
+from .applications import application_mark_voting
+from .decisions import application_decide
 
 MAX_CODES_PER_BATCH = 5000
 
@@ -130,10 +133,10 @@ def voting_create(
             [PublicVoteOption(town=fund.town, voting=voting, application=a) for a in applications]
         )
         _mark_in_voting(applications, actor)
-        audit_record(
+        audit(
             town=fund.town,
             actor=actor,
-            action="fund_voting_create",
+            action="fund.voting.created",
             target=title,
             voting=voting.pk,
             options=len(applications),
@@ -143,11 +146,9 @@ def voting_create(
 
 def _mark_in_voting(applications: Sequence[Application], actor: User) -> None:
     """Listed applications wait for the vote (status "In Abstimmung")."""
-    from . import services as core  # noqa: PLC0415 (core services import this app's mail)
-
     for application in applications:
         if application.status in {ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW}:
-            core.application_mark_voting(application=application, actor=actor)
+            application_mark_voting(application=application, actor=actor)
 
 
 def _check_shortlist(
@@ -192,7 +193,8 @@ def voting_update(
     if unknown:
         raise ValueError(f"not a rule of a voting: {sorted(unknown)}")
     with transaction.atomic():
-        locked: PublicVoting = PublicVoting.objects.select_for_update().get(pk=voting.pk)
+        lock(voting)
+        locked = PublicVoting.objects.get(pk=voting.pk)
         if locked.first_vote_at is not None or PublicVote.objects.filter(voting=locked).exists():
             raise RulesFrozen(
                 _(
@@ -226,11 +228,11 @@ def voting_update(
                 ]
             )
             _mark_in_voting([a for a in applications if a.pk not in present], actor)
-        audit_record(
+        audit(
             town=locked.town,
             actor=actor,
-            action="fund_voting_update",
-            target=locked.title,
+            action="fund.voting.updated",
+            target=locked,
             voting=locked.pk,
             fields=sorted(changes),
             shortlist=applications is not None,
@@ -259,7 +261,7 @@ def voter_request_link(
     `link_for` is a URL with ``{token}`` in it; `client` is `core.caching.client_key(request)`:
     more than LINKS_PER_CLIENT_PER_HOUR requests from one client raise TooManyLinkRequests.
     """
-    from .notifications import notify_vote_link  # noqa: PLC0415 (mail templates load late)
+    from ..notifications import notify_vote_link  # noqa: PLC0415 (mail templates load late)
 
     check_open(voting)
     if not within_limit(f"fund:vote-link-client:{client}", LINKS_PER_CLIENT_PER_HOUR, 60 * 60):
@@ -311,7 +313,8 @@ def voter_codes_generate(*, voting: PublicVoting, count: int, actor: User) -> li
             % {"max": MAX_CODES_PER_BATCH}
         )
     with transaction.atomic():
-        locked: PublicVoting = PublicVoting.objects.select_for_update().get(pk=voting.pk)
+        lock(voting)
+        locked = PublicVoting.objects.get(pk=voting.pk)
         if locked.status == PublicVoting.Status.COUNTED:
             raise VotingClosed(_("Die Abstimmung ist bereits ausgezählt."))
         start = _code_count(locked) + 1
@@ -330,11 +333,11 @@ def voter_codes_generate(*, voting: PublicVoting, count: int, actor: User) -> li
                 for code in codes
             ]
         )
-        audit_record(
+        audit(
             town=locked.town,
             actor=actor,
-            action="fund_voting_codes",
-            target=locked.title,
+            action="fund.voting.codes_created",
+            target=locked,
             count=count,
         )
     return codes
@@ -544,7 +547,8 @@ def voting_count(*, voting: PublicVoting, actor: User, now: datetime | None = No
     needed: dict[int | None, int] = {}
     try:
         with transaction.atomic():
-            locked: PublicVoting = PublicVoting.objects.select_for_update().get(pk=voting.pk)
+            lock(voting)
+            locked = PublicVoting.objects.get(pk=voting.pk)
             if locked.status == PublicVoting.Status.COUNTED:
                 raise NotCountable(_("Die Abstimmung ist bereits ausgezählt."))
             if now < locked.closes_at:
@@ -588,11 +592,11 @@ def voting_count(*, voting: PublicVoting, actor: User, now: datetime | None = No
             )
             locked.status = PublicVoting.Status.COUNTED
             locked.save(update_fields=["status"])
-            audit_record(
+            audit(
                 town=locked.town,
                 actor=actor,
-                action="fund_voting_count",
-                target=locked.title,
+                action="fund.voting.counted",
+                target=locked,
                 funded=sum(1 for a in awards if a.amount_cents),
                 awarded_cents=sum(a.amount_cents for a in awards),
             )
@@ -623,11 +627,9 @@ def _book_awards(
     ledger under the fund lock; an application left without money is rejected with its rank as
     the reason, so every applicant hears the outcome.
     """
-    from . import services as core  # noqa: PLC0415 (core services import this app's mail)
-
     for application, award in awards:
         funded = award.amount_cents > 0
-        core.application_decide(
+        application_decide(
             application=application,
             actor=actor,
             mode=mode,
@@ -766,10 +768,10 @@ def assembly_record(
                 actor=actor,
                 votes=lambda a: (by_app[a.key].votes_yes, by_app[a.key].votes_no, 0),
             )
-            audit_record(
+            audit(
                 town=fund.town,
                 actor=actor,
-                action="fund_assembly_record",
+                action="fund.assembly.recorded",
                 target=str(held_on),
                 funded=sum(1 for a in awards if a.amount_cents),
                 awarded_cents=sum(a.amount_cents for a in awards),

@@ -1,0 +1,95 @@
+"""Reads of applications: the review queue, a person's own, one for its detail page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from logbuch.towns.models import Town, User
+
+from ..models import (
+    Application,
+    CostItem,
+    Fund,
+    Payout,
+    Question,
+)
+
+
+def review_queue(*, town: Town, fund: Fund) -> QuerySet[Application]:
+    """Submitted applications with everything the list shows, in a constant number of queries."""
+    qs: QuerySet[Application] = (
+        Application.objects.in_town(town)
+        .filter(fund=fund)
+        .exclude(status="entwurf")
+        .select_related("category", "applicant", "decision")
+        # Subqueries, not joins: two joined aggregates would multiply each other's rows.
+        .annotate(
+            costs_total=Subquery(
+                CostItem.objects.filter(application=OuterRef("pk"))
+                .values("application")
+                .annotate(total=Sum("amount_cents"))
+                .values("total")
+            ),
+            open_questions=Coalesce(
+                Subquery(
+                    Question.objects.filter(application=OuterRef("pk"), answered_at__isnull=True)
+                    .values("application")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+        )
+    )
+    return qs
+
+
+REVIEW_ROW_FIELDS = (
+    "pk",
+    "title",
+    "organisation_name",
+    "contact_name",
+    "applicant__name",
+    "applicant__email",
+    "category__name",
+    "requested_cents",
+    "costs_total",
+    "open_questions",
+    "status",
+    "submitted_at",
+)
+
+
+def review_queue_rows(page: QuerySet[Application]) -> list[dict[str, Any]]:
+    """One page of the review queue as plain rows: only the columns the list shows.
+
+    Takes the sliced page of `review_queue()`, so the paginator counts the bare application
+    rows (no joins) and only the shown rows pay for the joins and subqueries.
+    """
+    return list(page.values(*REVIEW_ROW_FIELDS))
+
+
+def my_applications(*, town: Town, user: User) -> QuerySet[Application]:
+    return (
+        Application.objects.in_town(town)
+        .filter(applicant=user)
+        .select_related("fund", "category")
+        .order_by("-created_at")
+    )
+
+
+def application_for_detail(*, town: Town) -> QuerySet[Application]:
+    return (
+        Application.objects.in_town(town)
+        .select_related("fund", "category", "call", "applicant", "decision", "proof")
+        .prefetch_related(
+            "costs",
+            "attachments",
+            Prefetch("questions", queryset=Question.objects.order_by("asked_at", "pk")),
+            Prefetch("payouts", queryset=Payout.objects.order_by("paid_at", "pk")),
+            "repayment_claims",
+        )
+    )

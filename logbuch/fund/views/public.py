@@ -1,0 +1,100 @@
+"""Pages for everyone: the fund's transparency page, open data, the Werkschau and photos."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+
+from logbuch.core.exports import neutralise
+from logbuch.towns.access import public
+from logbuch.towns.http import TownRequest
+
+from ..models import (
+    Fund,
+)
+from ..selectors import public as public_selectors
+from ..selectors.public import OPEN_DATA_FIELDS, fund_public_page, open_data
+from .shortcuts import PUBLIC_CACHE_SECONDS, cached_body, fund_of, page_number
+
+
+@public
+def fund_public(request: TownRequest, pk: int) -> HttpResponse:
+    """The fund's public page. Its body is the same for everyone, so it is cached for
+    PUBLIC_CACHE_SECONDS: figures may lag behind by up to a minute."""
+    fund = fund_of(request, pk)
+    number = page_number(request)
+
+    def context() -> dict[str, Any]:
+        summary = fund_public_page(fund=fund, page_number=number)
+        return {"summary": summary, "page": summary.projects}
+
+    body = cached_body(
+        request, f"fund-public:{fund.pk}:{number}", "fund/public/_fund_public_body.html", context
+    )
+    return render(request, "fund/public/fund_public.html", {"fund": fund, "body": body})
+
+
+def _open_data(fund: Fund) -> dict[str, Any]:
+    """Open data of a fund, cached like the public page (plain values only)."""
+    key = f"fund-open-data:{fund.pk}"
+    data: dict[str, Any] | None = cache.get(key)
+    if data is None:
+        data = open_data(fund=fund)
+        cache.set(key, data, PUBLIC_CACHE_SECONDS)
+    return data
+
+
+@public
+def fund_open_data_json(request: TownRequest, pk: int) -> HttpResponse:
+    data = _open_data(fund_of(request, pk))
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json"
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@public
+def fund_open_data_csv(request: TownRequest, pk: int) -> HttpResponse:
+    fund = fund_of(request, pk)
+    data = _open_data(fund)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(OPEN_DATA_FIELDS)
+    for row in data["projekte"]:
+        writer.writerow([neutralise(row[key]) for key in OPEN_DATA_FIELDS])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="fonds-{fund.pk}-{fund.year}.csv"'
+    return response
+
+
+@public
+def showcase(request: TownRequest) -> HttpResponse:
+    town = request.town
+    number = page_number(request)
+
+    def context() -> dict[str, Any]:
+        return {"page": Paginator(public_selectors.showcase(town=town), 24).get_page(number)}
+
+    body = cached_body(
+        request, f"fund-showcase:{town.pk}:{number}", "fund/public/_showcase_body.html", context
+    )
+    return render(request, "fund/public/showcase.html", {"body": body})
+
+
+@public
+def public_photo(request: TownRequest, pk: int) -> FileResponse:
+    attachment = public_selectors.public_photo(town=request.town, attachment_id=pk)
+    if attachment is None:
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response
