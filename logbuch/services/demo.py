@@ -40,7 +40,7 @@ def build_demo(*, town: Town, people: dict[str, list[User]]) -> None:
     if Service.objects.in_town(town).filter(slug="buergerbus").exists():
         return
     rng = random.Random(f"services-{town.slug}")  # noqa: S311 - demo data, not security
-    coordinator = (people.get("coordinator") or [None])[0]
+    coordinator = people["coordinator"][0] if people.get("coordinator") else None
     volunteers = list(people.get("volunteer", []))
     staff = list(people.get("staff", []))
     today = timezone.localdate()

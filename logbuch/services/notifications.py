@@ -173,8 +173,9 @@ def notify_uncovered(*, shift: Shift, recipients: list[User], missing: int) -> N
             lambda: _("Gesucht: %(service)s") % {"service": shift.service},
             lambda: (
                 _(
-                    "Für die Schicht %(when)s fehlen noch %(missing)s Personen. Sie haben die nötigen "
-                    "Qualifikationen und zu der Zeit keine andere Schicht. Können Sie einspringen?"
+                    "Für die Schicht %(when)s fehlen noch %(missing)s Personen. Sie haben die "
+                    "nötigen Qualifikationen und zu der Zeit keine andere Schicht. Können Sie "
+                    "einspringen?"
                 )
                 % {"when": when(shift), "missing": missing}
             ),

@@ -18,6 +18,7 @@ from logbuch.towns.models import Membership, Role, Town, User
 from .models import (
     OPEN_REQUEST,
     HoursRecord,
+    Qualification,
     Responsibility,
     Service,
     ServiceRequest,
@@ -297,7 +298,9 @@ def free_qualified_people(shift: Shift) -> list[User]:
         .exclude(email__isnull=True)
         .exclude(email="")
     )
-    required = list(shift.plan.required_qualifications.all()) if shift.plan_id else []  # type: ignore[union-attr]
+    required: list[Qualification] = (
+        list(Qualification.objects.filter(plans__pk=shift.plan_id)) if shift.plan_id else []
+    )
     for qualification in required:
         valid = VolunteerQualification.objects.filter(qualification=qualification).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=day)

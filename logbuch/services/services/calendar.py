@@ -21,7 +21,9 @@ from .requests import token_hash
 def feed_create(*, town: Town, user: User) -> str:
     """A new secret link token; any earlier link of the person in this town stops working."""
     with transaction.atomic():
-        lock(user)
+        # Two clicks at once must not both find no active link; the person row serialises them
+        # (read again: request.user is a lazy wrapper, not a model instance).
+        lock(User.objects.get(pk=user.pk))
         feed_revoke(town=town, user=user)
         token = secrets.token_urlsafe(24)
         CalendarFeed.objects.create(town=town, user=user, token_hash=token_hash(token))

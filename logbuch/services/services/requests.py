@@ -57,12 +57,13 @@ def seats_requested(shift_id: int) -> int:
 
 def shifts_with_room(*, service: Service, after: datetime, seats: int = 1) -> QuerySet[Shift]:
     used = Coalesce(Sum("requests__seats", filter=Q(requests__status__in=OPEN_REQUEST)), 0)
-    return (
+    qs: QuerySet[Shift] = (
         Shift.objects.filter(service=service, seats__isnull=False, ends_at__gt=after)
         .annotate(used=used)
         .filter(seats__gte=F("used") + seats)
         .order_by("starts_at")
     )
+    return qs
 
 
 def next_free(*, service: Service, after: datetime, seats: int = 1) -> datetime | None:

@@ -32,7 +32,14 @@ from ..errors import (
     ShiftNotFull,
     SignUpChanged,
 )
-from ..models import ACTIVE_SIGNUP, Shift, SignUp, SignUpStatus, VolunteerQualification
+from ..models import (
+    ACTIVE_SIGNUP,
+    Qualification,
+    Shift,
+    SignUp,
+    SignUpStatus,
+    VolunteerQualification,
+)
 
 
 class CancelOutcome(enum.Enum):
@@ -47,14 +54,15 @@ def seats_taken(shift_id: int) -> int:
 
 def _locked(shift: Shift) -> Shift:
     lock(shift)
-    return Shift.objects.select_related("service", "plan", "town").get(pk=shift.pk)
+    found: Shift = Shift.objects.select_related("service", "plan", "town").get(pk=shift.pk)
+    return found
 
 
 def missing_qualifications(*, shift: Shift, user: User) -> list[str]:
     """Why the person may not take this shift: each missing or expired qualification named."""
     if shift.plan_id is None:
         return []
-    required = list(shift.plan.required_qualifications.all())  # type: ignore[union-attr]
+    required: list[Qualification] = list(Qualification.objects.filter(plans__pk=shift.plan_id))
     if not required:
         return []
     held = dict(

@@ -4,6 +4,7 @@ the shift's decision, and the printable run sheet (Fahrplan) of a shift."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -64,11 +65,8 @@ def request_new(request: TownRequest, service: str) -> HttpResponse:
 
 
 def _by_token(request: TownRequest, token: str) -> ServiceRequest:
-    return get_in_town_or_404(
-        ServiceRequest.objects.select_related("service", "shift"),
-        request.town,
-        token_hash=request_services.token_hash(token),
-    )
+    qs: QuerySet[ServiceRequest] = ServiceRequest.objects.select_related("service", "shift")
+    return get_in_town_or_404(qs, request.town, token_hash=request_services.token_hash(token))
 
 
 @public

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only
-from logbuch.towns.http import MemberRequest, is_coordinator
+from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
 
 from .. import selectors
 from ..errors import OverlapWarning, ServicesError, ShiftFull
@@ -26,18 +27,16 @@ from . import url
 from .services import service_of
 
 
-def _shift(request: MemberRequest, pk: int) -> Shift:
-    return get_in_town_or_404(
-        Shift.objects.select_related("service", "plan", "town"), request.town, pk=pk
-    )
+def _shift(request: TownRequest, pk: int) -> Shift:
+    qs: QuerySet[Shift] = Shift.objects.select_related("service", "plan", "town")
+    return get_in_town_or_404(qs, request.town, pk=pk)
 
 
 def _signup(request: MemberRequest, pk: int) -> SignUp:
-    return get_in_town_or_404(
-        SignUp.objects.select_related("shift", "shift__service", "shift__town", "user"),
-        request.town,
-        pk=pk,
+    qs: QuerySet[SignUp] = SignUp.objects.select_related(
+        "shift", "shift__service", "shift__town", "user"
     )
+    return get_in_town_or_404(qs, request.town, pk=pk)
 
 
 def _month(value: str | None) -> tuple[int, int]:
