@@ -14,5 +14,5 @@ ACTIONS = {
     "services.shift.created": _("Einzelne Schicht angelegt"),
     "services.signup.assigned": _("Person für eine Schicht eingeteilt"),
     "services.signup.released": _("Person von einer Schicht freigegeben"),
-    "services.hours.milestone": _("Meilenstein bei den Einsatzstunden erreicht"),
+    "services.hours.milestone": _("Meilenstein bei den Stunden erreicht"),
 }

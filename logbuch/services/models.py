@@ -61,19 +61,19 @@ class Service(TownOwned):
     takes_requests = models.BooleanField(
         _("Bürgerinnen und Bürger können anfragen"),
         default=False,
-        help_text=_("Zum Beispiel eine Fahrt, eine Lieferung oder einen Reparaturtermin."),
+        help_text=_("Zum Beispiel eine Fahrt, eine Lieferung oder eine Reparatur."),
     )
     request_label = models.CharField(
         _("Was angefragt wird"),
         max_length=40,
         blank=True,
-        help_text=_("Ein Wort, z. B. „Fahrt“, „Lieferung“, „Termin“."),
+        help_text=_("Ein Wort, z. B. „Fahrt“, „Lieferung“, „Reparatur“."),
     )
     seats_per_shift = models.PositiveSmallIntegerField(
         _("Plätze je Schicht"),
         null=True,
         blank=True,
-        help_text=_("Sitzplätze im Bus, Lieferungen oder Termine je Schicht."),
+        help_text=_("Sitzplätze im Bus, Lieferungen oder Reparaturen je Schicht."),
     )
     cancel_notice_hours = models.PositiveSmallIntegerField(
         _("Absagefrist in Stunden"),
@@ -461,8 +461,8 @@ class HoursRecord(TownOwned):
             ),
         ]
         indexes = [models.Index(fields=["user", "day"])]
-        verbose_name = _("Einsatzstunden")
-        verbose_name_plural = _("Einsatzstunden")
+        verbose_name = _("Stunden")
+        verbose_name_plural = _("Stunden")
 
     def __str__(self) -> str:
         return f"{self.user} {self.day} {self.minutes} min"

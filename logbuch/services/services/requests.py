@@ -108,7 +108,7 @@ def request_create(
     )
     if shift is None:
         free = next_free(service=service, after=wanted_at, seats=seats)
-        message = _("Zu dieser Zeit ist %(service)s nicht im Einsatz.") % {"service": service}
+        message = _("Zu dieser Zeit ist %(service)s nicht unterwegs.") % {"service": service}
         if free:
             message += " " + _("Die nächste freie Zeit: %(when)s.") % {"when": _when(free)}
         raise RequestOutsideTimes(message, next_free=free)

@@ -209,7 +209,7 @@ def test_a_ride_outside_operating_times_is_explained_and_kept(client, town, bus,
     data = _ride(town, bus, shift, time="06:00")
     response = client.post(u("request_new", town, service=bus.slug), data)
     assert response.status_code == 200
-    assert "nicht im Einsatz" in response.text
+    assert "nicht unterwegs" in response.text
     assert "Die nächste freie Zeit" in response.text
     assert "Zur Arztpraxis Dr. Lange" in response.text
 

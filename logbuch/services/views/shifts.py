@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -37,6 +38,9 @@ def _signup(request: MemberRequest, pk: int) -> SignUp:
         "shift", "shift__service", "shift__town", "user"
     )
     return get_in_town_or_404(qs, request.town, pk=pk)
+
+
+MY_SHIFTS_PER_PAGE = 50
 
 
 def _month(value: str | None) -> tuple[int, int]:
@@ -280,8 +284,6 @@ def signup_hours(request: MemberRequest, pk: int) -> HttpResponse:
 
 @members_only
 def my_shifts(request: MemberRequest) -> HttpResponse:
-    return render(
-        request,
-        "services/my_shifts.html",
-        {"signups": selectors.my_shifts(town=request.town, user=request.user)},
-    )
+    signups = selectors.my_shifts(town=request.town, user=request.user)
+    page = Paginator(signups, MY_SHIFTS_PER_PAGE).get_page(request.GET.get("seite"))
+    return render(request, "services/my_shifts.html", {"page": page, "signups": page.object_list})
