@@ -39,7 +39,7 @@ def prepare(context: Any) -> None:
     from logbuch.services.services.calendar import feed_create
     from logbuch.towns.models import Membership, Role, User
 
-    rng = random.Random(14)  # noqa: S311 - benchmark data
+    rng = random.Random(14)
     town = context.dataset.towns[0]
     volunteer_ids = list(
         Membership.objects.filter(town=town, role=Role.VOLUNTEER)
@@ -96,19 +96,19 @@ def prepare(context: Any) -> None:
                 for uid in people
             ]
             if shift.seats and rng.random() < 0.85:  # ~1.5 requests: ~20,000 in all
-                for n in range(rng.randint(1, 2)):
-                    requests.append(
-                        ServiceRequest(
-                            town=town,
-                            service_id=shift.service_id,
-                            shift=shift,
-                            name=f"Bürgerin {shift.pk}-{n}",
-                            phone="03431 12345",
-                            wanted_at=shift.starts_at + datetime.timedelta(minutes=30 * n),
-                            details="Zum Arzt und zurück",
-                            token_hash=secrets.token_hex(32),
-                        )
+                requests.extend(
+                    ServiceRequest(
+                        town=town,
+                        service_id=shift.service_id,
+                        shift=shift,
+                        name=f"Bürgerin {shift.pk}-{n}",
+                        phone="03431 12345",
+                        wanted_at=shift.starts_at + datetime.timedelta(minutes=30 * n),
+                        details="Zum Arzt und zurück",
+                        token_hash=secrets.token_hex(32),
                     )
+                    for n in range(rng.randint(1, 2))
+                )
         SignUp.objects.bulk_create(signups, batch_size=BATCH)
         ServiceRequest.objects.bulk_create(requests, batch_size=BATCH)
     if connection.vendor == "postgresql":
