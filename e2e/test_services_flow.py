@@ -147,8 +147,9 @@ def test_buergerbus_from_plan_to_certificate(  # noqa: PLR0915 - one journey, re
     )
     phone_ute.goto("/musterstadt/dienste/stunden/")
     axe_check(phone_ute, "services-hours")
-    with phone_ute.expect_download() as download_info:
-        phone_ute.get_by_role("link", name="Ehrenamtsnachweis").click()
+    # WeasyPrint needs a few seconds on a busy machine (fonts load on the first PDF).
+    with phone_ute.expect_download(timeout=60_000) as download_info:
+        phone_ute.get_by_role("link", name="Ehrenamtsnachweis").click(timeout=60_000)
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as handle:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Count, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -40,27 +41,37 @@ def services_for_town(town: Town, *, public: bool = False) -> QuerySet[Service]:
     return qs
 
 
-def shifts_with_counts(qs: QuerySet[Shift], user: User | None = None) -> QuerySet[Shift]:
-    """Shifts with `taken`, `waiting`, `requested` (seats) and the viewer's own status."""
-    qs = qs.select_related("service").annotate(
-        taken=Count("signups", filter=Q(signups__status=SIGNED), distinct=True),
-        waiting=Count("signups", filter=Q(signups__status=SignUpStatus.WAITING), distinct=True),
-    )
+def shifts_with_counts(qs: QuerySet[Shift], user: User | None = None) -> list[Shift]:
+    """Shifts with `taken`, `waiting`, `requested` (seats) and the viewer's own status
+    (`mine`, `mine_waiting`), in two queries whatever the number of shifts."""
     requested = (
         ServiceRequest.objects.filter(shift=OuterRef("pk"), status__in=OPEN_REQUEST)
         .values("shift")
         .annotate(n=Sum("seats"))
         .values("n")
     )
-    qs = qs.annotate(requested=Coalesce(requested, 0))
-    if user is not None and user.is_authenticated:
-        qs = qs.annotate(
-            mine=Exists(SignUp.objects.filter(shift=OuterRef("pk"), user=user, status=SIGNED)),
-            mine_waiting=Exists(
-                SignUp.objects.filter(shift=OuterRef("pk"), user=user, status=SignUpStatus.WAITING)
-            ),
+    shifts: list[Shift] = list(
+        qs.select_related("service")
+        .annotate(
+            taken=Count("signups", filter=Q(signups__status=SIGNED)),
+            waiting=Count("signups", filter=Q(signups__status=SignUpStatus.WAITING)),
+            requested=Coalesce(requested, 0),
         )
-    return qs.order_by("starts_at", "pk")
+        .order_by("starts_at", "pk")
+    )
+    own: dict[int, str] = {}
+    if user is not None and user.is_authenticated and shifts:
+        own = dict(
+            SignUp.objects.filter(
+                user=user,
+                status__in=[SIGNED, SignUpStatus.WAITING],
+                shift_id__in=[s.pk for s in shifts],
+            ).values_list("shift_id", "status")
+        )
+    for shift in shifts:
+        shift.mine = own.get(shift.pk) == SIGNED  # type: ignore[attr-defined]
+        shift.mine_waiting = own.get(shift.pk) == SignUpStatus.WAITING  # type: ignore[attr-defined]
+    return shifts
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
@@ -86,7 +97,7 @@ def upcoming_shifts(*, service: Service, user: User | None, days: int = 14) -> l
     qs = Shift.objects.filter(
         service=service, ends_at__gt=now, starts_at__lt=now + timedelta(days=days)
     )
-    return list(shifts_with_counts(qs, user))
+    return shifts_with_counts(qs, user)
 
 
 def shift_signups(shift: Shift) -> QuerySet[SignUp]:
@@ -195,11 +206,25 @@ class CoverageRow:
     cells: list[CoverageCell]
 
 
+@dataclass(frozen=True)
+class ShortShift:
+    pk: int
+    service: str
+    starts_at: datetime
+    ends_at: datetime
+    taken: int
+    min_people: int
+
+    @property
+    def missing(self) -> int:
+        return self.min_people - self.taken
+
+
 @dataclass
 class Coverage:
     days: list[date]
     rows: list[CoverageRow]
-    short_shifts: list[Shift]
+    short_shifts: list[ShortShift]
 
 
 def coverage(*, town: Town, start: date, days: int = 28) -> Coverage:
@@ -209,23 +234,26 @@ def coverage(*, town: Town, start: date, days: int = 28) -> Coverage:
     hi = lo + timedelta(days=days)
     services = list(services_for_town(town).exclude(status=ServiceStatus.ENDED))
     cells = {s.pk: {d: CoverageCell(d) for d in day_list} for s in services}
-    short: list[Shift] = []
-    qs = Shift.objects.in_town(town).filter(starts_at__gte=lo, starts_at__lt=hi)
-    qs = qs.select_related("service").annotate(
-        taken=Count("signups", filter=Q(signups__status=SIGNED))
+    names = {s.pk: s.name for s in services}
+    short: list[ShortShift] = []
+    # Plain tuples, not model instances: four weeks of 50 services are over a thousand rows.
+    rows = (
+        Shift.objects.in_town(town)
+        .filter(starts_at__gte=lo, starts_at__lt=hi)
+        .annotate(taken=Count("signups", filter=Q(signups__status=SIGNED)))
+        .order_by("starts_at", "pk")
+        .values_list("pk", "service_id", "starts_at", "ends_at", "min_people", "taken")
     )
-    for shift in qs.order_by("starts_at", "pk"):
-        row = cells.get(shift.service_id)
+    for pk, service_id, starts_at, ends_at, min_people, taken in rows:
+        row = cells.get(service_id)
         if row is None:
             continue
-        cell = row[timezone.localtime(shift.starts_at).date()]
+        cell = row[starts_at.astimezone(BERLIN).date()]
         cell.shifts += 1
-        missing = max(0, shift.min_people - shift.taken)  # type: ignore[attr-defined]
-        if missing:
-            shift.missing = missing  # type: ignore[attr-defined]
+        if taken < min_people:
             cell.short += 1
-            cell.missing += missing
-            short.append(shift)
+            cell.missing += min_people - taken
+            short.append(ShortShift(pk, names[service_id], starts_at, ends_at, taken, min_people))
     return Coverage(
         days=day_list,
         rows=[CoverageRow(s, list(cells[s.pk].values())) for s in services],
@@ -262,10 +290,31 @@ def concentration(counts: list[int]) -> tuple[float, int]:
     return share, len(ordered)  # pragma: no cover - the loop always reaches half
 
 
+LOAD_SECONDS = 15 * 60
+
+
 def load(*, town: Town, today: date | None = None, months: int = 12) -> list[Load]:
     """Per service: how the shifts of the last `months` months and the planned ones spread
-    over people (one grouped query)."""
+    over people (one grouped query over ~50,000 sign-ups in a busy town).
+
+    A year's spread barely moves within minutes, so the counts per service are cached for
+    15 minutes (shared cache); the coverage heat map next to them is always current.
+    """
     today = today or timezone.localdate()
+    key = f"services-load:{town.pk}:{today.isoformat()}:{months}"
+    figures: dict[int, list[int]] | None = cache.get(key)
+    if figures is None:
+        figures = _load_counts(town=town, today=today, months=months)
+        cache.set(key, figures, LOAD_SECONDS)
+    out = []
+    for service in services_for_town(town).exclude(status=ServiceStatus.ENDED):
+        counts = figures.get(service.pk, [])
+        share, bus = concentration(counts)
+        out.append(Load(service, sum(counts), len(counts), share, bus))
+    return out
+
+
+def _load_counts(*, town: Town, today: date, months: int) -> dict[int, list[int]]:
     since = datetime.combine(today, datetime.min.time(), tzinfo=BERLIN) - timedelta(
         days=30 * months
     )
@@ -273,18 +322,13 @@ def load(*, town: Town, today: date | None = None, months: int = 12) -> list[Loa
     rows = (
         SignUp.objects.in_town(town)
         .filter(status=SIGNED, shift__starts_at__gte=since)
-        .values("shift__service_id", "user_id")
+        .values_list("shift__service_id", "user_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for row in rows:
-        per_service[row["shift__service_id"]].append(row["n"])
-    out = []
-    for service in services_for_town(town).exclude(status=ServiceStatus.ENDED):
-        counts = per_service.get(service.pk, [])
-        share, bus = concentration(counts)
-        out.append(Load(service, sum(counts), len(counts), share, bus))
-    return out
+    for service_id, _user_id, n in rows:
+        per_service[service_id].append(n)
+    return dict(per_service)
 
 
 def free_qualified_people(shift: Shift) -> list[User]:
