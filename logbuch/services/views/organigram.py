@@ -43,7 +43,7 @@ def organigram_print(request: MemberRequest) -> HttpResponse:
 def _form_page(request: MemberRequest, form: ResponsibilityForm, title: str) -> HttpResponse:
     return render(
         request,
-        "services/form_page.html",
+        "core/form_page.html",
         {
             "form": form,
             "title": title,

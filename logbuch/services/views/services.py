@@ -79,7 +79,7 @@ def service_new(request: MemberRequest) -> HttpResponse:
         return redirect(url("service_detail", request.town, service=item.slug))
     return render(
         request,
-        "services/form_page.html",
+        "core/form_page.html",
         {
             "form": form,
             "title": _("Neuer Dienst"),
@@ -99,7 +99,7 @@ def service_edit(request: MemberRequest, service: str) -> HttpResponse:
         return redirect(url("service_detail", request.town, service=item.slug))
     return render(
         request,
-        "services/form_page.html",
+        "core/form_page.html",
         {
             "form": form,
             "title": _("%(name)s bearbeiten") % {"name": item.name},
