@@ -3,6 +3,7 @@ number of queries (counts are annotations, people come with select_related/prefe
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from logbuch.towns.models import Membership, Role, Town, User
 
@@ -186,18 +188,26 @@ def organigram(town: Town, *, today: date | None = None) -> list[OrgGroup]:
 
 @dataclass
 class CoverageCell:
+    """One service on one day. `level`, `symbol` and `label` are filled in once all shifts are
+    counted (plain fields: the heat map renders over a thousand cells)."""
+
     day: date
     shifts: int = 0
     short: int = 0  # shifts below their minimum
     missing: int = 0  # people missing in total
+    level: str = "none"
+    symbol: str = ""
+    label: str = ""
 
-    @property
-    def level(self) -> str:
+    def settle(self, ok_label: str) -> None:
         if not self.shifts:
-            return "none"
+            return
         if not self.short:
-            return "ok"
-        return "low" if self.short < self.shifts else "bad"
+            self.level, self.symbol, self.label = "ok", "✓", ok_label
+            return
+        self.level = "low" if self.short < self.shifts else "bad"
+        self.symbol = f"−{self.missing}"
+        self.label = ngettext("Person fehlt", "Personen fehlen", self.missing)
 
 
 @dataclass
@@ -225,6 +235,24 @@ class Coverage:
     days: list[date]
     rows: list[CoverageRow]
     short_shifts: list[ShortShift]
+
+    @property
+    def key(self) -> str:
+        """A digest of everything the heat map shows, so its rendered table can be cached
+        per app server and is never served after any cell, name or language changed."""
+        content = (
+            self.days[0] if self.days else None,
+            len(self.days),
+            [
+                (
+                    row.service.pk,
+                    row.service.name,
+                    [(c.level, c.symbol, c.label) for c in row.cells],
+                )
+                for row in self.rows
+            ],
+        )
+        return hashlib.sha256(repr(content).encode()).hexdigest()
 
 
 def coverage(*, town: Town, start: date, days: int = 28) -> Coverage:
@@ -254,6 +282,10 @@ def coverage(*, town: Town, start: date, days: int = 28) -> Coverage:
             cell.short += 1
             cell.missing += min_people - taken
             short.append(ShortShift(pk, names[service_id], starts_at, ends_at, taken, min_people))
+    ok_label = gettext("besetzt")
+    for row in cells.values():
+        for cell in row.values():
+            cell.settle(ok_label)
     return Coverage(
         days=day_list,
         rows=[CoverageRow(s, list(cells[s.pk].values())) for s in services],

@@ -379,3 +379,12 @@ def test_coverage_query_count_is_constant(
 def test_members_only_pages_refuse_visitors(client, town, shift):
     response = client.get(u("shift_detail", town, pk=shift.pk))
     assert response.status_code == 302 and "/konto/" in response["Location"]
+
+
+def test_cached_heat_map_follows_a_sign_up(client_for, town, shift, volunteer):  # type: ignore[no-untyped-def]
+    client = client_for(volunteer)
+    before = client.get(u("coverage", town)).text
+    assert "Person fehlt" in before
+    svc.signup_create(shift=shift, user=volunteer)
+    after = client.get(u("coverage", town)).text
+    assert "Person fehlt" not in after and "✓" in after
