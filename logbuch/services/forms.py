@@ -22,6 +22,7 @@ from .models import (
     ShiftPlan,
 )
 from .recurrence import BERLIN
+from .selectors import town_members
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -124,8 +125,9 @@ class ResponsibilityForm(ModelForm):
         fields = ["service", "area", "title", "holder", "deputy", "since", "until", "notes"]
         widgets = {"since": DATE, "until": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: Any, town: Town, members: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        members = town_members(town)
         self.fields["service"].queryset = Service.objects.in_town(town)  # type: ignore[attr-defined]
         self.fields["service"].empty_label = _("Ortsweit (kein bestimmter Dienst)")  # type: ignore[attr-defined]
         for name in ("holder", "deputy"):
@@ -289,9 +291,9 @@ class OverlapForm(Form):
 class AssignForm(OverlapForm):
     person = PersonChoiceField(label=_("Person"), queryset=User.objects.none())
 
-    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = members  # type: ignore[attr-defined]
+        self.fields["person"].queryset = town_members(town)  # type: ignore[attr-defined]
         self.order_fields(["person", "confirm_overlap"])
 
 
@@ -367,9 +369,9 @@ class VolunteerQualificationForm(Form):
         label=_("Gültig bis (leer: unbefristet)"), widget=DATE, required=False
     )
 
-    def __init__(self, *args: Any, town: Town, members: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = members  # type: ignore[attr-defined]
+        self.fields["person"].queryset = town_members(town)  # type: ignore[attr-defined]
         self.fields["qualification"].queryset = Qualification.objects.in_town(town)  # type: ignore[attr-defined]
 
 

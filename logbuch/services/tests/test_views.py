@@ -388,3 +388,13 @@ def test_cached_heat_map_follows_a_sign_up(client_for, town, shift, volunteer): 
     svc.signup_create(shift=shift, user=volunteer)
     after = client.get(u("coverage", town)).text
     assert "Person fehlt" not in after and "✓" in after
+
+
+def test_coordinator_assigns_through_the_page(coordinator_client, town, shift, volunteer):  # type: ignore[no-untyped-def]
+    page = coordinator_client.get(u("shift_assign", town, pk=shift.pk))
+    assert volunteer.name in page.text
+    response = coordinator_client.post(
+        u("shift_assign", town, pk=shift.pk), {"person": volunteer.pk}
+    )
+    assert response.status_code == 302
+    assert SignUp.objects.get(shift=shift, user=volunteer).assigned_by is not None

@@ -55,9 +55,7 @@ def _form_page(request: MemberRequest, form: ResponsibilityForm, title: str) -> 
 
 @coordinator_only
 def responsibility_new(request: MemberRequest) -> HttpResponse:
-    form = ResponsibilityForm(
-        request.POST or None, town=request.town, members=selectors.town_members(request.town)
-    )
+    form = ResponsibilityForm(request.POST or None, town=request.town)
     if request.method == "POST" and form.is_valid():
         setup.responsibility_create(town=request.town, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Die Zuständigkeit ist eingetragen."))
@@ -72,7 +70,6 @@ def responsibility_edit(request: MemberRequest, pk: int) -> HttpResponse:
         request.POST or None,
         instance=item,
         town=request.town,
-        members=selectors.town_members(request.town),
     )
     if request.method == "POST" and form.is_valid():
         setup.responsibility_update(responsibility=item, actor=request.user, **form.cleaned_data)

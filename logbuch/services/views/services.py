@@ -182,14 +182,12 @@ def plan_edit(request: MemberRequest, service: str, pk: int) -> HttpResponse:
 def qualifications(request: MemberRequest) -> HttpResponse:
     """Qualifications of the town and who holds them until when."""
     town = request.town
-    members = selectors.town_members(town)
     new_form = QualificationForm(
         request.POST if "new" in request.POST else None, town=town, prefix="new"
     )
     record_form = VolunteerQualificationForm(
         request.POST if "record" in request.POST else None,
         town=town,
-        members=members,
         prefix="record",
     )
     if request.method == "POST":

@@ -235,7 +235,7 @@ def signup_take(request: MemberRequest, pk: int) -> HttpResponse:
 @coordinator_only
 def shift_assign(request: MemberRequest, pk: int) -> HttpResponse:
     shift = _shift(request, pk)
-    form = AssignForm(request.POST or None, members=selectors.town_members(request.town))
+    form = AssignForm(request.POST or None, town=request.town)
     overlap = ""
     if request.method == "POST" and form.is_valid():
         try:
