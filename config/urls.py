@@ -22,5 +22,6 @@ urlpatterns = [
     path("<slug:town_slug>/logbuch/", include("logbuch.logbook.urls")),
     path("<slug:town_slug>/fonds/", include("logbuch.fund.urls")),
     path("<slug:town_slug>/anlaufstelle/", include("logbuch.desk.urls")),
+    path("<slug:town_slug>/dienste/", include("logbuch.services.urls")),
     path("<slug:town_slug>/", include("logbuch.towns.urls")),
 ]

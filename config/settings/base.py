@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "logbuch.logbook",
     "logbuch.fund",
     "logbuch.desk",
+    "logbuch.services",
     # After the apps: core's widget templates (templates/django/forms/) come first.
     "django.forms",
 ]

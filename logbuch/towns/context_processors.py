@@ -16,6 +16,7 @@ TOWN_NAV = [
     ("logbook:index", _("Stellschrauben-Check")),
     ("fund:index", _("Mitmach-Fonds")),
     ("desk:index", _("Anlaufstelle")),
+    ("services:index", _("Dienste")),
 ]
 
 

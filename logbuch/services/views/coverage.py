@@ -1,0 +1,32 @@
+"""Coverage of the next four weeks (heat map with a table equivalent) and how the load of each
+service spreads over people."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from logbuch.towns.access import members_only
+from logbuch.towns.http import MemberRequest
+
+from .. import selectors
+
+
+@members_only
+def coverage(request: MemberRequest) -> HttpResponse:
+    start = timezone.localdate()
+    with contextlib.suppress(ValueError):
+        start = date.fromisoformat(request.GET.get("ab", ""))
+    return render(
+        request,
+        "services/coverage.html",
+        {
+            "coverage": selectors.coverage(town=request.town, start=start),
+            "loads": selectors.load(town=request.town),
+            "start": start,
+        },
+    )
