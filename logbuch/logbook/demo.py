@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from logbuch.towns.models import Role, Town, User
 
-from . import services
 from .models import (
     Answer,
     JournalEntry,
@@ -35,6 +34,7 @@ from .models import (
     RoundLever,
     RoundStatus,
 )
+from .services.rounds import round_open
 
 DEMO_TOWN = "musterstadt"
 
@@ -125,7 +125,7 @@ def _round(
     anonymous: bool,
     closed: bool,
 ) -> Round:
-    round_ = services.round_open(
+    round_ = round_open(
         town=town,
         actor=coordinator,
         title=title,

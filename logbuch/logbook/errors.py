@@ -63,6 +63,14 @@ class AccessInvalid(LogbookError):
     )
 
 
+class OwnerConflict(LogbookError):
+    message = _("Bitte nennen Sie entweder eine Person oder eine Rolle als verantwortlich.")
+
+
+class NotInTown(LogbookError):
+    message = _("Diese Auswahl gehört nicht zu diesem Ort.")
+
+
 class LeverNotEditable(LogbookError):
     message = _(
         "Diese Stellschraube gehört zum gemeinsamen Katalog und kann nicht geändert werden."

@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from logbuch.logbook.errors import NotInTown
 from logbuch.logbook.models import JournalEntry, JournalKind
-from logbuch.logbook.services_measures import NotInTown, journal_entry_create
+from logbuch.logbook.services.journal import journal_entry_create
 from logbuch.logbook.tests.factories import JournalEntryFactory, MeasureFactory
 from logbuch.logbook.tests.results_data import levers_of
 from logbuch.towns.models import AuditEntry, Role, Town, User

@@ -12,13 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from logbuch.logbook.errors import NotInTown, OwnerConflict
 from logbuch.logbook.models import Measure, MeasureNote, MeasureStatus
-from logbuch.logbook.services_measures import (
-    NotInTown,
-    OwnerConflict,
-    measure_create,
-    measure_set_status,
-)
+from logbuch.logbook.services.measures import measure_create, measure_set_status
 from logbuch.logbook.tests.factories import LeverFactory, MeasureFactory
 from logbuch.logbook.tests.results_data import ALL_GROUPS, add_answers, fill, levers_of, open_round
 from logbuch.towns.models import AuditEntry, Role, Town, User

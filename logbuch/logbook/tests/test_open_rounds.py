@@ -15,10 +15,17 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from logbuch.logbook import errors, services
+from logbuch.logbook import errors
 from logbuch.logbook.models import Lever, ResultSnapshot, Round
-from logbuch.logbook.selectors_results import measure_before_after, round_results
-from logbuch.logbook.services import DraftEntry
+from logbuch.logbook.selectors.measures import measure_before_after
+from logbuch.logbook.selectors.results import round_results
+from logbuch.logbook.services.participation import (
+    DraftEntry,
+    participation_for_member,
+    participation_save,
+    participation_submit,
+)
+from logbuch.logbook.services.rounds import round_close, round_snapshot_release
 from logbuch.logbook.tests.factories import MeasureFactory
 from logbuch.logbook.tests.results_data import add_answers, levers_of, open_round
 from logbuch.towns.models import AuditEntry, Role, Town, User
@@ -47,14 +54,14 @@ def submit(town: Town, make_member: Callable[..., User]) -> Callable[..., None]:
 
     def answer(round_: Round, group: str, value: int, comment: str = "") -> None:
         person = make_member(town, Role(group))
-        participation = services.participation_for_member(
+        participation = participation_for_member(
             round_=round_, user=person, roles=frozenset({group})
         )
-        services.participation_save(
+        participation_save(
             participation=participation,
             entries={lever.pk: entry(value, comment) for lever in levers_of(town)},
         )
-        services.participation_submit(participation=participation)
+        participation_submit(participation=participation)
 
     return answer
 
@@ -140,7 +147,7 @@ def test_a_snapshot_is_frozen_and_moves_only_with_three_new_answers(
     round_ = _live_round(town)
     lever = levers_of(town)[0]
     with pytest.raises(errors.SnapshotNothingNew):
-        services.round_snapshot_release(round_=round_, actor=coordinator)
+        round_snapshot_release(round_=round_, actor=coordinator)
     for value in (4, 4, 4):
         submit(round_, "staff", value)
     for value in (0, 0, 0):
@@ -155,7 +162,7 @@ def test_a_snapshot_is_frozen_and_moves_only_with_three_new_answers(
     submit(round_, "staff", 0)  # one more: the released figures must not move
     assert round_results(round_).by_lever[lever.pk] == first
     with pytest.raises(errors.SnapshotNothingNew):
-        services.round_snapshot_release(round_=round_, actor=coordinator)
+        round_snapshot_release(round_=round_, actor=coordinator)
     page = volunteer_client.get(url("round_results", town, pk=round_.pk)).content.decode()
     assert "Zwischenstand 1" in page and "Zwischenstand freigeben" not in page
     drill = volunteer_client.get(url("round_lever", town, pk=round_.pk, lever_pk=lever.pk))
@@ -164,7 +171,7 @@ def test_a_snapshot_is_frozen_and_moves_only_with_three_new_answers(
 
     submit(round_, "staff", 0)
     submit(round_, "staff", 0)
-    snapshot, waiting = services.round_snapshot_release(round_=round_, actor=coordinator)
+    snapshot, waiting = round_snapshot_release(round_=round_, actor=coordinator)
     assert snapshot.number == 2 and not waiting
     second = round_results(round_).by_lever[lever.pk]
     assert second.total.counts is not None and second.total.counts.n == 9
@@ -186,9 +193,9 @@ def test_after_a_snapshot_the_final_figures_leave_out_a_lone_late_answer(
         submit(round_, "staff", value)
     for value in (0, 0, 0):
         submit(round_, "volunteer", value)
-    services.round_snapshot_release(round_=round_, actor=coordinator)
+    round_snapshot_release(round_=round_, actor=coordinator)
     submit(round_, "staff", 1, comment="spät")
-    services.round_close(round_=round_, actor=coordinator)
+    round_close(round_=round_, actor=coordinator)
     results = round_results(round_)
     total = results.by_lever[lever.pk].total.counts
     assert total is not None and total.n == 6  # the late one would be final minus snapshot

@@ -16,10 +16,20 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from logbuch.logbook import errors, services
+from logbuch.logbook import errors
 from logbuch.logbook.models import CodeBatch, Participation, Round
-from logbuch.logbook.selectors_results import lever_comments, participation_figures, round_results
-from logbuch.logbook.services import DraftEntry
+from logbuch.logbook.selectors.results import lever_comments, round_results
+from logbuch.logbook.selectors.rounds import participation_figures
+from logbuch.logbook.services.participation import (
+    DraftEntry,
+    participation_by_code,
+    participation_enter_paper,
+    participation_for_member,
+    participation_save,
+    participation_submit,
+    round_codes_create,
+)
+from logbuch.logbook.services.rounds import round_close
 from logbuch.logbook.tests.results_data import levers_of, open_round
 from logbuch.towns.models import AuditEntry, Role, Town, User
 
@@ -52,20 +62,20 @@ def _live_round(town: Town) -> Round:
 def answer(town: Town, make_member: Callable[..., User]) -> Callable[..., None]:
     def submit(round_: Round, group: str, value: int, comment: str = "") -> None:
         person = make_member(town, Role(group))
-        participation = services.participation_for_member(
+        participation = participation_for_member(
             round_=round_, user=person, roles=frozenset({group})
         )
-        services.participation_save(
+        participation_save(
             participation=participation,
             entries={lever.pk: entry(value, comment) for lever in levers_of(town)},
         )
-        services.participation_submit(participation=participation)
+        participation_submit(participation=participation)
 
     return submit
 
 
 def _paper(round_: Round, group: str, actor: User, value: int = 2, comment: str = "PAD") -> None:
-    services.participation_enter_paper(
+    participation_enter_paper(
         round_=round_,
         group=group,
         entries={lever.pk: entry(value, comment) for lever in levers_of(round_.town)},
@@ -88,7 +98,7 @@ def test_the_padding_attack_shows_nothing_of_the_councillor(  # noqa: PLR0917 - 
         answer(round_, "staff", 3)
     _paper(round_, "council", coordinator)
     _paper(round_, "council", coordinator)
-    services.round_close(round_=round_, actor=coordinator)
+    round_close(round_=round_, actor=coordinator)
 
     result = round_results(round_).by_lever[lever.pk]
     assert result.cell("council").hidden
@@ -111,7 +121,7 @@ def test_three_real_answers_besides_the_sheets_are_shown(
         answer(round_, "council", value)
     _paper(round_, "council", coordinator)
     _paper(round_, "council", coordinator)
-    services.round_close(round_=round_, actor=coordinator)
+    round_close(round_=round_, actor=coordinator)
     cell = round_results(round_).by_lever[levers_of(town)[0].pk].cell("council")
     assert cell.shown and cell.counts is not None and cell.counts.n == 5
 
@@ -148,11 +158,9 @@ def test_codes_come_in_batches_of_at_least_three(town: Town, coordinator: User) 
     round_ = _live_round(town)
     for count in (1, 2):
         with pytest.raises(errors.TooFewCodes):
-            services.round_codes_create(
-                round_=round_, group="council", count=count, actor=coordinator
-            )
+            round_codes_create(round_=round_, group="council", count=count, actor=coordinator)
     assert not Participation.objects.filter(round=round_, channel="code").exists()
-    codes = services.round_codes_create(round_=round_, group="council", count=3, actor=coordinator)
+    codes = round_codes_create(round_=round_, group="council", count=3, actor=coordinator)
     assert len(codes) == 3
     batch = CodeBatch.objects.get(round=round_)
     assert batch.size == 3 and batch.participations.count() == 3
@@ -175,15 +183,11 @@ def test_coordinator_sees_how_many_codes_of_a_batch_were_used_never_which(
     town: Town, coordinator: User, coordinator_client: Client
 ) -> None:
     round_ = _live_round(town)
-    codes = services.round_codes_create(
-        round_=round_, group="volunteer", count=4, actor=coordinator
-    )
+    codes = round_codes_create(round_=round_, group="volunteer", count=4, actor=coordinator)
     for code in codes[:3]:
-        participation = services.participation_by_code(town=town, code=code)
-        services.participation_save(
-            participation=participation, entries={levers_of(town)[0].pk: entry(2)}
-        )
-        services.participation_submit(participation=participation)
+        participation = participation_by_code(town=town, code=code)
+        participation_save(participation=participation, entries={levers_of(town)[0].pk: entry(2)})
+        participation_submit(participation=participation)
     html = coordinator_client.get(url("round_detail", town, pk=round_.pk)).content.decode()
     assert "Gedruckte Codes" in html
     row = html[html.index("Code-Stapel dieser Runde") :]

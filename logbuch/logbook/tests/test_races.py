@@ -11,9 +11,14 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from logbuch.logbook import errors, services
+from logbuch.logbook import errors
 from logbuch.logbook.models import Answer, Participation, ParticipationStatus, RoundLever
-from logbuch.logbook.services import DraftEntry
+from logbuch.logbook.services.participation import (
+    DraftEntry,
+    participation_save,
+    participation_submit,
+)
+from logbuch.logbook.services.rounds import round_open
 from logbuch.logbook.tests.factories import ensure_catalogue
 from logbuch.towns.models import Town, User
 
@@ -24,7 +29,7 @@ THREADS = 6
 
 def _prepared(town: Town, coordinator: User) -> Participation:
     ensure_catalogue()
-    round_ = services.round_open(
+    round_ = round_open(
         town=town,
         actor=coordinator,
         title="Race",
@@ -38,7 +43,7 @@ def _prepared(town: Town, coordinator: User) -> Participation:
     entry = DraftEntry(
         value=3, dont_know=False, comment="", evidence_text="", evidence_date=None, evidence_url=""
     )
-    services.participation_save(participation=p, entries={i: entry for i in ids})
+    participation_save(participation=p, entries={i: entry for i in ids})
     return p
 
 
@@ -65,7 +70,7 @@ def _race(target: Callable[[], None]) -> list[BaseException]:
 
 def test_concurrent_submits_store_once(town: Town, coordinator: User) -> None:
     p = _prepared(town, coordinator)
-    refused = _race(lambda: services.participation_submit(participation=p))
+    refused = _race(lambda: participation_submit(participation=p))
     assert len(refused) == THREADS - 1
     assert Answer.objects.filter(round_id=p.round_id).count() == 22
     p.refresh_from_db()

@@ -12,9 +12,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from logbuch.logbook import services
 from logbuch.logbook.models import Round
-from logbuch.logbook.selectors_results import round_results
+from logbuch.logbook.selectors.results import round_results
+from logbuch.logbook.services.rounds import round_snapshot_release
 from logbuch.logbook.tests.factories import LeverFactory
 from logbuch.logbook.tests.results_data import (
     ALL_GROUPS,
@@ -254,6 +254,6 @@ def test_open_round_results_show_no_live_figures_and_are_not_cached(
     add_answers(round_, lever, "volunteer", [4, 4, 4])
     assert "Wahrnehmungslücken" not in coordinator_client.get(path).content.decode()
     assert "Zwischenstand freigeben" in empty
-    services.round_snapshot_release(round_=round_, actor=coordinator)
+    round_snapshot_release(round_=round_, actor=coordinator)
     released = coordinator_client.get(path).content.decode()
     assert "Zwischenstand 1" in released and "Wahrnehmungslücken" in released

@@ -13,7 +13,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from logbuch.logbook import selectors, services
 from logbuch.logbook.models import (
     Answer,
     HiddenLever,
@@ -24,6 +23,17 @@ from logbuch.logbook.models import (
     RoundLever,
     RoundStatus,
 )
+from logbuch.logbook.selectors.catalogue import round_levers_by_area
+from logbuch.logbook.services.participation import (
+    DraftEntry,
+    _hash,
+    participation_for_member,
+    participation_save,
+    participation_submit,
+    round_codes_create,
+    round_invite_group,
+)
+from logbuch.logbook.services.rounds import round_close, round_open
 from logbuch.logbook.tests.factories import LeverFactory, RoundFactory
 from logbuch.towns.models import Role, Town, User
 
@@ -48,12 +58,12 @@ def make_round(town: Town, actor: User, **kw: Any) -> Round:
         "anonymous": False,
     }
     defaults.update(kw)
-    return services.round_open(town=town, actor=actor, **defaults)
+    return round_open(town=town, actor=actor, **defaults)
 
 
 def rating_post(round_: Round, step: int, value: str = "3", **extra: str) -> dict[str, str]:
     """POST data rating every lever of the step's area with `value`."""
-    block = selectors.round_levers_by_area(round_=round_)[step - 1]
+    block = round_levers_by_area(round_=round_)[step - 1]
     data = {f"v{lv.pk}": value for lv in block.levers}
     data.update(extra)
     return data
@@ -163,12 +173,12 @@ def test_round_detail_shows_counts_but_no_names(
 ) -> None:
     round_ = make_round(town, coordinator, anonymous=True)
     person = make_member(town, Role.STAFF, name="Erika Geheim")
-    p = services.participation_for_member(round_=round_, user=person, roles=frozenset({"staff"}))
+    p = participation_for_member(round_=round_, user=person, roles=frozenset({"staff"}))
     lever_id = RoundLever.objects.filter(round=round_).values_list("lever_id", flat=True)[0]
-    services.participation_save(
+    participation_save(
         participation=p,
         entries={
-            lever_id: services.DraftEntry(
+            lever_id: DraftEntry(
                 value=2,
                 dont_know=False,
                 comment="",
@@ -178,7 +188,7 @@ def test_round_detail_shows_counts_but_no_names(
             )
         },
     )
-    services.participation_submit(participation=p)
+    participation_submit(participation=p)
     html = coordinator_client.get(url("round_detail", town, pk=round_.pk)).content.decode()
     assert "Beteiligung" in html
     assert "Erika Geheim" not in html
@@ -250,9 +260,7 @@ def test_paper_sheet_typed_in(town: Town, coordinator: User, coordinator_client:
 
 
 def _code_client(town: Town, round_: Round, coordinator: User) -> tuple[Client, str]:
-    code = services.round_codes_create(
-        round_=round_, group="volunteer", count=3, actor=coordinator
-    )[0]
+    code = round_codes_create(round_=round_, group="volunteer", count=3, actor=coordinator)[0]
     c = Client()
     response = c.post(url("code_entry", town), {"code": code})
     assert response.status_code == 302
@@ -311,7 +319,7 @@ def test_comment_without_rating_is_refused_not_dropped(town: Town, coordinator: 
 def test_answering_a_closed_round_shows_a_clear_message(town: Town, coordinator: User) -> None:
     round_ = make_round(town, coordinator)
     c, _code = _code_client(town, round_, coordinator)
-    services.round_close(round_=round_, actor=coordinator)
+    round_close(round_=round_, actor=coordinator)
     r = c.post(url("answer_step", town, pk=round_.pk, step=1), rating_post(round_, 1, "4"))
     assert r.status_code == 409
     assert "abgeschlossen" in r.content.decode()
@@ -341,7 +349,7 @@ def test_forged_and_used_links_get_the_same_neutral_page(
         round=round_,
         group="staff",
         channel="email",
-        secret_hash=services._hash("benutzterQ"),
+        secret_hash=_hash("benutzterQ"),
         status="submitted",
         submitted_at=timezone.now(),
     )
@@ -387,7 +395,7 @@ def test_a_person_with_email_and_account_answers_once(
     person = make_member(town, Role.STAFF)
     round_ = make_round(town, coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        services.round_invite_group(
+        round_invite_group(
             round_=round_, group="staff", actor=coordinator, base_url="http://testserver/"
         )
     client = client_for(person)
