@@ -1,17 +1,14 @@
-"""Domain errors of the Stellschrauben-Check; views turn them into German messages."""
+"""Domain errors of the Stellschrauben-Check (`core.errors.DomainError`); views show `message`."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from logbuch.core.errors import DomainError
 
-class LogbookError(Exception):
-    """Base class; `message` is the German sentence shown to the person."""
 
-    message = _("Das hat nicht geklappt.")
-
-    def __str__(self) -> str:
-        return str(self.message)
+class LogbookError(DomainError):
+    """Base class of the logbook's refusals; `message` is the German sentence shown."""
 
 
 class RoundClosed(LogbookError):

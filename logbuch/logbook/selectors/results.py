@@ -162,7 +162,7 @@ def snapshot_state(snapshot: ResultSnapshot | None) -> dict[int, dict[str, Froze
     for lever_id, cells in snapshot.cells.items():
         state[int(lever_id)] = {
             group: FrozenCell(
-                Counts(tuple(cell["counts"][:5]), cell["counts"][5]),  # type: ignore[arg-type]
+                Counts(tuple(cell["counts"][:5]), cell["counts"][5]),
                 {str(e): int(n) for e, n in cell["paper"].items()},
             )
             for group, cell in cells.items()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from logbuch.towns.audit import audit
 from logbuch.towns.models import Town, User
-from logbuch.towns.services import audit_record
 
 from .. import errors
 from ..models import (
@@ -40,7 +40,7 @@ def lever_add(
             question=question,
             help_text=help_text,
         )
-        audit_record(town=town, actor=actor, action="lever_add", target=title)
+        audit(town=town, actor=actor, action="logbook.lever.added", target=title)
     return lever
 
 
@@ -77,7 +77,7 @@ def lever_hide(*, town: Town, lever: Lever, actor: User) -> str:
                 outcome = "deleted"
         else:
             raise errors.LeverNotEditable
-        audit_record(town=town, actor=actor, action=f"lever_{outcome}", target=lever.title)
+        audit(town=town, actor=actor, action=f"logbook.lever.{outcome}", target=lever.title)
     return outcome
 
 
@@ -90,4 +90,4 @@ def lever_show(*, town: Town, lever: Lever, actor: User) -> None:
             Lever.objects.filter(pk=lever.pk).update(archived_at=None)
         else:
             raise errors.LeverNotEditable
-        audit_record(town=town, actor=actor, action="lever_show", target=lever.title)
+        audit(town=town, actor=actor, action="logbook.lever.shown", target=lever.title)

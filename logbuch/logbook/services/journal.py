@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from logbuch.towns.audit import audit
 from logbuch.towns.models import Town, User
-from logbuch.towns.services import audit_record
 
 from ..errors import NotInTown
 from ..models import JournalEntry, JournalKind, Lever, Measure
@@ -50,8 +50,12 @@ def journal_entry_create(
         )
         entry.levers.set(levers)
         entry.measures.set(measures)
-        audit_record(
-            town=town, actor=actor, action="journal_entry_create", target=title, entry=entry.pk
+        audit(
+            town=town,
+            actor=actor,
+            action="logbook.journal_entry.created",
+            target=title,
+            entry=entry.pk,
         )
     return entry
 
@@ -77,10 +81,10 @@ def journal_entry_update(
         entry.save(update_fields=["happened_on", "kind", "title", "text"])
         entry.levers.set(levers)
         entry.measures.set(measures)
-        audit_record(
+        audit(
             town=entry.town,
             actor=actor,
-            action="journal_entry_update",
+            action="logbook.journal_entry.updated",
             target=title,
             entry=entry.pk,
         )

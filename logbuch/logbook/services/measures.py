@@ -10,8 +10,8 @@ import datetime
 
 from django.db import transaction
 
+from logbuch.towns.audit import audit
 from logbuch.towns.models import Membership, Role, Town, User
-from logbuch.towns.services import audit_record
 
 from ..errors import NotInTown, OwnerConflict
 from ..models import Lever, Measure, MeasureNote, MeasureStatus, Round
@@ -65,10 +65,10 @@ def measure_create(
             status=status,
             created_by=actor,
         )
-        audit_record(
+        audit(
             town=town,
             actor=actor,
-            action="measure_create",
+            action="logbook.measure.created",
             target=measure.title,
             measure=measure.pk,
             lever=lever.pk,
@@ -111,10 +111,10 @@ def measure_update(
         for name in changed:
             setattr(measure, name, new[name])
         measure.save(update_fields=[*changed, "updated_at"])
-        audit_record(
+        audit(
             town=town,
             actor=actor,
-            action="measure_update",
+            action="logbook.measure.updated",
             target=measure.title,
             measure=measure.pk,
             fields=changed,
@@ -132,10 +132,10 @@ def measure_set_status(*, measure: Measure, actor: User, status: str) -> Measure
     with transaction.atomic():
         measure.status = status
         measure.save(update_fields=["status", "updated_at"])
-        audit_record(
+        audit(
             town=measure.town,
             actor=actor,
-            action="measure_status",
+            action="logbook.measure.status_changed",
             target=measure.title,
             measure=measure.pk,
             old=old,
@@ -152,10 +152,10 @@ def measure_note_add(
         note = MeasureNote.objects.create(
             town=measure.town, measure=measure, noted_on=noted_on, text=text, author=actor
         )
-        audit_record(
+        audit(
             town=measure.town,
             actor=actor,
-            action="measure_note_add",
+            action="logbook.measure.note_added",
             target=measure.title,
             measure=measure.pk,
             note=note.pk,

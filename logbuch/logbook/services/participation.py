@@ -26,12 +26,14 @@ from collections.abc import Mapping
 from typing import Any, TypedDict
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from logbuch.core.emails import email_after_commit
+from logbuch.core.locks import lock
+from logbuch.towns.audit import audit
 from logbuch.towns.models import Membership, Town, User
-from logbuch.towns.services import audit_record
 
 from .. import errors
 from ..models import (
@@ -53,6 +55,8 @@ CODE_LENGTH = 10
 MAX_CODES_PER_BATCH = 500
 MIN_CODES_PER_BATCH = MIN_ANSWERS
 OPEN_STATUSES = (ParticipationStatus.INVITED, ParticipationStatus.STARTED)
+# The condition of the submit's conditional UPDATE: only an open participation flips.
+SUBMITTABLE = Q(status__in=OPEN_STATUSES)
 
 
 class DraftEntry(TypedDict):
@@ -169,10 +173,10 @@ def round_invite_group(*, round_: Round, group: str, actor: User, base_url: str)
                 },
                 language=member.language,
             )
-        audit_record(
+        audit(
             town=town,
             actor=actor,
-            action="round_invite",
+            action="logbook.round.invited",
             target=round_.title,
             group=group,
             invited=len(with_email),
@@ -212,10 +216,10 @@ def round_codes_create(*, round_: Round, group: str, count: int, actor: User) ->
                 for code in codes
             ]
         )
-        audit_record(
+        audit(
             town=round_.town,
             actor=actor,
-            action="round_codes",
+            action="logbook.round.codes_created",
             target=round_.title,
             group=group,
             count=count,
@@ -287,13 +291,14 @@ def participation_save(
 
     Entries replace earlier ones of the same Stellschraube; an entry with neither a value nor
     "weiß nicht" is kept only if it has text (so nothing typed is lost). Refused once the
-    round is closed or the participation submitted: nothing is saved then.
+    round is closed or the participation submitted: nothing is saved then. Locks the
+    participation row (`core.locks.lock`), so two tabs saving at once merge their entries
+    instead of one overwriting the other's.
     """
     with transaction.atomic():
-        locked: Participation = (
-            Participation.objects.select_for_update()
-            .select_related("round")
-            .get(pk=participation.pk)
+        lock(participation)
+        locked: Participation = Participation.objects.select_related("round").get(
+            pk=participation.pk
         )
         ensure_accepting(locked.round)
         if locked.status == ParticipationStatus.SUBMITTED:
@@ -334,9 +339,9 @@ def participation_submit(*, participation: Participation) -> int:
         ]
         if not entries:
             raise errors.NothingToSubmit
-        flipped = Participation.objects.filter(
-            pk=participation.pk, status__in=OPEN_STATUSES
-        ).update(status=ParticipationStatus.SUBMITTED, submitted_at=timezone.now(), draft={})
+        flipped = Participation.objects.filter(SUBMITTABLE, pk=participation.pk).update(
+            status=ParticipationStatus.SUBMITTED, submitted_at=timezone.now(), draft={}
+        )
         if flipped != 1:
             raise errors.AlreadySubmitted
         _write_answers(
@@ -415,10 +420,10 @@ def participation_enter_paper(
             participation=None if round_.anonymous else participation,
             entries=cleaned,
         )
-        audit_record(
+        audit(
             town=round_.town,
             actor=actor,
-            action="round_paper",
+            action="logbook.round.paper_entered",
             target=round_.title,
             group=group,
             entered_by=actor.pk,

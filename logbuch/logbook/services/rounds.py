@@ -11,11 +11,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from logbuch.core.locks import lock
+from logbuch.towns.audit import audit
 from logbuch.towns.models import Town, User
-from logbuch.towns.services import audit_record
 
 from .. import errors
 from ..models import (
@@ -31,6 +32,10 @@ from ..results import FrozenCell, snapshot_step
 from ..selectors.results import answer_counts, paper_counts, snapshot_state
 
 # --- Rounds --------------------------------------------------------------------------------------
+
+
+# The condition of the close's conditional UPDATE: only an open round is closed (once).
+CLOSABLE = Q(status=RoundStatus.OPEN)
 
 
 def round_open(
@@ -74,19 +79,21 @@ def round_open(
                 for i, lever in enumerate(levers, start=1)
             ]
         )
-        audit_record(town=town, actor=actor, action="round_open", target=title, anonymous=anonymous)
+        audit(
+            town=town, actor=actor, action="logbook.round.opened", target=title, anonymous=anonymous
+        )
     return round_
 
 
 def round_close(*, round_: Round, actor: User | None) -> None:
     """Close a round now; a second close (hand and task at once) is refused, not repeated."""
     with transaction.atomic():
-        closed = Round.objects.filter(pk=round_.pk, status=RoundStatus.OPEN).update(
+        closed = Round.objects.filter(CLOSABLE, pk=round_.pk).update(
             status=RoundStatus.CLOSED, closed_at=timezone.now()
         )
         if not closed:
             raise errors.RoundAlreadyClosed
-        audit_record(town=round_.town, actor=actor, action="round_close", target=round_.title)
+        audit(town=round_.town, actor=actor, action="logbook.round.closed", target=round_.title)
     round_.refresh_from_db(fields=["status", "closed_at"])
 
 
@@ -171,10 +178,10 @@ def round_snapshot_release(*, round_: Round, actor: User) -> tuple[ResultSnapsho
             released_by=actor,
             cells=snapshot_cells_dump(step.state),
         )
-        audit_record(
+        audit(
             town=locked.town,
             actor=actor,
-            action="round_snapshot",
+            action="logbook.round.snapshot_released",
             target=locked.title,
             number=snapshot.number,
             waiting=sorted(step.waiting),
