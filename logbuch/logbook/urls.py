@@ -25,6 +25,16 @@ urlpatterns: list[URLPattern] = [
     path("teilnahme/<str:token>/", answering.participation_link, name="participation_link"),
     path("code/", answering.code_entry, name="code_entry"),
     path("runden/<int:pk>/einschaetzen/<int:step>/", answering.answer_step, name="answer_step"),
+    path(
+        "runden/<int:pk>/einschaetzen/<int:step>/zurueck/",
+        answering.answer_step_back,
+        name="answer_step_back",
+    ),
+    path(
+        "runden/<int:pk>/einschaetzen/<int:step>/spaeter/",
+        answering.answer_step_later,
+        name="answer_step_later",
+    ),
     path("runden/<int:pk>/einschaetzen/abgeben/", answering.answer_submit, name="answer_submit"),
     path("runden/<int:pk>/danke/", answering.answer_thanks, name="answer_thanks"),
     # Results
@@ -34,7 +44,7 @@ urlpatterns: list[URLPattern] = [
         results.round_snapshot_release_view,
         name="round_snapshot_release",
     ),
-    path("runden/<int:pk>/ergebnisse/<int:lever_pk>/", results.round_lever, name="round_lever"),
+    path("runden/<int:round_pk>/ergebnisse/<int:pk>/", results.round_lever, name="round_lever"),
     # Reports and downloads
     path("runden/<int:pk>/ergebnisse.csv", reports.round_export_csv, name="round_export_csv"),
     path("runden/<int:pk>/ergebnisse.xlsx", reports.round_export_xlsx, name="round_export_xlsx"),

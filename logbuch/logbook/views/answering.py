@@ -7,12 +7,16 @@ members are found by their account instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from logbuch.core.errors import DomainError
 from logbuch.towns.access import members_only, public
+from logbuch.towns.http import MemberRequest, TownRequest
 
 from .. import errors
 from ..forms import AnswerForm, CodeEntryForm
@@ -26,7 +30,7 @@ from ..services.participation import (
     participation_submit,
 )
 from ..services.rounds import ensure_accepting
-from .shortcuts import _roles, _round, _town, _url, _user
+from .shortcuts import _round, _url
 
 # --- Getting in: member button, email link, printed code -------------------------------------
 
@@ -35,7 +39,7 @@ def _session_key(round_id: int) -> str:
     return f"logbook_participation_{round_id}"
 
 
-def _neutral(request: HttpRequest) -> HttpResponse:
+def _neutral(request: TownRequest) -> HttpResponse:
     """The same page for every unknown, used or malformed link or code."""
     return render(
         request,
@@ -47,20 +51,20 @@ def _neutral(request: HttpRequest) -> HttpResponse:
 
 @members_only
 @require_POST
-def round_join(request: HttpRequest, pk: int) -> HttpResponse:
-    town = _town(request)
+def round_join(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
     round_ = _round(request, pk)
     try:
-        participation_for_member(round_=round_, user=_user(request), roles=_roles(request))
-    except errors.LogbookError as exc:
+        participation_for_member(round_=round_, user=request.user, roles=request.roles)
+    except DomainError as exc:
         messages.error(request, str(exc))
         return redirect(_url("logbook:round_detail", town, pk=round_.pk))
     return redirect(_url("logbook:answer_step", town, pk=round_.pk, step=1))
 
 
 @public
-def participation_link(request: HttpRequest, token: str) -> HttpResponse:
-    town = _town(request)
+def participation_link(request: TownRequest, token: str) -> HttpResponse:
+    town = request.town
     try:
         participation = participation_by_token(town=town, token=token)
     except errors.AccessInvalid:
@@ -70,8 +74,8 @@ def participation_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @public
-def code_entry(request: HttpRequest) -> HttpResponse:
-    town = _town(request)
+def code_entry(request: TownRequest) -> HttpResponse:
+    town = request.town
     form = CodeEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,8 +91,8 @@ def code_entry(request: HttpRequest) -> HttpResponse:
 # --- Answering -----------------------------------------------------------------------------------
 
 
-def _participation(request: HttpRequest, round_: Round) -> Participation | None:
-    qs = Participation.objects.in_town(_town(request)).filter(round=round_)
+def _participation(request: TownRequest, round_: Round) -> Participation | None:
+    qs = Participation.objects.in_town(request.town).filter(round=round_)
     found: Participation | None = None
     pid = request.session.get(_session_key(round_.pk))
     if pid:
@@ -98,35 +102,19 @@ def _participation(request: HttpRequest, round_: Round) -> Participation | None:
     return found
 
 
-def _closed(request: HttpRequest, round_: Round, exc: errors.LogbookError) -> HttpResponse:
+def _closed(request: TownRequest, round_: Round, exc: DomainError) -> HttpResponse:
     return render(
         request, "logbook/answer_closed.html", {"round": round_, "message": str(exc)}, status=409
     )
 
 
-def _after_save(
-    request: HttpRequest, round_: Round, participation: Participation, step: int, steps: int
-) -> HttpResponse:
-    """Where each button of an answer page leads once the draft is saved."""
-    town = _town(request)
-    action = request.POST.get("aktion", "weiter")
-    if action == "spaeter":
-        return render(
-            request,
-            "logbook/answer_saved.html",
-            {"round": round_, "participation": participation, "step": step},
-        )
-    if action == "zurueck" and step > 1:
-        return redirect(_url("logbook:answer_step", town, pk=round_.pk, step=step - 1))
-    if step < steps:
-        return redirect(_url("logbook:answer_step", town, pk=round_.pk, step=step + 1))
-    return redirect(_url("logbook:answer_submit", town, pk=round_.pk))
+AfterSave = Callable[[Round, Participation, int, int], HttpResponse]
 
 
-@public
-def answer_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
-    """One area of Stellschrauben; every button saves into the draft first."""
-    town = _town(request)
+def _step_page(request: TownRequest, pk: int, step: int, *, after_save: AfterSave) -> HttpResponse:
+    """One area of Stellschrauben; every button posts to its own view, which saves into the
+    draft first and then calls `after_save(round, participation, step, steps)`."""
+    town = request.town
     round_ = _round(request, pk)
     participation = _participation(request, round_)
     if participation is None:
@@ -143,7 +131,7 @@ def answer_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
         ensure_accepting(round_)
         if request.method == "POST" and form.is_valid():
             participation_save(participation=participation, entries=form.entries())
-            return _after_save(request, round_, participation, step, len(areas))
+            return after_save(round_, participation, step, len(areas))
     except errors.AlreadySubmitted:
         return redirect(thanks_url)
     except (errors.RoundClosed, errors.RoundNotStarted) as exc:
@@ -164,9 +152,49 @@ def answer_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
 
 
 @public
-def answer_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def answer_step(request: TownRequest, pk: int, step: int) -> HttpResponse:
+    """Show a step; "Speichern und weiter" saves and goes on (to the overview after the last)."""
+
+    def forward(round_: Round, participation: Participation, step: int, steps: int) -> HttpResponse:
+        if step < steps:
+            return redirect(_url("logbook:answer_step", request.town, pk=round_.pk, step=step + 1))
+        return redirect(_url("logbook:answer_submit", request.town, pk=round_.pk))
+
+    return _step_page(request, pk, step, after_save=forward)
+
+
+@public
+@require_POST
+def answer_step_back(request: TownRequest, pk: int, step: int) -> HttpResponse:
+    """ "Speichern und zurück": save, then the step before."""
+
+    def back(round_: Round, participation: Participation, step: int, steps: int) -> HttpResponse:
+        return redirect(
+            _url("logbook:answer_step", request.town, pk=round_.pk, step=max(step - 1, 1))
+        )
+
+    return _step_page(request, pk, step, after_save=back)
+
+
+@public
+@require_POST
+def answer_step_later(request: TownRequest, pk: int, step: int) -> HttpResponse:
+    """ "Speichern und später weitermachen": save, then say how to come back."""
+
+    def later(round_: Round, participation: Participation, step: int, steps: int) -> HttpResponse:
+        return render(
+            request,
+            "logbook/answer_saved.html",
+            {"round": round_, "participation": participation, "step": step},
+        )
+
+    return _step_page(request, pk, step, after_save=later)
+
+
+@public
+def answer_submit(request: TownRequest, pk: int) -> HttpResponse:
     """The overview before the final submit, and the submit itself (idempotent)."""
-    town = _town(request)
+    town = request.town
     round_ = _round(request, pk)
     participation = _participation(request, round_)
     if participation is None:
@@ -206,7 +234,7 @@ def answer_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @public
-def answer_thanks(request: HttpRequest, pk: int) -> HttpResponse:
+def answer_thanks(request: TownRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     participation = _participation(request, round_)
     if participation is None or not participation.is_submitted:

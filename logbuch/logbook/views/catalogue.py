@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logbuch.core.errors import DomainError
 from logbuch.towns.access import coordinator_only, members_only
+from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
 
-from .. import errors
 from ..forms import LeverForm
 from ..models import Area, Lever
 from ..selectors.catalogue import catalogue_for_town, current_catalogue, levers_for_management
 from ..selectors.rounds import member_participations, rounds_for_town
 from ..services.catalogue import lever_add, lever_hide, lever_show
-from .shortcuts import _is_coordinator, _roles, _town, _url, _user
+from .shortcuts import _url
 
 
-def _lever(request: HttpRequest, pk: int) -> Lever:
+def _lever(request: TownRequest, pk: int) -> Lever:
     """A Stellschraube the town may open: shared or its own; another town's own is a 404."""
-    lever = Lever.objects.visible_to(_town(request)).select_related("area").filter(pk=pk).first()
+    lever = Lever.objects.visible_to(request.town).select_related("area").filter(pk=pk).first()
     if lever is None:
         raise Http404
     return lever
@@ -31,9 +32,9 @@ def _lever(request: HttpRequest, pk: int) -> Lever:
 
 
 @members_only
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: MemberRequest) -> HttpResponse:
     """The town's Stellschrauben-Check: rounds (open first) and the catalogue by area."""
-    town = _town(request)
+    town = request.town
     rounds = list(rounds_for_town(town=town).order_by("status", "-starts_on", "-id")[:6])
     mine = member_participations(town=town, user=request.user)
     return render(
@@ -41,15 +42,15 @@ def index(request: HttpRequest) -> HttpResponse:
         "logbook/index.html",
         {
             "areas": catalogue_for_town(town=town),
-            "rounds": [(r, mine.get(r.pk), bool(set(r.groups) & _roles(request))) for r in rounds],
-            "is_coordinator": _is_coordinator(request),
+            "rounds": [(r, mine.get(r.pk), bool(set(r.groups) & request.roles)) for r in rounds],
+            "is_coordinator": is_coordinator(request.roles),
         },
     )
 
 
 @members_only
-def lever_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    town = _town(request)
+def lever_detail(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
     lever = _lever(request, pk)
     return render(
         request,
@@ -58,15 +59,15 @@ def lever_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "lever": lever,
             "recommendations": lever.recommendations.order_by("position"),
             "is_hidden": lever.hidden_by.filter(town=town).exists(),
-            "is_coordinator": _is_coordinator(request),
+            "is_coordinator": is_coordinator(request.roles),
         },
     )
 
 
 @coordinator_only
-def lever_manage(request: HttpRequest) -> HttpResponse:
+def lever_manage(request: MemberRequest) -> HttpResponse:
     """Add own Stellschrauben, hide or show shared ones."""
-    town = _town(request)
+    town = request.town
     areas = Area.objects.filter(version=current_catalogue())
     form = LeverForm(request.POST or None, areas=areas)
     if request.method == "POST" and form.is_valid():
@@ -77,9 +78,9 @@ def lever_manage(request: HttpRequest) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 question=form.cleaned_data["question"],
                 help_text=form.cleaned_data["help_text"],
-                actor=_user(request),
+                actor=request.user,
             )
-        except errors.LogbookError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(
@@ -95,12 +96,12 @@ def lever_manage(request: HttpRequest) -> HttpResponse:
 
 @coordinator_only
 @require_POST
-def lever_hide_view(request: HttpRequest, pk: int) -> HttpResponse:
-    town = _town(request)
+def lever_hide_view(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
     lever = _lever(request, pk)
     try:
-        outcome = lever_hide(town=town, lever=lever, actor=_user(request))
-    except errors.LogbookError as exc:
+        outcome = lever_hide(town=town, lever=lever, actor=request.user)
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
         texts = {
@@ -116,12 +117,12 @@ def lever_hide_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinator_only
 @require_POST
-def lever_show_view(request: HttpRequest, pk: int) -> HttpResponse:
-    town = _town(request)
+def lever_show_view(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
     lever = _lever(request, pk)
     try:
-        lever_show(town=town, lever=lever, actor=_user(request))
-    except errors.LogbookError as exc:
+        lever_show(town=town, lever=lever, actor=request.user)
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("„%(title)s“ ist wieder dabei.") % {"title": lever.title})

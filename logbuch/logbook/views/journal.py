@@ -6,16 +6,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from logbuch.core.errors import DomainError
 from logbuch.core.listing import RowUrl, filter_queryset
 from logbuch.core.shortcuts import render_list
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only
-from logbuch.towns.models import Town, User
+from logbuch.towns.http import MemberRequest
 
-from ..errors import LogbookError
 from ..forms import JournalEntryForm, JournalFilterForm
 from ..models import (
     JournalEntry,
@@ -26,17 +26,9 @@ from ..services.journal import journal_entry_create, journal_entry_update
 from .shortcuts import _drop_malformed_numbers
 
 
-def _town(request: HttpRequest) -> Town:
-    return request.town  # type: ignore[attr-defined,no-any-return]
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @members_only
-def journal(request: HttpRequest) -> HttpResponse:
-    town = _town(request)
+def journal(request: MemberRequest) -> HttpResponse:
+    town = request.town
     _drop_malformed_numbers(request, ("stellschraube", "jahr"))
     qs, active = filter_queryset(journal_entries(town), request, allowed=JOURNAL_FILTERS)
     page = Paginator(qs, 30).get_page(request.GET.get("seite"))
@@ -55,8 +47,8 @@ def journal(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _journal_form_page(request: HttpRequest, entry: JournalEntry | None) -> HttpResponse:
-    town = _town(request)
+def _journal_form_page(request: MemberRequest, entry: JournalEntry | None) -> HttpResponse:
+    town = request.town
     initial: dict[str, Any] = {}
     if entry is not None:
         initial = {
@@ -78,10 +70,10 @@ def _journal_form_page(request: HttpRequest, entry: JournalEntry | None) -> Http
     if request.method == "POST" and form.is_valid():
         try:
             if entry is None:
-                journal_entry_create(town=town, actor=_user(request), **form.cleaned_data)
+                journal_entry_create(town=town, actor=request.user, **form.cleaned_data)
             else:
-                journal_entry_update(entry=entry, actor=_user(request), **form.cleaned_data)
-        except LogbookError as error:
+                journal_entry_update(entry=entry, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Der Logbuch-Eintrag wurde gespeichert."))
@@ -90,11 +82,11 @@ def _journal_form_page(request: HttpRequest, entry: JournalEntry | None) -> Http
 
 
 @coordinator_only
-def journal_create(request: HttpRequest) -> HttpResponse:
+def journal_create(request: MemberRequest) -> HttpResponse:
     return _journal_form_page(request, None)
 
 
 @coordinator_only
-def journal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_in_town_or_404(JournalEntry, _town(request), pk=pk)
+def journal_edit(request: MemberRequest, pk: int) -> HttpResponse:
+    entry = get_in_town_or_404(JournalEntry, request.town, pk=pk)
     return _journal_form_page(request, entry)

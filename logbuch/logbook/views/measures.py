@@ -7,17 +7,17 @@ from typing import cast
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logbuch.core.errors import DomainError
 from logbuch.core.listing import RowUrl, filter_queryset, sort_queryset
 from logbuch.core.shortcuts import render_list
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only
-from logbuch.towns.models import Role, Town, User
+from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
 
-from ..errors import LogbookError
 from ..forms import MeasureFilterForm, MeasureForm, MeasureNoteForm, MeasureStatusForm
 from ..models import (
     Area,
@@ -39,27 +39,18 @@ from ..services.measures import measure_create, measure_note_add, measure_set_st
 from .shortcuts import _drop_malformed_numbers
 
 
-def _town(request: HttpRequest) -> Town:
-    return request.town  # type: ignore[attr-defined,no-any-return]
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _may_update(request: HttpRequest, measure: Measure) -> bool:
+def _may_update(request: TownRequest, measure: Measure) -> bool:
     """Coordinators, and whoever owns the measure (the person or a holder of the role)."""
-    roles: frozenset[str] = request.roles  # type: ignore[attr-defined]
-    if {Role.COORDINATOR, Role.TOWN_ADMIN} & roles:
+    if is_coordinator(request.roles):
         return True
     return measure.owner_user_id == request.user.pk or (
-        bool(measure.owner_role) and measure.owner_role in roles
+        bool(measure.owner_role) and measure.owner_role in request.roles
     )
 
 
 @members_only
-def measure_board(request: HttpRequest) -> HttpResponse:
-    town = _town(request)
+def measure_board(request: MemberRequest) -> HttpResponse:
+    town = request.town
     _drop_malformed_numbers(request, ("person", "stellschraube"))
     qs, active = filter_queryset(measures_for_board(town), request, allowed=MEASURE_FILTERS)
     qs, sort = sort_queryset(qs, request, allowed=MEASURE_SORTS, default="faellig")
@@ -89,8 +80,8 @@ def measure_board(request: HttpRequest) -> HttpResponse:
 
 
 @coordinator_only
-def measure_create_view(request: HttpRequest) -> HttpResponse:
-    town = _town(request)
+def measure_create_view(request: MemberRequest) -> HttpResponse:
+    town = request.town
     lever_id = request.GET.get("stellschraube", "")
     round_id = request.GET.get("runde", "")
     round_ = (
@@ -102,11 +93,11 @@ def measure_create_view(request: HttpRequest) -> HttpResponse:
         try:
             measure = measure_create(
                 town=town,
-                actor=_user(request),
+                actor=request.user,
                 round_=round_,
                 **form.cleaned_data,
             )
-        except LogbookError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Die Maßnahme wurde angelegt."))
@@ -124,8 +115,8 @@ def measure_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @members_only
-def measure_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    town = _town(request)
+def measure_detail_view(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
     measure = measure_detail(town, pk)
     return render(
         request,
@@ -141,8 +132,8 @@ def measure_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator_only
-def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    town = _town(request)
+def measure_edit(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
     measure = get_in_town_or_404(Measure, town, pk=pk)
     form = MeasureForm(
         request.POST or None,
@@ -152,8 +143,8 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            measure_update(measure=measure, actor=_user(request), **form.cleaned_data)
-        except LogbookError as error:
+            measure_update(measure=measure, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Die Maßnahme wurde gespeichert."))
@@ -171,15 +162,13 @@ def _back_to(measure: Measure) -> HttpResponseRedirect:
 
 @members_only
 @require_POST
-def measure_status(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = get_in_town_or_404(Measure, _town(request), pk=pk)
+def measure_status(request: MemberRequest, pk: int) -> HttpResponse:
+    measure = get_in_town_or_404(Measure, request.town, pk=pk)
     if not _may_update(request, measure):
         return render(request, "errors/403.html", status=403)
     form = MeasureStatusForm(request.POST)
     if form.is_valid():
-        measure_set_status(
-            measure=measure, actor=_user(request), status=form.cleaned_data["status"]
-        )
+        measure_set_status(measure=measure, actor=request.user, status=form.cleaned_data["status"])
         messages.success(
             request,
             _("Neuer Status: %(status)s.") % {"status": measure.get_status_display()},
@@ -191,16 +180,16 @@ def measure_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @members_only
 @require_POST
-def measure_note_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = get_in_town_or_404(Measure, _town(request), pk=pk)
+def measure_note_add_view(request: MemberRequest, pk: int) -> HttpResponse:
+    measure = get_in_town_or_404(Measure, request.town, pk=pk)
     if not _may_update(request, measure):
         return render(request, "errors/403.html", status=403)
     form = MeasureNoteForm(request.POST)
     if form.is_valid():
-        measure_note_add(measure=measure, actor=_user(request), **form.cleaned_data)
+        measure_note_add(measure=measure, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Die Notiz wurde gespeichert."))
         return _back_to(measure)
-    measure = measure_detail(_town(request), pk)
+    measure = measure_detail(request.town, pk)
     return render(
         request,
         "logbook/measures/detail.html",

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from logbuch.towns.access import members_only
+from logbuch.towns.http import MemberRequest, TownRequest
 
 from .. import exports
 from ..models import (
@@ -20,7 +21,8 @@ from ..models import (
 )
 from ..selectors.measures import round_measures
 from ..selectors.results import round_results
-from .results import RESULTS_BODY_SECONDS, _radars, _round, _still_open, _town
+from .results import RESULTS_BODY_SECONDS, _radars, _still_open
+from .shortcuts import _round
 
 
 def _download(content: str | bytes, *, filename: str, content_type: str) -> HttpResponse:
@@ -30,7 +32,7 @@ def _download(content: str | bytes, *, filename: str, content_type: str) -> Http
 
 
 @members_only
-def round_export_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def round_export_csv(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     if refused := _still_open(request, round_):
         return refused
@@ -39,7 +41,7 @@ def round_export_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @members_only
-def round_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def round_export_xlsx(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     if refused := _still_open(request, round_):
         return refused
@@ -50,7 +52,7 @@ def round_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _report_parts(request: HttpRequest, round_: Round) -> dict[str, str]:
+def _report_parts(request: TownRequest, round_: Round) -> dict[str, str]:
     """The report's result sections (summary to perception gaps, and the trend), rendered once
     per closed round and language; measures are always read afresh."""
     key = None
@@ -82,14 +84,14 @@ def _report_parts(request: HttpRequest, round_: Round) -> dict[str, str]:
     return parts
 
 
-def _report_context(request: HttpRequest, round_: Round) -> dict[str, Any]:
+def _report_context(request: TownRequest, round_: Round) -> dict[str, Any]:
     measures = round_measures(round_)
     counts: dict[str, int] = {}
     for m in measures:
         counts[m.status] = counts.get(m.status, 0) + 1
     return {
         "round": round_,
-        "town": _town(request),
+        "town": request.town,
         **_report_parts(request, round_),
         "measures": measures,
         "measure_status_counts": [
@@ -100,7 +102,7 @@ def _report_context(request: HttpRequest, round_: Round) -> dict[str, Any]:
 
 
 @members_only
-def round_report(request: HttpRequest, pk: int) -> HttpResponse:
+def round_report(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     if refused := _still_open(request, round_):
         return refused
@@ -108,7 +110,7 @@ def round_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @members_only
-def round_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def round_report_pdf(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     if refused := _still_open(request, round_):
         return refused

@@ -6,19 +6,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only
-from logbuch.towns.models import Role, Town, User
+from logbuch.core.errors import DomainError
+from logbuch.towns.access import coordinator_only, members_only
+from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
 
 from ..charts import Style, radar
-from ..errors import LogbookError, RoundStillOpen
+from ..errors import RoundStillOpen
 from ..models import (
     SCALE_LABELS,
     Round,
@@ -27,20 +27,13 @@ from ..results import GROUPS, LAYPEOPLE, PROFESSIONALS, TOTAL
 from ..selectors.results import RoundResults, cell_label, group_cells, lever_comments, round_results
 from ..selectors.rounds import participation_figures
 from ..services.rounds import round_snapshot_release
+from .shortcuts import _round
 
 SERIES = (
     (PROFESSIONALS, Style("radar__prof", "#0b3c7d", ""), gettext_lazy("Profis")),
     (LAYPEOPLE, Style("radar__lay", "#b34700", "6 3"), gettext_lazy("Laien")),
     (TOTAL, Style("radar__all", "#4a5059", "2 2"), gettext_lazy("Alle")),
 )
-
-
-def _town(request: HttpRequest) -> Town:
-    return request.town  # type: ignore[attr-defined,no-any-return]
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _radars(results: RoundResults) -> list[dict[str, Any]]:
@@ -65,43 +58,34 @@ def _radars(results: RoundResults) -> list[dict[str, Any]]:
     return charts
 
 
-def _round(request: HttpRequest, pk: int) -> Round:
-    qs: QuerySet[Round] = Round.objects.select_related("catalogue_version", "town")
-    return get_in_town_or_404(qs, _town(request), pk=pk)
-
-
 # The results body of a closed round changes only when the catalogue texts or the town's earlier
 # rounds do, so it is kept for a short while; open rounds are always rendered afresh.
 RESULTS_BODY_SECONDS = 15 * 60
 
 
-def _results_body_key(request: HttpRequest, round_: Round) -> str | None:
+def _results_body_key(request: TownRequest, round_: Round) -> str | None:
     if round_.is_open or round_.closed_at is None:
         return None
-    coordinator = _is_coordinator(request)
+    coordinator = is_coordinator(request.roles)
     return (
         f"logbook:results-body:1:{round_.pk}:{round_.closed_at.timestamp():.6f}:"
         f"{get_language()}:{int(coordinator)}"
     )
 
 
-def _is_coordinator(request: HttpRequest) -> bool:
-    return bool({Role.COORDINATOR, Role.TOWN_ADMIN} & request.roles)  # type: ignore[attr-defined]
-
-
-def _back_to_results(request: HttpRequest, round_: Round) -> HttpResponse:
+def _back_to_results(request: TownRequest, round_: Round) -> HttpResponse:
     messages.info(request, str(RoundStillOpen.message))
-    return redirect("logbook:round_results", town_slug=_town(request).slug, pk=round_.pk)
+    return redirect("logbook:round_results", town_slug=request.town.slug, pk=round_.pk)
 
 
-def _still_open(request: HttpRequest, round_: Round) -> HttpResponse | None:
+def _still_open(request: TownRequest, round_: Round) -> HttpResponse | None:
     """Open rounds have no downloads, reports or drilldowns of live figures: back to the
     results page (which shows participation and released Zwischenstände only)."""
     return _back_to_results(request, round_) if round_.is_open else None
 
 
 @members_only
-def round_results_view(request: HttpRequest, pk: int) -> HttpResponse:
+def round_results_view(request: MemberRequest, pk: int) -> HttpResponse:
     """Closed rounds: all figures. Open rounds: participation per group, and the latest
     Zwischenstand if the coordinator released one; never live figures."""
     round_ = _round(request, pk)
@@ -128,19 +112,19 @@ def round_results_view(request: HttpRequest, pk: int) -> HttpResponse:
             "body": body,
             "snapshot": snapshot,
             "participation": participation_figures(round_) if round_.is_open else None,
-            "may_release": round_.is_open and _is_coordinator(request),
+            "may_release": round_.is_open and is_coordinator(request.roles),
         },
     )
 
 
 @coordinator_only
 @require_POST
-def round_snapshot_release_view(request: HttpRequest, pk: int) -> HttpResponse:
+def round_snapshot_release_view(request: MemberRequest, pk: int) -> HttpResponse:
     """Zwischenstand freigeben: freeze the counts that may be shown now."""
     round_ = _round(request, pk)
     try:
-        snapshot, waiting = round_snapshot_release(round_=round_, actor=_user(request))
-    except LogbookError as error:
+        snapshot, waiting = round_snapshot_release(round_=round_, actor=request.user)
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         text = _("Zwischenstand %(number)d ist freigegeben.") % {"number": snapshot.number}
@@ -151,18 +135,18 @@ def round_snapshot_release_view(request: HttpRequest, pk: int) -> HttpResponse:
                 "3 neue Einschätzungen dazukamen: %(groups)s."
             ) % {"groups": labels}
         messages.success(request, text)
-    return redirect("logbook:round_results", town_slug=_town(request).slug, pk=round_.pk)
+    return redirect("logbook:round_results", town_slug=request.town.slug, pk=round_.pk)
 
 
 @members_only
-def round_lever(request: HttpRequest, pk: int, lever_pk: int) -> HttpResponse:
-    """One Stellschraube of a round: distribution, median and mean per group, comments (closed
-    rounds); an open round shows its latest Zwischenstand without comments."""
-    round_ = _round(request, pk)
+def round_lever(request: MemberRequest, round_pk: int, pk: int) -> HttpResponse:
+    """One Stellschraube (`pk`) of a round: distribution, median and mean per group, comments
+    (closed rounds); an open round shows its latest Zwischenstand without comments."""
+    round_ = _round(request, round_pk)
     results = round_results(round_, trend_rounds=1)
     if not results.figures:
         return _back_to_results(request, round_)
-    result = results.by_lever.get(lever_pk)
+    result = results.by_lever.get(pk)
     if result is None:
         raise Http404
     return render(
@@ -170,7 +154,7 @@ def round_lever(request: HttpRequest, pk: int, lever_pk: int) -> HttpResponse:
         "logbook/results/lever.html",
         {
             "round": round_,
-            "lever": results.levers[lever_pk],
+            "lever": results.levers[pk],
             "result": result,
             "snapshot": results.snapshot,
             "cells": group_cells(result, round_.groups),

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from logbuch.core.errors import DomainError
 from logbuch.core.shortcuts import confirm_page
 from logbuch.towns.access import coordinator_only, members_only
+from logbuch.towns.http import MemberRequest, is_coordinator
 
-from .. import errors
 from ..forms import CodesForm, GroupForm, PaperForm, RoundForm
 from ..selectors.catalogue import round_levers_by_area
 from ..selectors.rounds import (
@@ -26,7 +27,7 @@ from ..services.participation import (
     round_invite_group,
 )
 from ..services.rounds import round_close, round_open
-from .shortcuts import _is_coordinator, _roles, _round, _town, _url, _user
+from .shortcuts import _round, _url
 
 ROUNDS_PER_PAGE = 20
 CODES_SESSION_KEY = "logbook_codes"
@@ -36,25 +37,25 @@ CODES_SESSION_KEY = "logbook_codes"
 
 
 @members_only
-def round_list(request: HttpRequest) -> HttpResponse:
-    town = _town(request)
+def round_list(request: MemberRequest) -> HttpResponse:
+    town = request.town
     rounds = rounds_for_town(town=town).order_by("-starts_on", "-id")
     page = Paginator(rounds, ROUNDS_PER_PAGE).get_page(request.GET.get("seite"))
     return render(
         request,
         "logbook/round_list.html",
-        {"page": page, "is_coordinator": _is_coordinator(request)},
+        {"page": page, "is_coordinator": is_coordinator(request.roles)},
     )
 
 
 @coordinator_only
-def round_new(request: HttpRequest) -> HttpResponse:
-    town = _town(request)
+def round_new(request: MemberRequest) -> HttpResponse:
+    town = request.town
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            round_ = round_open(town=town, actor=_user(request), **form.cleaned_data)
-        except errors.LogbookError as exc:
+            round_ = round_open(town=town, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Die Runde ist eröffnet. Laden Sie jetzt Menschen ein."))
@@ -76,10 +77,10 @@ def round_new(request: HttpRequest) -> HttpResponse:
 
 
 @members_only
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    town = _town(request)
+def round_detail(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
     round_ = _round(request, pk)
-    is_coordinator = _is_coordinator(request)
+    coordinator = is_coordinator(request.roles)
     mine = member_participations(town=town, user=request.user).get(round_.pk)
     return render(
         request,
@@ -87,25 +88,25 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "round": round_,
             "participation": participation_figures(round_),
-            "batches": code_batches(round_) if is_coordinator else None,
+            "batches": code_batches(round_) if coordinator else None,
             "areas": round_levers_by_area(round_=round_),
             "mine": mine,
-            "may_join": bool(set(round_.groups) & _roles(request)),
-            "is_coordinator": is_coordinator,
+            "may_join": bool(set(round_.groups) & request.roles),
+            "is_coordinator": coordinator,
             "code_url": request.build_absolute_uri(_url("logbook:code_entry", town)),
         },
     )
 
 
 @coordinator_only
-def round_close_view(request: HttpRequest, pk: int) -> HttpResponse:
-    town = _town(request)
+def round_close_view(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
     round_ = _round(request, pk)
     detail_url = _url("logbook:round_detail", town, pk=round_.pk)
     if request.method == "POST":
         try:
-            round_close(round_=round_, actor=_user(request))
-        except errors.LogbookError as exc:
+            round_close(round_=round_, actor=request.user)
+        except DomainError as exc:
             messages.info(request, str(exc))
         else:
             messages.success(request, _("Die Runde ist abgeschlossen."))
@@ -123,8 +124,8 @@ def round_close_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator_only
-def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    town = _town(request)
+def round_invite(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
     round_ = _round(request, pk)
     form = GroupForm(request.POST or None, groups=round_.groups)
     if request.method == "POST" and form.is_valid():
@@ -132,10 +133,10 @@ def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
             invited, skipped = round_invite_group(
                 round_=round_,
                 group=form.cleaned_data["group"],
-                actor=_user(request),
+                actor=request.user,
                 base_url=request.build_absolute_uri("/"),
             )
-        except errors.LogbookError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(
@@ -167,8 +168,8 @@ def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator_only
-def round_codes(request: HttpRequest, pk: int) -> HttpResponse:
-    town = _town(request)
+def round_codes(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
     round_ = _round(request, pk)
     form = CodesForm(request.POST or None, groups=round_.groups)
     if request.method == "POST" and form.is_valid():
@@ -177,9 +178,9 @@ def round_codes(request: HttpRequest, pk: int) -> HttpResponse:
                 round_=round_,
                 group=form.cleaned_data["group"],
                 count=form.cleaned_data["count"],
-                actor=_user(request),
+                actor=request.user,
             )
-        except errors.LogbookError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc))
         else:
             # Plain codes exist only here and in this session until the sheet is shown once.
@@ -206,8 +207,8 @@ def round_codes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator_only
-def round_code_sheet(request: HttpRequest, pk: int) -> HttpResponse:
-    town = _town(request)
+def round_code_sheet(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
     round_ = _round(request, pk)
     batch = request.session.get(CODES_SESSION_KEY)
     codes: list[str] = []
@@ -233,9 +234,9 @@ def round_code_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator_only
-def round_paper(request: HttpRequest, pk: int) -> HttpResponse:
+def round_paper(request: MemberRequest, pk: int) -> HttpResponse:
     """Type in paper sheets, one after the other."""
-    town = _town(request)
+    town = request.town
     round_ = _round(request, pk)
     levers = [lv for block in round_levers_by_area(round_=round_) for lv in block.levers]
     form = PaperForm(request.POST or None, levers=levers, groups=round_.groups)
@@ -245,9 +246,9 @@ def round_paper(request: HttpRequest, pk: int) -> HttpResponse:
                 round_=round_,
                 group=form.cleaned_data["group"],
                 entries=form.entries(),
-                actor=_user(request),
+                actor=request.user,
             )
-        except errors.LogbookError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Der Bogen ist erfasst. Sie können den nächsten eingeben."))
