@@ -28,7 +28,6 @@ from logbuch.logbook.models import (
 )
 from logbuch.logbook.services.catalogue import lever_add, lever_hide, lever_show
 from logbuch.logbook.services.participation import (
-    DraftEntry,
     code_normalise,
     participation_by_code,
     participation_by_token,
@@ -42,22 +41,12 @@ from logbuch.logbook.services.participation import (
 from logbuch.logbook.services.rounds import round_close, round_open, rounds_close_due
 from logbuch.logbook.tasks import close_due_rounds_task
 from logbuch.logbook.tests.factories import AnswerFactory, LeverFactory, RoundFactory
+from logbuch.logbook.tests.helpers import entry
 from logbuch.towns.models import AuditEntry, Role, Town, User
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 5, 4)
-
-
-def entry(value: int | None = 3, *, dont_know: bool = False, comment: str = "") -> DraftEntry:
-    return DraftEntry(
-        value=value,
-        dont_know=dont_know,
-        comment=comment,
-        evidence_text="",
-        evidence_date=None,
-        evidence_url="",
-    )
 
 
 def open_round(town: Town, actor: User, *, anonymous: bool = False, **kw: object) -> Round:
@@ -88,7 +77,7 @@ def test_open_round_freezes_the_towns_22_levers(town: Town, coordinator: User) -
     assert round_.status == RoundStatus.OPEN
     assert round_.catalogue_version.is_current
     assert RoundLever.objects.filter(round=round_).count() == 22
-    assert AuditEntry.objects.filter(town=town, action="round_open").exists()
+    assert AuditEntry.objects.filter(town=town, action="logbook.round.opened").exists()
 
 
 def test_hidden_and_own_levers_change_new_rounds_only(town: Town, coordinator: User) -> None:

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from logbuch.logbook.models import (
@@ -19,6 +18,8 @@ from logbuch.logbook.models import (
     Lever,
     ParticipantGroup,
     Participation,
+    ParticipationChannel,
+    ParticipationStatus,
     Round,
     RoundLever,
     RoundStatus,
@@ -35,6 +36,7 @@ from logbuch.logbook.services.participation import (
 )
 from logbuch.logbook.services.rounds import round_close, round_open
 from logbuch.logbook.tests.factories import LeverFactory, RoundFactory
+from logbuch.logbook.tests.helpers import url
 from logbuch.towns.models import Role, Town, User
 
 pytestmark = pytest.mark.django_db
@@ -43,10 +45,6 @@ pytestmark = pytest.mark.django_db
 def normalise(html: bytes) -> str:
     """The page without per-request CSRF tokens and input values."""
     return re.sub(r'value="[^"]*"|[A-Za-z0-9]{64}', "", html.decode())
-
-
-def url(name: str, town: Town, **kw: Any) -> str:
-    return reverse(f"logbook:{name}", kwargs={"town_slug": town.slug, **kw})
 
 
 def make_round(town: Town, actor: User, **kw: Any) -> Round:
@@ -270,23 +268,16 @@ def _code_client(town: Town, round_: Round, coordinator: User) -> tuple[Client, 
 def test_full_flow_with_a_code_drafts_and_submit(town: Town, coordinator: User) -> None:
     round_ = make_round(town, coordinator)
     c, _code = _code_client(town, round_, coordinator)
-    r = c.post(
-        url("answer_step", town, pk=round_.pk, step=1), rating_post(round_, 1, "3", aktion="weiter")
-    )
+    r = c.post(url("answer_step", town, pk=round_.pk, step=1), rating_post(round_, 1, "3"))
     assert r["Location"] == url("answer_step", town, pk=round_.pk, step=2)
-    r = c.post(
-        url("answer_step", town, pk=round_.pk, step=2),
-        rating_post(round_, 2, "x", aktion="spaeter"),
-    )
+    r = c.post(url("answer_step_later", town, pk=round_.pk, step=2), rating_post(round_, 2, "x"))
     assert r.status_code == 200
     assert "gespeichert" in r.content.decode()
     # continue later: the draft is shown again
     page = c.get(url("answer_step", town, pk=round_.pk, step=2)).content.decode()
     assert 'value="x" class="kern-form-check__radio" required' not in page
     assert 'value="x"' in page and "checked" in page
-    r = c.post(
-        url("answer_step", town, pk=round_.pk, step=3), rating_post(round_, 3, "1", aktion="weiter")
-    )
+    r = c.post(url("answer_step", town, pk=round_.pk, step=3), rating_post(round_, 3, "1"))
     assert r["Location"] == url("answer_submit", town, pk=round_.pk)
     assert Answer.objects.count() == 0
     summary = c.get(r["Location"]).content.decode()
@@ -295,6 +286,28 @@ def test_full_flow_with_a_code_drafts_and_submit(town: Town, coordinator: User) 
     assert r["Location"] == url("answer_thanks", town, pk=round_.pk)
     assert Answer.objects.filter(round=round_).count() == 22
     assert Answer.objects.filter(round=round_, dont_know=True).count() == 6
+
+
+def test_each_button_of_an_answer_step_posts_to_its_own_view(town: Town, coordinator: User) -> None:
+    """One POST view per action: back and later have their own URLs (no `aktion` field)."""
+    round_ = make_round(town, coordinator)
+    c, _code = _code_client(town, round_, coordinator)
+    page = c.get(url("answer_step", town, pk=round_.pk, step=2)).content.decode()
+    assert 'name="aktion"' not in page
+    back_url = url("answer_step_back", town, pk=round_.pk, step=2)
+    later_url = url("answer_step_later", town, pk=round_.pk, step=2)
+    assert f'formaction="{back_url}"' in page
+    assert f'formaction="{later_url}"' in page
+    r = c.post(back_url, rating_post(round_, 2, "4"))
+    assert r["Location"] == url("answer_step", town, pk=round_.pk, step=1)
+    participation = Participation.objects.get(
+        round=round_, channel=ParticipationChannel.CODE, status=ParticipationStatus.STARTED
+    )
+    assert len(participation.draft) == len(round_levers_by_area(round_=round_)[1].levers)
+    r = c.post(later_url, rating_post(round_, 2, "2"))
+    assert r.status_code == 200
+    assert "gespeichert" in r.content.decode()
+    assert c.get(back_url).status_code == 405
 
 
 def test_double_submit_stores_once(town: Town, coordinator: User) -> None:
