@@ -448,6 +448,9 @@ def test_submitted_answers_equal_the_last_saved_draft(
         participation_save(participation=p, entries=entries)
         expected.update({ids[k]: v for k, v in step.items()})
     if not expected:
+        with pytest.raises(errors.NothingToSubmit):
+            participation_submit(participation=p)
+        assert not Answer.objects.filter(round=round_).exists()
         return
     participation_submit(participation=p)
     got = {a.lever_id: a.value for a in Answer.objects.filter(round=round_)}
