@@ -17,8 +17,9 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from e2e.browser import MOBILE, axe_check, has_horizontal_scroll, login, screenshot
-from logbuch.logbook import services
 from logbuch.logbook.models import Answer, Participation, Round
+from logbuch.logbook.services.participation import round_codes_create
+from logbuch.logbook.services.rounds import round_open
 from logbuch.logbook.tests.factories import ensure_catalogue
 from logbuch.towns.models import Role, Town, User
 from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
@@ -170,7 +171,7 @@ def test_answering_works_without_javascript(
 ) -> None:
     """Phones with JavaScript off: plain forms and <details> carry the whole flow."""
     coordinator = _member(musterstadt, "Anna Koordinatorin", Role.COORDINATOR)
-    round_ = services.round_open(
+    round_ = round_open(
         town=musterstadt,
         actor=coordinator,
         title="Ohne JavaScript",
@@ -179,9 +180,7 @@ def test_answering_works_without_javascript(
         groups=["volunteer"],
         anonymous=True,
     )
-    code = services.round_codes_create(
-        round_=round_, group="volunteer", count=3, actor=coordinator
-    )[0]
+    code = round_codes_create(round_=round_, group="volunteer", count=3, actor=coordinator)[0]
     context = browser.new_context(
         viewport=MOBILE, java_script_enabled=False, base_url=live_server.url, locale="de-DE"
     )

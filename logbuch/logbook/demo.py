@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from logbuch.towns.models import Role, Town, User
 
-from . import services
 from .models import (
     Answer,
     JournalEntry,
@@ -28,6 +27,7 @@ from .models import (
     Measure,
     MeasureNote,
     MeasureStatus,
+    ParticipantGroup,
     Participation,
     ParticipationChannel,
     ParticipationStatus,
@@ -35,6 +35,7 @@ from .models import (
     RoundLever,
     RoundStatus,
 )
+from .services.rounds import round_open
 
 DEMO_TOWN = "musterstadt"
 
@@ -64,7 +65,7 @@ COMMENTS = {
     "E04": ["Der Förderantrag für den Spielplatz hatte 34 Seiten."],
 }
 
-LAY_ROLES = ("volunteer", "resident", "business")
+LAY_ROLES = (ParticipantGroup.VOLUNTEER, ParticipantGroup.RESIDENT, ParticipantGroup.BUSINESS)
 
 
 def _score(rng: random.Random, mean: float) -> int:
@@ -95,7 +96,7 @@ def _answers_for(
         if code in COMMENTS and rng.random() < 0.3:
             comment = rng.choice(COMMENTS[code])
         evidence: tuple[str, datetime.date | None] = ("", None)
-        if code == "S01" and this_year and group == "council" and not dont_know:
+        if code == "S01" and this_year and group == ParticipantGroup.COUNCIL and not dont_know:
             evidence = ("Ratsbeschluss Nr. 14/2026 „Ko-kreative Kleinstadt“", round_.starts_on)
         answers.append(
             Answer(
@@ -125,7 +126,7 @@ def _round(
     anonymous: bool,
     closed: bool,
 ) -> Round:
-    round_ = services.round_open(
+    round_ = round_open(
         town=town,
         actor=coordinator,
         title=title,
@@ -212,7 +213,7 @@ def build_demo(*, town: Town, people: dict[str, list[User]]) -> None:
             title=f"Stellschrauben-Check {last_start.year}",
             starts_on=last_start,
             ends_on=last_start + datetime.timedelta(days=28),
-            groups=["staff", "council", "volunteer"],
+            groups=[ParticipantGroup.STAFF, ParticipantGroup.COUNCIL, ParticipantGroup.VOLUNTEER],
             anonymous=False,
             closed=True,
         )
@@ -231,7 +232,13 @@ def build_demo(*, town: Town, people: dict[str, list[User]]) -> None:
             title=f"Stellschrauben-Check {this_start.year}",
             starts_on=this_start,
             ends_on=this_start + datetime.timedelta(days=28),
-            groups=["staff", "council", "volunteer", "business", "resident"],
+            groups=[
+                ParticipantGroup.STAFF,
+                ParticipantGroup.COUNCIL,
+                ParticipantGroup.VOLUNTEER,
+                ParticipantGroup.BUSINESS,
+                ParticipantGroup.RESIDENT,
+            ],
             anonymous=True,
             closed=True,
         )
@@ -250,14 +257,14 @@ def build_demo(*, town: Town, people: dict[str, list[User]]) -> None:
             title=f"Zwischenstand {today.year}",
             starts_on=today - datetime.timedelta(days=3),
             ends_on=today + datetime.timedelta(days=25),
-            groups=["staff", "volunteer"],
+            groups=[ParticipantGroup.STAFF, ParticipantGroup.VOLUNTEER],
             anonymous=False,
             closed=False,
         )
         _fill(
             rng,
             round_=current,
-            takers=_takers(people, ["staff"], 0.4),
+            takers=_takers(people, [ParticipantGroup.STAFF], 0.4),
             this_year=True,
             submitted_at=timezone.now(),
         )

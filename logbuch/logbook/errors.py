@@ -1,17 +1,14 @@
-"""Domain errors of the Stellschrauben-Check; views turn them into German messages."""
+"""Domain errors of the Stellschrauben-Check (`core.errors.DomainError`); views show `message`."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from logbuch.core.errors import DomainError
 
-class LogbookError(Exception):
-    """Base class; `message` is the German sentence shown to the person."""
 
-    message = _("Das hat nicht geklappt.")
-
-    def __str__(self) -> str:
-        return str(self.message)
+class LogbookError(DomainError):
+    """Base class of the logbook's refusals; `message` is the German sentence shown."""
 
 
 class RoundClosed(LogbookError):
@@ -61,6 +58,14 @@ class AccessInvalid(LogbookError):
         "Dieser Link oder Code gilt nicht (mehr). Bitte prüfen Sie die Eingabe oder wenden Sie "
         "sich an die Koordinierungsstelle."
     )
+
+
+class OwnerConflict(LogbookError):
+    message = _("Bitte nennen Sie entweder eine Person oder eine Rolle als verantwortlich.")
+
+
+class NotInTown(LogbookError):
+    message = _("Diese Auswahl gehört nicht zu diesem Ort.")
 
 
 class LeverNotEditable(LogbookError):

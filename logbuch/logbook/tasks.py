@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from . import services
+from .services.rounds import rounds_close_due
 
 
 @task()
 def close_due_rounds_task() -> int:
     """Close every round whose end date has passed; enqueued daily (see `close_due_rounds`)."""
-    return services.rounds_close_due()
+    return rounds_close_due()

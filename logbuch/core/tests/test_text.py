@@ -112,7 +112,7 @@ def test_every_form_of_the_project_strips_bidi_controls_from_text_input(town: To
 
 
 def test_a_title_with_an_override_is_saved_without_it(town: Town) -> None:
-    from logbuch.logbook.forms_results import JournalEntryForm  # noqa: PLC0415
+    from logbuch.logbook.forms import JournalEntryForm  # noqa: PLC0415
 
     form = JournalEntryForm(
         town=town,

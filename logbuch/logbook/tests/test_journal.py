@@ -8,20 +8,17 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 from django.utils.html import escape
 
+from logbuch.logbook.errors import NotInTown
 from logbuch.logbook.models import JournalEntry, JournalKind
-from logbuch.logbook.services_measures import NotInTown, journal_entry_create
+from logbuch.logbook.services.journal import journal_entry_create
 from logbuch.logbook.tests.factories import JournalEntryFactory, MeasureFactory
+from logbuch.logbook.tests.helpers import url
 from logbuch.logbook.tests.results_data import levers_of
 from logbuch.towns.models import AuditEntry, Role, Town, User
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name: str, town: Town, **kw: Any) -> str:
-    return reverse(f"logbook:{name}", kwargs={"town_slug": town.slug, **kw})
 
 
 def test_coordinator_records_the_council_resolution(town: Town, coordinator_client: Client) -> None:
@@ -42,7 +39,7 @@ def test_coordinator_records_the_council_resolution(town: Town, coordinator_clie
     entry = JournalEntry.objects.get()
     assert list(entry.levers.all()) == [lever]
     assert list(entry.measures.all()) == [measure]
-    assert AuditEntry.objects.filter(action="journal_entry_create").exists()
+    assert AuditEntry.objects.filter(action="logbook.journal_entry.created").exists()
     html = coordinator_client.get(url("journal", town)).content.decode()
     assert "Ratsbeschluss: ko-kreative Kleinstadt" in html
     assert "12.03.2026" in html and "Beschlussvorlage" in html
@@ -154,7 +151,7 @@ def test_edit_keeps_the_entry_and_audits(town: Town, coordinator_client: Client)
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.title == "Nachher"
-    assert AuditEntry.objects.filter(action="journal_entry_update").exists()
+    assert AuditEntry.objects.filter(action="logbook.journal_entry.updated").exists()
 
 
 def test_journal_queries_do_not_grow_with_entries(

@@ -3,22 +3,16 @@ a page link reloads only the list (the template's `results` partial); without it
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.test import Client
-from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
 from logbuch.logbook.models import MeasureStatus
 from logbuch.logbook.tests.factories import JournalEntryFactory, MeasureFactory
+from logbuch.logbook.tests.helpers import url
 from logbuch.towns.models import Town
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name: str, town: Town, **kw: Any) -> str:
-    return reverse(f"logbook:{name}", kwargs={"town_slug": town.slug, **kw})
 
 
 @pytest.mark.parametrize("name", ["measure_board", "journal"])

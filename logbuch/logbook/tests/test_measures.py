@@ -9,25 +9,17 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
+from logbuch.logbook.errors import NotInTown, OwnerConflict
 from logbuch.logbook.models import Measure, MeasureNote, MeasureStatus
-from logbuch.logbook.services_measures import (
-    NotInTown,
-    OwnerConflict,
-    measure_create,
-    measure_set_status,
-)
+from logbuch.logbook.services.measures import measure_create, measure_set_status
 from logbuch.logbook.tests.factories import LeverFactory, MeasureFactory
+from logbuch.logbook.tests.helpers import url
 from logbuch.logbook.tests.results_data import ALL_GROUPS, add_answers, fill, levers_of, open_round
 from logbuch.towns.models import AuditEntry, Role, Town, User
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name: str, town: Town, **kw: Any) -> str:
-    return reverse(f"logbook:{name}", kwargs={"town_slug": town.slug, **kw})
 
 
 def test_coordinator_creates_a_measure_from_a_lever_of_a_round(
@@ -59,7 +51,7 @@ def test_coordinator_creates_a_measure_from_a_lever_of_a_round(
         round_,
         coordinator,
     )
-    assert AuditEntry.objects.filter(town=town, action="measure_create").count() == 1
+    assert AuditEntry.objects.filter(town=town, action="logbook.measure.created").count() == 1
 
 
 def test_a_measure_has_one_owner_at_most(town: Town, coordinator_client: Client) -> None:
@@ -131,7 +123,11 @@ def test_edit_status_and_notes_are_audited(
     assert (measure.title, measure.status) == ("Neu", MeasureStatus.DONE)
     assert MeasureNote.objects.get(measure=measure).noted_on == datetime.date(2026, 5, 4)
     actions = set(AuditEntry.objects.filter(town=town).values_list("action", flat=True))
-    assert {"measure_update", "measure_status", "measure_note_add"} <= actions
+    assert {
+        "logbook.measure.updated",
+        "logbook.measure.status_changed",
+        "logbook.measure.note_added",
+    } <= actions
     detail = coordinator_client.get(url("measure_detail", town, pk=measure.pk)).content.decode()
     assert "Erstes Treffen mit 12 Leuten." in detail and "04.05.2026" in detail
 
@@ -270,7 +266,7 @@ def test_board_queries_do_not_grow_with_measures_or_answers(
 def test_measure_status_service_ignores_unchanged(town: Town, coordinator: User) -> None:
     measure = MeasureFactory(town=town)
     measure_set_status(measure=measure, actor=coordinator, status=measure.status)
-    assert not AuditEntry.objects.filter(action="measure_status").exists()
+    assert not AuditEntry.objects.filter(action="logbook.measure.status_changed").exists()
 
 
 @pytest.mark.parametrize("query", ["?person=abc", "?stellschraube=1.5", "?status=x", "?seite=-1"])

@@ -8,69 +8,21 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import reverse
-from django.utils import timezone
 
-from logbuch.logbook import errors, services
-from logbuch.logbook.models import Lever, ResultSnapshot, Round
-from logbuch.logbook.selectors_results import measure_before_after, round_results
-from logbuch.logbook.services import DraftEntry
+from logbuch.logbook import errors
+from logbuch.logbook.models import Lever, ResultSnapshot
+from logbuch.logbook.selectors.measures import measure_before_after
+from logbuch.logbook.selectors.results import round_results
+from logbuch.logbook.services.rounds import round_close, round_snapshot_release
 from logbuch.logbook.tests.factories import MeasureFactory
+from logbuch.logbook.tests.helpers import live_round, url
 from logbuch.logbook.tests.results_data import add_answers, levers_of, open_round
-from logbuch.towns.models import AuditEntry, Role, Town, User
+from logbuch.towns.models import AuditEntry, Town, User
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name: str, town: Town, **kw: Any) -> str:
-    return reverse(f"logbook:{name}", kwargs={"town_slug": town.slug, **kw})
-
-
-def entry(value: int, comment: str = "") -> DraftEntry:
-    return DraftEntry(
-        value=value,
-        dont_know=False,
-        comment=comment,
-        evidence_text="",
-        evidence_date=None,
-        evidence_url="",
-    )
-
-
-@pytest.fixture
-def submit(town: Town, make_member: Callable[..., User]) -> Callable[..., None]:
-    """A new member of `group` answers every Stellschraube of the round with `value`."""
-
-    def answer(round_: Round, group: str, value: int, comment: str = "") -> None:
-        person = make_member(town, Role(group))
-        participation = services.participation_for_member(
-            round_=round_, user=person, roles=frozenset({group})
-        )
-        services.participation_save(
-            participation=participation,
-            entries={lever.pk: entry(value, comment) for lever in levers_of(town)},
-        )
-        services.participation_submit(participation=participation)
-
-    return answer
-
-
-@pytest.fixture
-def volunteer_client(
-    town: Town, make_member: Callable[..., User], client_for: Callable[[User], Client]
-) -> Client:
-    return client_for(make_member(town, Role.VOLUNTEER))
-
-
-def _live_round(town: Town) -> Round:
-    round_ = open_round(town, groups=["staff", "council", "volunteer"], anonymous=True)
-    round_.starts_on = timezone.localdate() - datetime.timedelta(days=1)
-    round_.save(update_fields=["starts_on"])
-    return round_
 
 
 @pytest.mark.parametrize(
@@ -82,7 +34,7 @@ def test_the_attack_run_gets_no_figures_of_an_open_round(
     submit: Callable[..., None],
     name: str,
 ) -> None:
-    round_ = _live_round(town)
+    round_ = live_round(town)
     for value in (3, 3, 3):
         submit(round_, "staff", value)
     # After each further submission the volunteer downloads again: nothing to compare.
@@ -97,7 +49,7 @@ def test_the_attack_run_gets_no_figures_of_an_open_round(
 def test_open_round_results_show_participation_only(
     town: Town, volunteer_client: Client, coordinator_client: Client, submit: Callable[..., None]
 ) -> None:
-    round_ = _live_round(town)
+    round_ = live_round(town)
     for value in (4, 4, 3):
         submit(round_, "staff", value)
     for value in (1, 0, 1):
@@ -109,7 +61,7 @@ def test_open_round_results_show_participation_only(
         assert "Beteiligung" in html
         assert "weniger als 3" in html  # one council member: not even their count
     lever = levers_of(town)[0]
-    drill = volunteer_client.get(url("round_lever", town, pk=round_.pk, lever_pk=lever.pk))
+    drill = volunteer_client.get(url("round_lever", town, round_pk=round_.pk, pk=lever.pk))
     assert drill.status_code == 302
     assert not round_results(round_).figures
 
@@ -117,7 +69,7 @@ def test_open_round_results_show_participation_only(
 def test_round_detail_shows_members_counts_per_group_with_small_ones_hidden(
     town: Town, volunteer_client: Client, submit: Callable[..., None]
 ) -> None:
-    round_ = _live_round(town)
+    round_ = live_round(town)
     for _ in range(4):
         submit(round_, "staff", 3)
     submit(round_, "council", 3)
@@ -137,10 +89,10 @@ def test_a_snapshot_is_frozen_and_moves_only_with_three_new_answers(
     volunteer_client: Client,
     submit: Callable[..., None],
 ) -> None:
-    round_ = _live_round(town)
+    round_ = live_round(town)
     lever = levers_of(town)[0]
     with pytest.raises(errors.SnapshotNothingNew):
-        services.round_snapshot_release(round_=round_, actor=coordinator)
+        round_snapshot_release(round_=round_, actor=coordinator)
     for value in (4, 4, 4):
         submit(round_, "staff", value)
     for value in (0, 0, 0):
@@ -148,30 +100,32 @@ def test_a_snapshot_is_frozen_and_moves_only_with_three_new_answers(
     response = coordinator_client.post(url("round_snapshot_release", town, pk=round_.pk))
     assert response.status_code == 302
     assert ResultSnapshot.objects.filter(round=round_, number=1).exists()
-    assert AuditEntry.objects.filter(action="round_snapshot", actor=coordinator).exists()
+    assert AuditEntry.objects.filter(
+        action="logbook.round.snapshot_released", actor=coordinator
+    ).exists()
     first = round_results(round_).by_lever[lever.pk]
     assert first.total.counts is not None and first.total.counts.n == 6
 
     submit(round_, "staff", 0)  # one more: the released figures must not move
     assert round_results(round_).by_lever[lever.pk] == first
     with pytest.raises(errors.SnapshotNothingNew):
-        services.round_snapshot_release(round_=round_, actor=coordinator)
+        round_snapshot_release(round_=round_, actor=coordinator)
     page = volunteer_client.get(url("round_results", town, pk=round_.pk)).content.decode()
     assert "Zwischenstand 1" in page and "Zwischenstand freigeben" not in page
-    drill = volunteer_client.get(url("round_lever", town, pk=round_.pk, lever_pk=lever.pk))
+    drill = volunteer_client.get(url("round_lever", town, round_pk=round_.pk, pk=lever.pk))
     assert drill.status_code == 200
     assert "Kommentare erscheinen, wenn die Runde abgeschlossen ist." in drill.content.decode()
 
     submit(round_, "staff", 0)
     submit(round_, "staff", 0)
-    snapshot, waiting = services.round_snapshot_release(round_=round_, actor=coordinator)
+    snapshot, waiting = round_snapshot_release(round_=round_, actor=coordinator)
     assert snapshot.number == 2 and not waiting
     second = round_results(round_).by_lever[lever.pk]
     assert second.total.counts is not None and second.total.counts.n == 9
 
 
 def test_members_cannot_release_a_snapshot(town: Town, volunteer_client: Client) -> None:
-    round_ = _live_round(town)
+    round_ = live_round(town)
     assert (
         volunteer_client.post(url("round_snapshot_release", town, pk=round_.pk)).status_code == 403
     )
@@ -180,15 +134,15 @@ def test_members_cannot_release_a_snapshot(town: Town, volunteer_client: Client)
 def test_after_a_snapshot_the_final_figures_leave_out_a_lone_late_answer(
     town: Town, coordinator: User, submit: Callable[..., None]
 ) -> None:
-    round_ = _live_round(town)
+    round_ = live_round(town)
     lever = levers_of(town)[0]
     for value in (4, 4, 4):
         submit(round_, "staff", value)
     for value in (0, 0, 0):
         submit(round_, "volunteer", value)
-    services.round_snapshot_release(round_=round_, actor=coordinator)
+    round_snapshot_release(round_=round_, actor=coordinator)
     submit(round_, "staff", 1, comment="spät")
-    services.round_close(round_=round_, actor=coordinator)
+    round_close(round_=round_, actor=coordinator)
     results = round_results(round_)
     total = results.by_lever[lever.pk].total.counts
     assert total is not None and total.n == 6  # the late one would be final minus snapshot
@@ -200,7 +154,7 @@ def test_trends_and_before_after_use_closed_rounds_only(town: Town, coordinator:
     closed = open_round(town, starts_on=datetime.date(2025, 1, 1), closed=True)
     add_answers(closed, lever, "staff", [2, 2, 2])
     measure = MeasureFactory(town=town, lever=lever)
-    live = _live_round(town)
+    live = live_round(town)
     add_answers(live, lever, "staff", [4, 4, 4])
     before_after = measure_before_after(town, [measure])[measure.pk]
     assert before_after.after_round is None and before_after.after is None

@@ -10,12 +10,12 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
-from logbuch.logbook import services
 from logbuch.logbook.models import Round
-from logbuch.logbook.selectors_results import round_results
+from logbuch.logbook.selectors.results import round_results
+from logbuch.logbook.services.rounds import round_snapshot_release
 from logbuch.logbook.tests.factories import LeverFactory
+from logbuch.logbook.tests.helpers import url
 from logbuch.logbook.tests.results_data import (
     ALL_GROUPS,
     add_answers,
@@ -26,10 +26,6 @@ from logbuch.logbook.tests.results_data import (
 from logbuch.towns.models import Role, Town, User
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name: str, town: Town, **kw: Any) -> str:
-    return reverse(f"logbook:{name}", kwargs={"town_slug": town.slug, **kw})
 
 
 def test_three_staff_and_three_volunteers_show_the_perception_gap(
@@ -78,7 +74,7 @@ def test_a_group_under_three_answers_is_not_shown_nor_derivable(
     # ... while professionals (6 answers) stay shown: only the sum of the two is known.
     assert result.cell("professionals").shown
     assert result.cell("volunteer").shown and result.total.shown
-    response = coordinator_client.get(url("round_lever", town, pk=round_.pk, lever_pk=lever.pk))
+    response = coordinator_client.get(url("round_lever", town, round_pk=round_.pk, pk=lever.pk))
     html = response.content.decode()
     assert "zu wenige Antworten" in html
     assert "0,0" not in html  # the council's mean appears nowhere
@@ -95,7 +91,7 @@ def test_comments_only_from_shown_groups_and_without_names(
     # The one resident hides the volunteers too (laypeople = volunteers + residents).
     add_answers(round_, lever, "volunteer", [2, 2, 2, 2, 2], comment="Ehrenamt fehlt Raum.")
     html = coordinator_client.get(
-        url("round_lever", town, pk=round_.pk, lever_pk=lever.pk)
+        url("round_lever", town, round_pk=round_.pk, pk=lever.pk)
     ).content.decode()
     assert html.count("Der Rat hört zu.") == 3
     assert "Geheimer Einzelkommentar" not in html
@@ -110,7 +106,7 @@ def test_dont_know_share_is_shown_as_a_knowledge_gap(
     add_answers(round_, lever, "staff", [None, None, 3, 3, 3, 3])
     add_answers(round_, lever, "volunteer", [None, 2, 2, 2])
     html = coordinator_client.get(
-        url("round_lever", town, pk=round_.pk, lever_pk=lever.pk)
+        url("round_lever", town, round_pk=round_.pk, pk=lever.pk)
     ).content.decode()
     assert "2 (33 %)" in html  # staff: 2 of 6 said "weiß nicht"
     assert "3 (30 %)" in html  # all: 3 of 10
@@ -163,7 +159,7 @@ def test_a_lever_not_in_the_round_is_404(
     round_ = open_round(town, closed=True)
     foreign_lever = LeverFactory(town=other_town)
     response = coordinator_client.get(
-        url("round_lever", town, pk=round_.pk, lever_pk=foreign_lever.pk)
+        url("round_lever", town, round_pk=round_.pk, pk=foreign_lever.pk)
     )
     assert response.status_code == 404
 
@@ -186,12 +182,17 @@ def test_query_count_is_the_same_with_10_and_1000_answers(
     for r, n in ((small, 10), (large, 1000)):
         add_answers(r, levers_of(town)[0], "staff", [3, 3, 3], comment="Gut so.")
         fill(r, n - 3)
-    extra = {"lever_pk": levers_of(town)[0].pk} if name == "round_lever" else {}
+
+    def page(r: Round) -> str:
+        if name == "round_lever":
+            return url(name, town, round_pk=r.pk, pk=levers_of(town)[0].pk)
+        return url(name, town, pk=r.pk)
+
     # Warm both once (sessions, translations), then count.
     for r in (small, large):
-        coordinator_client.get(url(name, town, pk=r.pk, **extra))
-    few = _queries(coordinator_client, url(name, town, pk=small.pk, **extra))
-    many = _queries(coordinator_client, url(name, town, pk=large.pk, **extra))
+        coordinator_client.get(page(r))
+    few = _queries(coordinator_client, page(small))
+    many = _queries(coordinator_client, page(large))
     assert few == many
     assert many <= 14
 
@@ -254,6 +255,6 @@ def test_open_round_results_show_no_live_figures_and_are_not_cached(
     add_answers(round_, lever, "volunteer", [4, 4, 4])
     assert "Wahrnehmungslücken" not in coordinator_client.get(path).content.decode()
     assert "Zwischenstand freigeben" in empty
-    services.round_snapshot_release(round_=round_, actor=coordinator)
+    round_snapshot_release(round_=round_, actor=coordinator)
     released = coordinator_client.get(path).content.decode()
     assert "Zwischenstand 1" in released and "Wahrnehmungslücken" in released

@@ -14,7 +14,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from logbuch.logbook import errors, services
+from logbuch.logbook import errors
 from logbuch.logbook.models import (
     Answer,
     HiddenLever,
@@ -26,25 +26,27 @@ from logbuch.logbook.models import (
     RoundLever,
     RoundStatus,
 )
-from logbuch.logbook.services import DraftEntry
+from logbuch.logbook.services.catalogue import lever_add, lever_hide, lever_show
+from logbuch.logbook.services.participation import (
+    code_normalise,
+    participation_by_code,
+    participation_by_token,
+    participation_enter_paper,
+    participation_for_member,
+    participation_save,
+    participation_submit,
+    round_codes_create,
+    round_invite_group,
+)
+from logbuch.logbook.services.rounds import round_close, round_open, rounds_close_due
 from logbuch.logbook.tasks import close_due_rounds_task
 from logbuch.logbook.tests.factories import AnswerFactory, LeverFactory, RoundFactory
+from logbuch.logbook.tests.helpers import entry
 from logbuch.towns.models import AuditEntry, Role, Town, User
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 5, 4)
-
-
-def entry(value: int | None = 3, *, dont_know: bool = False, comment: str = "") -> DraftEntry:
-    return DraftEntry(
-        value=value,
-        dont_know=dont_know,
-        comment=comment,
-        evidence_text="",
-        evidence_date=None,
-        evidence_url="",
-    )
 
 
 def open_round(town: Town, actor: User, *, anonymous: bool = False, **kw: object) -> Round:
@@ -56,7 +58,7 @@ def open_round(town: Town, actor: User, *, anonymous: bool = False, **kw: object
         "anonymous": anonymous,
     }
     defaults.update(kw)
-    return services.round_open(town=town, actor=actor, **defaults)  # type: ignore[arg-type]
+    return round_open(town=town, actor=actor, **defaults)  # type: ignore[arg-type]
 
 
 def lever_ids(round_: Round) -> list[int]:
@@ -75,15 +77,15 @@ def test_open_round_freezes_the_towns_22_levers(town: Town, coordinator: User) -
     assert round_.status == RoundStatus.OPEN
     assert round_.catalogue_version.is_current
     assert RoundLever.objects.filter(round=round_).count() == 22
-    assert AuditEntry.objects.filter(town=town, action="round_open").exists()
+    assert AuditEntry.objects.filter(town=town, action="logbook.round.opened").exists()
 
 
 def test_hidden_and_own_levers_change_new_rounds_only(town: Town, coordinator: User) -> None:
     first = open_round(town, coordinator)
     shared = Lever.objects.get(code="S09", town__isnull=True)
-    services.lever_hide(town=town, lever=shared, actor=coordinator)
+    lever_hide(town=town, lever=shared, actor=coordinator)
     area = shared.area
-    own = services.lever_add(
+    own = lever_add(
         town=town,
         area=area,
         title="Vereinsheim",
@@ -100,31 +102,29 @@ def test_hidden_and_own_levers_change_new_rounds_only(town: Town, coordinator: U
 
 def test_hiding_is_per_town(town: Town, other_town: Town, coordinator: User) -> None:
     shared = Lever.objects.get(code="S09", town__isnull=True)
-    services.lever_hide(town=town, lever=shared, actor=coordinator)
+    lever_hide(town=town, lever=shared, actor=coordinator)
     assert not Lever.objects.for_town(town).filter(pk=shared.pk).exists()
     assert Lever.objects.for_town(other_town).filter(pk=shared.pk).exists()
 
 
 def test_own_lever_with_answers_is_archived_never_deleted(town: Town, coordinator: User) -> None:
     area = Lever.objects.filter(town__isnull=True).first().area  # type: ignore[union-attr]
-    own = services.lever_add(
-        town=town, area=area, title="Eigen", question="Eigen?", actor=coordinator
-    )
+    own = lever_add(town=town, area=area, title="Eigen", question="Eigen?", actor=coordinator)
     round_ = open_round(town, coordinator)
     AnswerFactory(town=town, round=round_, lever=own)
-    assert services.lever_hide(town=town, lever=own, actor=coordinator) == "archived"
+    assert lever_hide(town=town, lever=own, actor=coordinator) == "archived"
     own.refresh_from_db()
     assert own.archived_at is not None
     assert Answer.objects.filter(lever=own).count() == 1
     assert not Lever.objects.for_town(town).filter(pk=own.pk).exists()
-    services.lever_show(town=town, lever=own, actor=coordinator)
+    lever_show(town=town, lever=own, actor=coordinator)
     own.refresh_from_db()
     assert own.archived_at is None
 
 
 def test_unused_own_lever_is_removed(town: Town, coordinator: User) -> None:
     own = LeverFactory(town=town)
-    assert services.lever_hide(town=town, lever=own, actor=coordinator) == "deleted"
+    assert lever_hide(town=town, lever=own, actor=coordinator) == "deleted"
     assert not Lever.objects.filter(pk=own.pk).exists()
 
 
@@ -133,7 +133,7 @@ def test_another_towns_lever_cannot_be_hidden(
 ) -> None:
     foreign = LeverFactory(town=other_town)
     with pytest.raises(errors.LeverNotEditable):
-        services.lever_hide(town=town, lever=foreign, actor=coordinator)
+        lever_hide(town=town, lever=foreign, actor=coordinator)
     assert not HiddenLever.objects.exists()
 
 
@@ -162,20 +162,20 @@ def test_round_constraints_hold_in_the_database(town: Town) -> None:
 
 def test_close_by_hand_once(town: Town, coordinator: User) -> None:
     round_ = open_round(town, coordinator)
-    services.round_close(round_=round_, actor=coordinator)
+    round_close(round_=round_, actor=coordinator)
     assert round_.status == RoundStatus.CLOSED
     assert round_.closed_at is not None
     with pytest.raises(errors.RoundAlreadyClosed):
-        services.round_close(round_=round_, actor=coordinator)
+        round_close(round_=round_, actor=coordinator)
 
 
 def test_due_rounds_close_after_their_end_date(town: Town, coordinator: User) -> None:
     with time_machine.travel(datetime.datetime(2026, 5, 4, 10, tzinfo=datetime.UTC)):
         ending_today = open_round(town, coordinator, ends_on=TODAY)
         later = open_round(town, coordinator, ends_on=TODAY + datetime.timedelta(days=3))
-        assert services.rounds_close_due() == 0
+        assert rounds_close_due() == 0
     with time_machine.travel(datetime.datetime(2026, 5, 5, 10, tzinfo=datetime.UTC)):
-        assert services.rounds_close_due() == 1
+        assert rounds_close_due() == 1
     ending_today.refresh_from_db()
     later.refresh_from_db()
     assert ending_today.status == RoundStatus.CLOSED
@@ -213,7 +213,7 @@ def test_invite_group_mails_a_personal_link_once(
     make_member(town, Role.VOLUNTEER)
     round_ = open_round(town, coordinator)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        invited, skipped = services.round_invite_group(
+        invited, skipped = round_invite_group(
             round_=round_, group="staff", actor=coordinator, base_url="http://testserver/"
         )
     assert (invited, skipped) == (3, 1)
@@ -222,10 +222,10 @@ def test_invite_group_mails_a_personal_link_once(
     body = mail.outbox[0].body
     link = next(line for line in body.splitlines() if line.startswith("http://testserver/"))
     token = link.rstrip("/").rsplit("/", 1)[1]
-    participation = services.participation_by_token(town=town, token=token)
+    participation = participation_by_token(town=town, token=token)
     assert participation.user in staff
     assert token not in participation.secret_hash  # only the hash is stored
-    invited_again, _ = services.round_invite_group(
+    invited_again, _ = round_invite_group(
         round_=round_, group="staff", actor=coordinator, base_url="http://testserver/"
     )
     assert invited_again == 0
@@ -233,38 +233,32 @@ def test_invite_group_mails_a_personal_link_once(
 
 def test_codes_are_hashed_and_work_once(town: Town, coordinator: User) -> None:
     round_ = open_round(town, coordinator)
-    codes = services.round_codes_create(
-        round_=round_, group="volunteer", count=5, actor=coordinator
-    )
+    codes = round_codes_create(round_=round_, group="volunteer", count=5, actor=coordinator)
     assert len(set(codes)) == 5
     stored = set(Participation.objects.filter(round=round_).values_list("secret_hash", flat=True))
-    assert not any(services.code_normalise(c) in h for c in codes for h in stored)
-    participation = services.participation_by_code(
-        town=town, code=codes[0].lower().replace("-", " ")
-    )
-    services.participation_save(
-        participation=participation, entries={lever_ids(round_)[0]: entry()}
-    )
-    services.participation_submit(participation=participation)
+    assert not any(code_normalise(c) in h for c in codes for h in stored)
+    participation = participation_by_code(town=town, code=codes[0].lower().replace("-", " "))
+    participation_save(participation=participation, entries={lever_ids(round_)[0]: entry()})
+    participation_submit(participation=participation)
     with pytest.raises(errors.AccessInvalid):
-        services.participation_by_code(town=town, code=codes[0])
+        participation_by_code(town=town, code=codes[0])
     with pytest.raises(errors.AccessInvalid):
-        services.participation_by_code(town=town, code="AAAAA-AAAAA")
+        participation_by_code(town=town, code="AAAAA-AAAAA")
 
 
 def test_codes_of_one_town_do_not_open_another(
     town: Town, other_town: Town, coordinator: User
 ) -> None:
     round_ = open_round(town, coordinator)
-    code = services.round_codes_create(round_=round_, group="staff", count=3, actor=coordinator)[0]
+    code = round_codes_create(round_=round_, group="staff", count=3, actor=coordinator)[0]
     with pytest.raises(errors.AccessInvalid):
-        services.participation_by_code(town=other_town, code=code)
+        participation_by_code(town=other_town, code=code)
 
 
 def test_codes_only_for_groups_of_the_round(town: Town, coordinator: User) -> None:
     round_ = open_round(town, coordinator)
     with pytest.raises(errors.GroupNotInRound):
-        services.round_codes_create(round_=round_, group="council", count=3, actor=coordinator)
+        round_codes_create(round_=round_, group="council", count=3, actor=coordinator)
 
 
 # --- Answering --------------------------------------------------------------------------------
@@ -276,8 +270,8 @@ def test_member_takes_part_once_in_their_group(
     person = make_member(town, Role.VOLUNTEER, Role.STAFF)
     round_ = open_round(town, coordinator)
     roles = frozenset({"volunteer", "staff"})
-    first = services.participation_for_member(round_=round_, user=person, roles=roles)
-    again = services.participation_for_member(round_=round_, user=person, roles=roles)
+    first = participation_for_member(round_=round_, user=person, roles=roles)
+    again = participation_for_member(round_=round_, user=person, roles=roles)
     assert first.pk == again.pk
     assert first.group == "staff"
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -292,7 +286,7 @@ def test_member_outside_the_groups_is_refused(
     council = make_member(town, Role.COUNCIL)
     round_ = open_round(town, coordinator)
     with pytest.raises(errors.NotInvited):
-        services.participation_for_member(round_=round_, user=council, roles=frozenset({"council"}))
+        participation_for_member(round_=round_, user=council, roles=frozenset({"council"}))
 
 
 def test_draft_then_submit_writes_answers_once(
@@ -301,15 +295,15 @@ def test_draft_then_submit_writes_answers_once(
     person = make_member(town, Role.STAFF)
     round_ = open_round(town, coordinator)
     ids = lever_ids(round_)
-    p = services.participation_for_member(round_=round_, user=person, roles=frozenset({"staff"}))
-    services.participation_save(participation=p, entries={ids[0]: entry(4), ids[1]: entry(1)})
+    p = participation_for_member(round_=round_, user=person, roles=frozenset({"staff"}))
+    participation_save(participation=p, entries={ids[0]: entry(4), ids[1]: entry(1)})
     assert Answer.objects.count() == 0  # drafts are not answers
-    services.participation_save(
+    participation_save(
         participation=p, entries={ids[1]: entry(None, dont_know=True, comment="Unklar")}
     )
     p.refresh_from_db()
     assert p.status == ParticipationStatus.STARTED
-    assert services.participation_submit(participation=p) == 2
+    assert participation_submit(participation=p) == 2
     answers = {a.lever_id: a for a in Answer.objects.filter(round=round_)}
     assert answers[ids[0]].value == 4
     assert answers[ids[1]].value is None
@@ -318,9 +312,9 @@ def test_draft_then_submit_writes_answers_once(
     assert answers[ids[0]].participation_id == p.pk
     assert answers[ids[0]].group == "staff"
     with pytest.raises(errors.AlreadySubmitted):
-        services.participation_submit(participation=p)
+        participation_submit(participation=p)
     with pytest.raises(errors.AlreadySubmitted):
-        services.participation_save(participation=p, entries={ids[2]: entry(2)})
+        participation_save(participation=p, entries={ids[2]: entry(2)})
     assert Answer.objects.count() == 2
 
 
@@ -330,11 +324,9 @@ def test_anonymous_answers_carry_no_link_to_the_person(
     person = make_member(town, Role.VOLUNTEER)
     round_ = open_round(town, coordinator, anonymous=True)
     ids = lever_ids(round_)
-    p = services.participation_for_member(
-        round_=round_, user=person, roles=frozenset({"volunteer"})
-    )
-    services.participation_save(participation=p, entries={i: entry(2) for i in ids[:5]})
-    services.participation_submit(participation=p)
+    p = participation_for_member(round_=round_, user=person, roles=frozenset({"volunteer"}))
+    participation_save(participation=p, entries={i: entry(2) for i in ids[:5]})
+    participation_submit(participation=p)
     answers = Answer.objects.filter(round=round_)
     assert answers.count() == 5
     assert all(a.participation_id is None and a.group == "volunteer" for a in answers)
@@ -351,13 +343,13 @@ def test_answering_a_closed_round_saves_nothing(
     person = make_member(town, Role.STAFF)
     round_ = open_round(town, coordinator)
     ids = lever_ids(round_)
-    p = services.participation_for_member(round_=round_, user=person, roles=frozenset({"staff"}))
-    services.participation_save(participation=p, entries={ids[0]: entry(1)})
-    services.round_close(round_=round_, actor=coordinator)
+    p = participation_for_member(round_=round_, user=person, roles=frozenset({"staff"}))
+    participation_save(participation=p, entries={ids[0]: entry(1)})
+    round_close(round_=round_, actor=coordinator)
     with pytest.raises(errors.RoundClosed):
-        services.participation_save(participation=p, entries={ids[0]: entry(4)})
+        participation_save(participation=p, entries={ids[0]: entry(4)})
     with pytest.raises(errors.RoundClosed):
-        services.participation_submit(participation=p)
+        participation_submit(participation=p)
     p.refresh_from_db()
     assert p.draft[str(ids[0])]["value"] == 1
     assert Answer.objects.count() == 0
@@ -369,14 +361,12 @@ def test_a_round_past_its_end_date_takes_no_answers_before_the_task_ran(
     person = make_member(town, Role.STAFF)
     with time_machine.travel(datetime.datetime(2026, 5, 4, 10, tzinfo=datetime.UTC)):
         round_ = open_round(town, coordinator, starts_on=TODAY, ends_on=TODAY)
-        p = services.participation_for_member(
-            round_=round_, user=person, roles=frozenset({"staff"})
-        )
+        p = participation_for_member(round_=round_, user=person, roles=frozenset({"staff"}))
     with (
         time_machine.travel(datetime.datetime(2026, 5, 5, 10, tzinfo=datetime.UTC)),
         pytest.raises(errors.RoundClosed),
     ):
-        services.participation_save(participation=p, entries={lever_ids(round_)[0]: entry()})
+        participation_save(participation=p, entries={lever_ids(round_)[0]: entry()})
 
 
 def test_submit_needs_at_least_one_answer(
@@ -384,9 +374,9 @@ def test_submit_needs_at_least_one_answer(
 ) -> None:
     person = make_member(town, Role.STAFF)
     round_ = open_round(town, coordinator)
-    p = services.participation_for_member(round_=round_, user=person, roles=frozenset({"staff"}))
+    p = participation_for_member(round_=round_, user=person, roles=frozenset({"staff"}))
     with pytest.raises(errors.NothingToSubmit):
-        services.participation_submit(participation=p)
+        participation_submit(participation=p)
     p.refresh_from_db()
     assert not p.is_submitted
 
@@ -397,18 +387,18 @@ def test_levers_outside_the_round_are_ignored(
     person = make_member(town, Role.STAFF)
     round_ = open_round(town, coordinator)
     foreign = LeverFactory(town=other_town)
-    p = services.participation_for_member(round_=round_, user=person, roles=frozenset({"staff"}))
-    services.participation_save(
+    p = participation_for_member(round_=round_, user=person, roles=frozenset({"staff"}))
+    participation_save(
         participation=p, entries={foreign.pk: entry(4), lever_ids(round_)[0]: entry(1)}
     )
-    services.participation_submit(participation=p)
+    participation_submit(participation=p)
     assert list(Answer.objects.values_list("lever_id", flat=True)) == [lever_ids(round_)[0]]
 
 
 def test_paper_sheet_is_stored_as_submitted_participation(town: Town, coordinator: User) -> None:
     round_ = open_round(town, coordinator, anonymous=True)
     ids = lever_ids(round_)
-    p = services.participation_enter_paper(
+    p = participation_enter_paper(
         round_=round_,
         group="volunteer",
         entries={ids[0]: entry(0), ids[1]: entry(4)},
@@ -455,11 +445,14 @@ def test_submitted_answers_equal_the_last_saved_draft(
     expected: dict[int, int | None] = {}
     for step in steps:
         entries = {ids[k]: entry(v, dont_know=v is None) for k, v in step.items()}
-        services.participation_save(participation=p, entries=entries)
+        participation_save(participation=p, entries=entries)
         expected.update({ids[k]: v for k, v in step.items()})
     if not expected:
+        with pytest.raises(errors.NothingToSubmit):
+            participation_submit(participation=p)
+        assert not Answer.objects.filter(round=round_).exists()
         return
-    services.participation_submit(participation=p)
+    participation_submit(participation=p)
     got = {a.lever_id: a.value for a in Answer.objects.filter(round=round_)}
     assert got == expected
 
@@ -476,10 +469,10 @@ def test_a_code_is_found_however_it_is_typed(
 ) -> None:
     """Case, spaces and dashes typed from paper never matter; the code still works once."""
     round_ = Round.objects.in_town(town).first() or open_round(town, coordinator)
-    code = services.round_codes_create(round_=round_, group="staff", count=3, actor=coordinator)[0]
-    plain = services.code_normalise(code)
+    code = round_codes_create(round_=round_, group="staff", count=3, actor=coordinator)[0]
+    plain = code_normalise(code)
     typed = noise[0] + "".join(
         (ch.lower() if low else ch) + gap
         for ch, low, gap in zip(plain, lower, noise[1:], strict=True)
     )
-    assert services.participation_by_code(town=town, code=typed).round_id == round_.pk
+    assert participation_by_code(town=town, code=typed).round_id == round_.pk

@@ -10,21 +10,33 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
-from logbuch.logbook import selectors, services
 from logbuch.logbook.models import (
     Answer,
     HiddenLever,
     Lever,
     ParticipantGroup,
     Participation,
+    ParticipationChannel,
+    ParticipationStatus,
     Round,
     RoundLever,
     RoundStatus,
 )
+from logbuch.logbook.selectors.catalogue import round_levers_by_area
+from logbuch.logbook.services.participation import (
+    DraftEntry,
+    _hash,
+    participation_for_member,
+    participation_save,
+    participation_submit,
+    round_codes_create,
+    round_invite_group,
+)
+from logbuch.logbook.services.rounds import round_close, round_open
 from logbuch.logbook.tests.factories import LeverFactory, RoundFactory
+from logbuch.logbook.tests.helpers import url
 from logbuch.towns.models import Role, Town, User
 
 pytestmark = pytest.mark.django_db
@@ -33,10 +45,6 @@ pytestmark = pytest.mark.django_db
 def normalise(html: bytes) -> str:
     """The page without per-request CSRF tokens and input values."""
     return re.sub(r'value="[^"]*"|[A-Za-z0-9]{64}', "", html.decode())
-
-
-def url(name: str, town: Town, **kw: Any) -> str:
-    return reverse(f"logbook:{name}", kwargs={"town_slug": town.slug, **kw})
 
 
 def make_round(town: Town, actor: User, **kw: Any) -> Round:
@@ -48,12 +56,12 @@ def make_round(town: Town, actor: User, **kw: Any) -> Round:
         "anonymous": False,
     }
     defaults.update(kw)
-    return services.round_open(town=town, actor=actor, **defaults)
+    return round_open(town=town, actor=actor, **defaults)
 
 
 def rating_post(round_: Round, step: int, value: str = "3", **extra: str) -> dict[str, str]:
     """POST data rating every lever of the step's area with `value`."""
-    block = selectors.round_levers_by_area(round_=round_)[step - 1]
+    block = round_levers_by_area(round_=round_)[step - 1]
     data = {f"v{lv.pk}": value for lv in block.levers}
     data.update(extra)
     return data
@@ -163,12 +171,12 @@ def test_round_detail_shows_counts_but_no_names(
 ) -> None:
     round_ = make_round(town, coordinator, anonymous=True)
     person = make_member(town, Role.STAFF, name="Erika Geheim")
-    p = services.participation_for_member(round_=round_, user=person, roles=frozenset({"staff"}))
+    p = participation_for_member(round_=round_, user=person, roles=frozenset({"staff"}))
     lever_id = RoundLever.objects.filter(round=round_).values_list("lever_id", flat=True)[0]
-    services.participation_save(
+    participation_save(
         participation=p,
         entries={
-            lever_id: services.DraftEntry(
+            lever_id: DraftEntry(
                 value=2,
                 dont_know=False,
                 comment="",
@@ -178,7 +186,7 @@ def test_round_detail_shows_counts_but_no_names(
             )
         },
     )
-    services.participation_submit(participation=p)
+    participation_submit(participation=p)
     html = coordinator_client.get(url("round_detail", town, pk=round_.pk)).content.decode()
     assert "Beteiligung" in html
     assert "Erika Geheim" not in html
@@ -250,9 +258,7 @@ def test_paper_sheet_typed_in(town: Town, coordinator: User, coordinator_client:
 
 
 def _code_client(town: Town, round_: Round, coordinator: User) -> tuple[Client, str]:
-    code = services.round_codes_create(
-        round_=round_, group="volunteer", count=3, actor=coordinator
-    )[0]
+    code = round_codes_create(round_=round_, group="volunteer", count=3, actor=coordinator)[0]
     c = Client()
     response = c.post(url("code_entry", town), {"code": code})
     assert response.status_code == 302
@@ -262,23 +268,16 @@ def _code_client(town: Town, round_: Round, coordinator: User) -> tuple[Client, 
 def test_full_flow_with_a_code_drafts_and_submit(town: Town, coordinator: User) -> None:
     round_ = make_round(town, coordinator)
     c, _code = _code_client(town, round_, coordinator)
-    r = c.post(
-        url("answer_step", town, pk=round_.pk, step=1), rating_post(round_, 1, "3", aktion="weiter")
-    )
+    r = c.post(url("answer_step", town, pk=round_.pk, step=1), rating_post(round_, 1, "3"))
     assert r["Location"] == url("answer_step", town, pk=round_.pk, step=2)
-    r = c.post(
-        url("answer_step", town, pk=round_.pk, step=2),
-        rating_post(round_, 2, "x", aktion="spaeter"),
-    )
+    r = c.post(url("answer_step_later", town, pk=round_.pk, step=2), rating_post(round_, 2, "x"))
     assert r.status_code == 200
     assert "gespeichert" in r.content.decode()
     # continue later: the draft is shown again
     page = c.get(url("answer_step", town, pk=round_.pk, step=2)).content.decode()
     assert 'value="x" class="kern-form-check__radio" required' not in page
     assert 'value="x"' in page and "checked" in page
-    r = c.post(
-        url("answer_step", town, pk=round_.pk, step=3), rating_post(round_, 3, "1", aktion="weiter")
-    )
+    r = c.post(url("answer_step", town, pk=round_.pk, step=3), rating_post(round_, 3, "1"))
     assert r["Location"] == url("answer_submit", town, pk=round_.pk)
     assert Answer.objects.count() == 0
     summary = c.get(r["Location"]).content.decode()
@@ -287,6 +286,28 @@ def test_full_flow_with_a_code_drafts_and_submit(town: Town, coordinator: User) 
     assert r["Location"] == url("answer_thanks", town, pk=round_.pk)
     assert Answer.objects.filter(round=round_).count() == 22
     assert Answer.objects.filter(round=round_, dont_know=True).count() == 6
+
+
+def test_each_button_of_an_answer_step_posts_to_its_own_view(town: Town, coordinator: User) -> None:
+    """One POST view per action: back and later have their own URLs (no `aktion` field)."""
+    round_ = make_round(town, coordinator)
+    c, _code = _code_client(town, round_, coordinator)
+    page = c.get(url("answer_step", town, pk=round_.pk, step=2)).content.decode()
+    assert 'name="aktion"' not in page
+    back_url = url("answer_step_back", town, pk=round_.pk, step=2)
+    later_url = url("answer_step_later", town, pk=round_.pk, step=2)
+    assert f'formaction="{back_url}"' in page
+    assert f'formaction="{later_url}"' in page
+    r = c.post(back_url, rating_post(round_, 2, "4"))
+    assert r["Location"] == url("answer_step", town, pk=round_.pk, step=1)
+    participation = Participation.objects.get(
+        round=round_, channel=ParticipationChannel.CODE, status=ParticipationStatus.STARTED
+    )
+    assert len(participation.draft) == len(round_levers_by_area(round_=round_)[1].levers)
+    r = c.post(later_url, rating_post(round_, 2, "2"))
+    assert r.status_code == 200
+    assert "gespeichert" in r.content.decode()
+    assert c.get(back_url).status_code == 405
 
 
 def test_double_submit_stores_once(town: Town, coordinator: User) -> None:
@@ -311,7 +332,7 @@ def test_comment_without_rating_is_refused_not_dropped(town: Town, coordinator: 
 def test_answering_a_closed_round_shows_a_clear_message(town: Town, coordinator: User) -> None:
     round_ = make_round(town, coordinator)
     c, _code = _code_client(town, round_, coordinator)
-    services.round_close(round_=round_, actor=coordinator)
+    round_close(round_=round_, actor=coordinator)
     r = c.post(url("answer_step", town, pk=round_.pk, step=1), rating_post(round_, 1, "4"))
     assert r.status_code == 409
     assert "abgeschlossen" in r.content.decode()
@@ -341,7 +362,7 @@ def test_forged_and_used_links_get_the_same_neutral_page(
         round=round_,
         group="staff",
         channel="email",
-        secret_hash=services._hash("benutzterQ"),
+        secret_hash=_hash("benutzterQ"),
         status="submitted",
         submitted_at=timezone.now(),
     )
@@ -387,7 +408,7 @@ def test_a_person_with_email_and_account_answers_once(
     person = make_member(town, Role.STAFF)
     round_ = make_round(town, coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        services.round_invite_group(
+        round_invite_group(
             round_=round_, group="staff", actor=coordinator, base_url="http://testserver/"
         )
     client = client_for(person)

@@ -47,9 +47,14 @@ from logbuch.fund.tests.factories import (
     funded_category,
 )
 from logbuch.fund.voting import email_hash
-from logbuch.logbook import services as logbook_services
-from logbuch.logbook import services_measures
 from logbuch.logbook.models import Answer, ParticipantGroup
+from logbuch.logbook.services.journal import journal_entry_create
+from logbuch.logbook.services.measures import measure_create, measure_note_add
+from logbuch.logbook.services.participation import (
+    participation_for_member,
+    participation_save,
+    participation_submit,
+)
 from logbuch.logbook.tests.factories import (
     RoundFactory,
     RoundLeverFactory,
@@ -105,10 +110,10 @@ def _everything(town: Town, other: Town, coordinator: User) -> User:
             town=town, anonymous=anonymous, groups=[ParticipantGroup.VOLUNTEER.value]
         )
         RoundLeverFactory(town=town, round=round_, lever=lever)
-        participation = logbook_services.participation_for_member(
+        participation = participation_for_member(
             round_=round_, user=person, roles=frozenset({Role.VOLUNTEER})
         )
-        logbook_services.participation_save(
+        participation_save(
             participation=participation,
             entries={
                 lever.pk: {
@@ -121,8 +126,8 @@ def _everything(town: Town, other: Town, coordinator: User) -> User:
                 }
             },
         )
-        logbook_services.participation_submit(participation=participation)
-    measure = services_measures.measure_create(
+        participation_submit(participation=participation)
+    measure = measure_create(
         town=other,
         actor=person,
         lever=lever,
@@ -133,10 +138,10 @@ def _everything(town: Town, other: Town, coordinator: User) -> User:
         due_on=None,
         round_=None,
     )
-    services_measures.measure_note_add(
+    measure_note_add(
         measure=measure, actor=person, noted_on=datetime.date(2026, 3, 2), text="Erste Bank steht."
     )
-    services_measures.journal_entry_create(
+    journal_entry_create(
         town=other,
         actor=person,
         happened_on=datetime.date(2026, 3, 1),

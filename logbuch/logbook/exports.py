@@ -22,7 +22,7 @@ from openpyxl.styles import Font
 from logbuch.core.exports import neutralise, render_pdf
 
 from .models import SCALE_LABELS
-from .selectors_results import RoundResults, cell_label, group_cells
+from .selectors.results import RoundResults, cell_label, group_cells
 
 
 def _number(value: Fraction | None, digits: int = 2) -> float | None:

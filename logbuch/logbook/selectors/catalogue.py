@@ -1,24 +1,18 @@
-"""Reads of the Stellschrauben-Check that need more than one line of ORM.
-
-Catalogue, rounds and participation reads first; results reads follow further down.
-"""
+"""Reads of the catalogue: the Stellschrauben a town sees, manages and links to."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from logbuch.towns.models import Town
 
-from .models import (
+from ..models import (
     Area,
     CatalogueVersion,
     Lever,
-    Participation,
-    ParticipationStatus,
     Recommendation,
     Round,
     RoundLever,
@@ -82,30 +76,14 @@ def round_lever_ids(*, round_: Round) -> set[int]:
     return set(RoundLever.objects.filter(round=round_).values_list("lever_id", flat=True))
 
 
-# --- Rounds --------------------------------------------------------------------------------------
+def levers_for_choice(town: Town) -> QuerySet[Lever]:
+    """The Stellschrauben a town may link to (current catalogue, its own included)."""
+    return Lever.objects.for_town(town).order_by("area__position", "position", "id")
 
 
-def rounds_for_town(*, town: Town) -> QuerySet[Round]:
-    """Rounds with `submitted_count` (one query for any number of rounds); templates show
-    1 or 2 as "weniger als 3", like every participation figure."""
-    qs: QuerySet[Round] = Round.objects.in_town(town).annotate(
-        submitted_count=Count(
-            "participations", filter=Q(participations__status=ParticipationStatus.SUBMITTED)
-        )
-    )
-    return qs
-
-
-def member_participations(*, town: Town, user: Any) -> dict[int, Participation]:
-    """The person's participations in the town, by round id."""
-    if not getattr(user, "is_authenticated", False):
-        return {}
-    return {
-        p.round_id: p
-        for p in Participation.objects.in_town(town)
-        .filter(user=user)
-        .only("id", "round_id", "status", "group")
-    }
-
-
-# --- Results (below this line) -------------------------------------------------------------------
+def lever_options(town: Town) -> list[tuple[int, str]]:
+    """The Stellschrauben of `levers_for_choice` as (id, "code title") for a filter."""
+    return [
+        (pk, f"{code} {title}".strip())
+        for pk, code, title in levers_for_choice(town).values_list("pk", "code", "title")
+    ]

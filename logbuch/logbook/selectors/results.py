@@ -1,4 +1,4 @@
-"""Reads of round results, measures and the town logbook.
+"""Reads of round results.
 
 Results are aggregated in the database: one GROUP BY over (round, Stellschraube, group) with a
 conditional count per scale point and one for "weiß nicht". Python only receives at most
@@ -13,34 +13,27 @@ only its latest released Zwischenstand (`ResultSnapshot`) if there is one; a clo
 all its answers, or, when Zwischenstände were released, one last snapshot step from the latest
 of them, so the final figures differ from it by nothing or by enough answers. Trends and
 before/after comparisons use closed rounds only.
+
 """
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Protocol
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Q, QuerySet
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
-from logbuch.towns.access import get_in_town_or_404
-from logbuch.towns.models import Role, Town, User
+from logbuch.towns.models import Town
 
-from .models import (
+from ..models import (
     Answer,
     Area,
-    CodeBatch,
-    JournalEntry,
-    JournalKind,
     Lever,
-    Measure,
-    MeasureStatus,
     ParticipantGroup,
     Participation,
     ParticipationChannel,
@@ -50,10 +43,9 @@ from .models import (
     RoundLever,
     RoundStatus,
 )
-from .results import (
+from ..results import (
     GROUPS,
     LAYPEOPLE,
-    MIN_ANSWERS,
     PROFESSIONALS,
     TOTAL,
     Cell,
@@ -61,8 +53,6 @@ from .results import (
     FrozenCell,
     LeverResult,
     PaperCounts,
-    cell_groups,
-    count_cells,
     format_number,
     frozen_counts,
     frozen_paper,
@@ -172,7 +162,7 @@ def snapshot_state(snapshot: ResultSnapshot | None) -> dict[int, dict[str, Froze
     for lever_id, cells in snapshot.cells.items():
         state[int(lever_id)] = {
             group: FrozenCell(
-                Counts(tuple(cell["counts"][:5]), cell["counts"][5]),  # type: ignore[arg-type]
+                Counts(tuple(cell["counts"][:5]), cell["counts"][5]),
                 {str(e): int(n) for e, n in cell["paper"].items()},
             )
             for group, cell in cells.items()
@@ -475,300 +465,6 @@ def lever_comments(round_: Round, result: LeverResult) -> list[str]:
     )
 
 
-# ---------------------------------------------------------------------------------------------
-# Measures
-# ---------------------------------------------------------------------------------------------
-
-MEASURE_FILTERS = {
-    "bereich": "lever__area__key",
-    "status": "status",
-    "person": "owner_user_id",
-    "rolle": "owner_role",
-    "stellschraube": "lever_id",
-}
-MEASURE_SORTS = {"faellig": "due_on", "titel": "title", "status": "status", "neu": "created_at"}
-
-
-def measures_for_board(town: Town) -> QuerySet[Measure]:
-    """The town's measures with Stellschraube, owner and `is_overdue` (due, not finished)."""
-    qs: QuerySet[Measure] = (
-        Measure.objects.in_town(town)
-        .select_related("lever__area", "owner_user", "round")
-        .annotate(
-            is_overdue=Q(due_on__lt=timezone.localdate())
-            & Q(status__in=[MeasureStatus.PLANNED, MeasureStatus.RUNNING])
-        )
-    )
-    return qs
-
-
-@dataclass(frozen=True)
-class BeforeAfter:
-    before_round: Round | None
-    before: Fraction | None
-    after_round: Round | None
-    after: Fraction | None
-
-
-def _round_start(r: Round) -> datetime.date:
-    return r.starts_on
-
-
-class _DatedMeasure(Protocol):
-    """What the before/after comparison reads of a measure (a `Measure` or a `MeasureRow`)."""
-
-    @property
-    def pk(self) -> Any: ...
-
-    @property
-    def lever_id(self) -> int: ...
-
-    @property
-    def created_at(self) -> datetime.datetime: ...
-
-
-def measure_before_after(town: Town, measures: Sequence[_DatedMeasure]) -> dict[int, BeforeAfter]:
-    """For each measure: its Stellschraube's mean in the last round that started on or before
-    the day the measure was created, and in the first round that started after it. Closed
-    rounds only: an open round's figures move with every submission.
-
-    For any number of measures: the town's rounds plus one cache read (closed rounds) and at
-    most one aggregate (rounds not cached yet).
-    """
-    if not measures:
-        return {}
-    rounds = list(town_rounds(town).filter(status=RoundStatus.CLOSED))
-    if not rounds:
-        return {m.pk: BeforeAfter(None, None, None, None) for m in measures}
-    lever_ids = {m.lever_id for m in measures}
-    chosen: dict[int, tuple[Round | None, Round | None]] = {}
-    for m in measures:
-        created = timezone.localdate(m.created_at)
-        before = [r for r in rounds if r.starts_on <= created]
-        after = [r for r in rounds if r.starts_on > created]
-        chosen[m.pk] = (before[-1] if before else None, after[0] if after else None)
-    needed = {r.pk: r for pair in chosen.values() for r in pair if r is not None}
-    means = total_means(town=town, rounds=list(needed.values()), lever_ids=sorted(lever_ids))
-
-    def mean(r: Round | None, lever_id: int) -> Fraction | None:
-        return None if r is None else means[r.pk][lever_id]
-
-    return {
-        m.pk: BeforeAfter(
-            chosen[m.pk][0],
-            mean(chosen[m.pk][0], m.lever_id),
-            chosen[m.pk][1],
-            mean(chosen[m.pk][1], m.lever_id),
-        )
-        for m in measures
-    }
-
-
-BOARD_FIELDS = (
-    "id",
-    "title",
-    "lever_id",
-    "lever__code",
-    "lever__title",
-    "owner_user_id",
-    "owner_user__name",
-    "owner_role",
-    "status",
-    "due_on",
-    "created_at",
-    "is_overdue",
-)
-
-
-def board_values(qs: QuerySet[Measure]) -> QuerySet[Measure, dict[str, Any]]:
-    """`measures_for_board` (filtered, sorted) as the values one board row needs."""
-    rows: QuerySet[Measure, dict[str, Any]] = qs.values(*BOARD_FIELDS)
-    return rows
-
-
-@dataclass
-class MeasureRow:
-    """One row of the measures board: plain values, no model instances."""
-
-    pk: int
-    title: str
-    lever_id: int
-    lever_label: str  # "code title"
-    owner: str | None  # the person's name, else the role's label; None: nobody
-    status: str
-    status_label: str
-    due_on: datetime.date | None
-    created_at: datetime.datetime
-    is_overdue: bool
-    before_after: BeforeAfter | None = None
-
-    @property
-    def due_text(self) -> str:
-        """The due date as the board prints it in every language ("d.m.Y"), or "–"."""
-        d = self.due_on
-        return "–" if d is None else f"{d.day:02d}.{d.month:02d}.{d.year:04d}"
-
-
-def measure_rows(town: Town, values: Sequence[Mapping[str, Any]]) -> list[MeasureRow]:
-    """Board rows from `board_values` rows, with their before/after means (see
-    `measure_before_after`: the town's rounds and one cache read for any number of rows)."""
-    rows = _plain_rows(values)
-    before_after = measure_before_after(town, rows)
-    for row in rows:
-        row.before_after = before_after[row.pk]
-    return rows
-
-
-def _plain_rows(values: Iterable[Mapping[str, Any]]) -> list[MeasureRow]:
-    statuses = {value: str(label) for value, label in MeasureStatus.choices}
-    roles = {value: str(label) for value, label in Role.choices}
-    rows = []
-    for v in values:
-        if v["owner_user_id"] is not None:
-            owner: str | None = v["owner_user__name"]
-        elif v["owner_role"]:
-            owner = roles.get(v["owner_role"], v["owner_role"])
-        else:
-            owner = None
-        rows.append(
-            MeasureRow(
-                pk=v["id"],
-                title=v["title"],
-                lever_id=v["lever_id"],
-                lever_label=f"{v['lever__code']} {v['lever__title']}",
-                owner=owner,
-                status=v["status"],
-                status_label=statuses.get(v["status"], v["status"]),
-                due_on=v["due_on"],
-                created_at=v["created_at"],
-                is_overdue=bool(v["is_overdue"]),
-            )
-        )
-    return rows
-
-
-def measure_owners(town: Town) -> list[tuple[int, str]]:
-    """People who own at least one of the town's measures (the board's person filter)."""
-    return list(
-        User.objects.filter(pk__in=Measure.objects.in_town(town).values("owner_user_id"))
-        .order_by("name", "pk")
-        .values_list("pk", "name")
-    )
-
-
-def measure_detail(town: Town, pk: int) -> Measure:
-    return get_in_town_or_404(
-        measures_for_board(town).prefetch_related("notes__author", "journal_entries"), town, pk=pk
-    )
-
-
-def round_measures(round_: Round) -> list[MeasureRow]:
-    """Measures on the Stellschrauben of this round (for the council report), as plain rows."""
-    return _plain_rows(
-        board_values(
-            measures_for_board(round_.town)
-            .filter(Exists(RoundLever.objects.filter(round=round_, lever_id=OuterRef("lever_id"))))
-            .order_by("lever__area__position", "lever__position", "due_on", "pk")
-        )
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Town logbook
-# ---------------------------------------------------------------------------------------------
-
-JOURNAL_FILTERS = {"art": "kind", "stellschraube": "levers", "jahr": "happened_on__year"}
-
-
-def journal_entries(town: Town) -> QuerySet[JournalEntry, dict[str, Any]]:
-    """The town's entries, newest first, as plain values (the list builds `JournalRow`s)."""
-    return (
-        JournalEntry.objects.in_town(town)
-        .order_by("-happened_on", "-id")
-        .values("id", "happened_on", "kind", "title", "text")
-    )
-
-
-@dataclass(frozen=True)
-class JournalRow:
-    """One logbook entry as the list shows it: plain values, no model instances."""
-
-    pk: int
-    happened_on: datetime.date
-    kind: str
-    kind_label: str
-    title: str
-    text: str
-    levers: list[str]  # "code title", in catalogue order
-    measures: list[tuple[int, str]]  # (pk, title), by due date
-
-    @property
-    def date_iso(self) -> str:
-        return self.happened_on.isoformat()
-
-    @property
-    def date_text(self) -> str:
-        """The date as the list prints it in every language (template format "d.m.Y")."""
-        d = self.happened_on
-        return f"{d.day:02d}.{d.month:02d}.{d.year:04d}"
-
-
-def journal_rows(entries: Sequence[Mapping[str, Any]]) -> list[JournalRow]:
-    """The entries of one list page with their Stellschrauben and measures (two queries for
-    any number of entries, none for an empty page)."""
-    if not entries:
-        return []
-    ids = [e["id"] for e in entries]
-    levers: dict[int, list[str]] = {}
-    for entry_id, code, title in (
-        JournalEntry.levers.through.objects.filter(journalentry_id__in=ids)
-        .order_by("lever__area__position", "lever__position", "lever_id")
-        .values_list("journalentry_id", "lever__code", "lever__title")
-    ):
-        levers.setdefault(entry_id, []).append(f"{code} {title}")
-    measures: dict[int, list[tuple[int, str]]] = {}
-    for entry_id, measure_id, title in (
-        JournalEntry.measures.through.objects.filter(journalentry_id__in=ids)
-        .order_by("measure__due_on", "measure_id")
-        .values_list("journalentry_id", "measure_id", "measure__title")
-    ):
-        measures.setdefault(entry_id, []).append((measure_id, title))
-    labels = {value: str(label) for value, label in JournalKind.choices}
-    return [
-        JournalRow(
-            pk=e["id"],
-            happened_on=e["happened_on"],
-            kind=e["kind"],
-            kind_label=labels.get(e["kind"], e["kind"]),
-            title=e["title"],
-            text=e["text"],
-            levers=levers.get(e["id"], []),
-            measures=measures.get(e["id"], []),
-        )
-        for e in entries
-    ]
-
-
-def journal_years(town: Town) -> list[int]:
-    return [
-        d.year
-        for d in JournalEntry.objects.in_town(town).dates("happened_on", "year", order="DESC")
-    ]
-
-
-def levers_for_choice(town: Town) -> QuerySet[Lever]:
-    """The Stellschrauben a town may link to (current catalogue, its own included)."""
-    return Lever.objects.for_town(town).order_by("area__position", "position", "id")
-
-
-def lever_options(town: Town) -> list[tuple[int, str]]:
-    """The Stellschrauben of `levers_for_choice` as (id, "code title") for a filter."""
-    return [
-        (pk, f"{code} {title}".strip())
-        for pk, code, title in levers_for_choice(town).values_list("pk", "code", "title")
-    ]
-
-
 CELL_LABELS = {
     TOTAL: _("Alle"),
     PROFESSIONALS: _("Profis (Hauptberufliche, Stadtrat)"),
@@ -805,92 +501,4 @@ def group_cells(result: LeverResult, groups: Sequence[str] | None = None) -> lis
     return [
         LabelledCell(key, cell_label(key), result.cells[key])
         for key in (*keys, PROFESSIONALS, LAYPEOPLE, TOTAL)
-    ]
-
-
-# ---------------------------------------------------------------------------------------------
-# Participation figures (all a round shows while it is open, besides Zwischenstände)
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ParticipationCell:
-    key: str
-    label: str
-    submitted: int | None  # None: fewer than 3 (or derivable from such a cell)
-    paper: int | None  # of them typed in from paper; None: not shown on its own
-
-    @property
-    def some_paper(self) -> bool:
-        """Paper sheets are among them, but their number is not shown."""
-        return self.paper is None and self.submitted is not None
-
-
-def participation_figures(round_: Round) -> list[ParticipationCell]:
-    """How many took part per group (and in the sums), how many of them from paper (one query).
-
-    Counts only, suppressed like result cells (`results.count_cells`). The paper share of a
-    shown group is given only when it and the rest are both 0 or at least 3; otherwise it
-    says "some", since an exact split would count the few answers made the other way.
-    """
-    submitted: dict[str, int] = {}
-    paper: dict[str, int] = {}
-    for row in (
-        Participation.objects.in_town(round_.town)
-        .filter(round=round_, status=ParticipationStatus.SUBMITTED)
-        .values("group")
-        .annotate(n=Count("pk"), p=Count("pk", filter=Q(channel=ParticipationChannel.PAPER)))
-        .order_by()
-    ):
-        submitted[row["group"]] = row["n"]
-        paper[row["group"]] = row["p"]
-    shown = count_cells(submitted)
-    cells = []
-    for key in (*[g for g in GROUPS if g in round_.groups], PROFESSIONALS, LAYPEOPLE, TOTAL):
-        total = shown[key]
-        on_paper = sum(paper.get(g, 0) for g in cell_groups(key))
-        if total is None or not (_safe(on_paper) and _safe(total - on_paper)):
-            on_paper_shown = None
-        else:
-            on_paper_shown = on_paper
-        cells.append(ParticipationCell(key, cell_label(key), total, on_paper_shown))
-    return cells
-
-
-def _safe(n: int) -> bool:
-    return n == 0 or n >= MIN_ANSWERS
-
-
-@dataclass(frozen=True)
-class BatchRow:
-    """One batch of printed codes: its group, size and how many were used (never which)."""
-
-    group_label: str
-    size: int
-    created_at: datetime.datetime
-    used: int | None  # None: 1 or 2 (as for groups)
-
-
-def code_batches(round_: Round) -> list[BatchRow]:
-    """The round's code batches with the number of codes answered with (one query)."""
-    rows = (
-        CodeBatch.objects.in_town(round_.town)
-        .filter(round=round_)
-        .annotate(
-            used=Count(
-                "participations",
-                filter=Q(participations__status=ParticipationStatus.SUBMITTED),
-            )
-        )
-        .order_by("created_at", "pk")
-        .values("group", "size", "created_at", "used")
-    )
-    return [
-        BatchRow(
-            group_label=str(ParticipantGroup(row["group"]).label),
-            size=row["size"],
-            created_at=row["created_at"],
-            used=row["used"] if _safe(row["used"]) else None,
-        )
-        for row in rows
     ]

@@ -1,4 +1,4 @@
-"""Writes and business rules of the Stellschrauben-Check: town levers, rounds, answering.
+"""Taking part in a round: invitations, printed codes, drafts, submits and paper sheets.
 
 Answering and anonymity:
 - Drafts live in `Participation.draft` until the final submit; only then are `Answer` rows
@@ -14,8 +14,6 @@ Answering and anonymity:
 - Paper sheets record who typed them in on the participation (a sheet, never an answer).
 - Nothing here stores an IP address or a user agent.
 
-Results of an open round are never shown live; `round_snapshot_release` freezes a Zwischenstand
-under the rules of `results.snapshot_step`.
 """
 
 from __future__ import annotations
@@ -24,47 +22,41 @@ import datetime
 import hashlib
 import re
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, TypedDict
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from logbuch.core.emails import email_after_commit
 from logbuch.core.locks import lock
+from logbuch.towns.audit import audit
 from logbuch.towns.models import Membership, Town, User
-from logbuch.towns.services import audit_record
 
-from . import errors
-from .models import (
+from .. import errors
+from ..models import (
     SCALE_MAX,
     SCALE_MIN,
     Answer,
-    Area,
-    CatalogueVersion,
     CodeBatch,
-    HiddenLever,
-    JournalEntry,
-    Lever,
-    Measure,
-    ParticipantGroup,
     Participation,
     ParticipationChannel,
     ParticipationStatus,
-    ResultSnapshot,
     Round,
     RoundLever,
-    RoundStatus,
 )
-from .results import MIN_ANSWERS, FrozenCell, snapshot_step
-from .selectors_results import answer_counts, paper_counts, snapshot_state
+from ..results import MIN_ANSWERS
+from .rounds import _ensure_group, _lock_round, ensure_accepting
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed from paper
 CODE_LENGTH = 10
 MAX_CODES_PER_BATCH = 500
 MIN_CODES_PER_BATCH = MIN_ANSWERS
 OPEN_STATUSES = (ParticipationStatus.INVITED, ParticipationStatus.STARTED)
+# The condition of the submit's conditional UPDATE: only an open participation flips.
+SUBMITTABLE = Q(status__in=OPEN_STATUSES)
 
 
 class DraftEntry(TypedDict):
@@ -128,170 +120,6 @@ def _participation_by_hash(*, town: Town, secret_hash: str) -> Participation:
     return found
 
 
-# --- Town levers ---------------------------------------------------------------------------------
-
-
-def lever_add(
-    *, town: Town, area: Area, title: str, question: str, help_text: str = "", actor: User
-) -> Lever:
-    """A town's own Stellschraube in an area of the current catalogue."""
-    if not area.version.is_current:
-        raise errors.LeverNotEditable
-    with transaction.atomic():
-        last = (
-            Lever.objects.filter(area=area).order_by("-position").values_list("position", flat=True)
-        ).first()
-        lever = Lever.objects.create(
-            area=area,
-            town=town,
-            position=(last or 0) + 1,
-            title=title,
-            question=question,
-            help_text=help_text,
-        )
-        audit_record(town=town, actor=actor, action="lever_add", target=title)
-    return lever
-
-
-def _lever_in_use(lever: Lever) -> bool:
-    return (
-        RoundLever.objects.filter(lever=lever).exists()
-        or Answer.objects.filter(lever=lever).exists()
-        or Measure.objects.filter(lever=lever).exists()
-        or JournalEntry.levers.through.objects.filter(lever=lever).exists()
-    )
-
-
-def lever_hide(*, town: Town, lever: Lever, actor: User) -> str:
-    """Leave a Stellschraube out of the town's future rounds.
-
-    Shared ones are hidden for this town only. An own one that was ever used (in a round, an
-    answer, a measure or the journal) is archived, never deleted, so old results stay intact;
-    an unused own one is deleted. Returns "hidden", "archived" or "deleted".
-    """
-    with transaction.atomic():
-        if lever.town_id is None:
-            HiddenLever.objects.get_or_create(
-                town=town, lever=lever, defaults={"hidden_by_user": actor}
-            )
-            outcome = "hidden"
-        elif lever.town_id == town.pk:
-            if _lever_in_use(lever):
-                Lever.objects.filter(pk=lever.pk, archived_at__isnull=True).update(
-                    archived_at=timezone.now()
-                )
-                outcome = "archived"
-            else:
-                lever.delete()
-                outcome = "deleted"
-        else:
-            raise errors.LeverNotEditable
-        audit_record(town=town, actor=actor, action=f"lever_{outcome}", target=lever.title)
-    return outcome
-
-
-def lever_show(*, town: Town, lever: Lever, actor: User) -> None:
-    """Undo `lever_hide` (for shared and archived own Stellschrauben)."""
-    with transaction.atomic():
-        if lever.town_id is None:
-            HiddenLever.objects.in_town(town).filter(lever=lever).delete()
-        elif lever.town_id == town.pk:
-            Lever.objects.filter(pk=lever.pk).update(archived_at=None)
-        else:
-            raise errors.LeverNotEditable
-        audit_record(town=town, actor=actor, action="lever_show", target=lever.title)
-
-
-# --- Rounds --------------------------------------------------------------------------------------
-
-
-def round_open(
-    *,
-    town: Town,
-    actor: User,
-    title: str,
-    starts_on: datetime.date,
-    ends_on: datetime.date,
-    groups: Sequence[str],
-    anonymous: bool,
-) -> Round:
-    """Open a round on the current catalogue and freeze the town's Stellschrauben into it."""
-    if ends_on < starts_on:
-        raise errors.InvalidPeriod
-    chosen = [g for g in ParticipantGroup.values if g in set(groups)]
-    if not chosen or len(chosen) != len(set(groups)):
-        raise errors.InvalidGroups
-    version = CatalogueVersion.objects.get(is_current=True)
-    with transaction.atomic():
-        levers = list(
-            Lever.objects.for_town(town, version=version).order_by(
-                "area__position", "town", "position", "id"
-            )
-        )
-        if not levers:
-            raise errors.NoLevers
-        round_ = Round.objects.create(
-            town=town,
-            title=title,
-            catalogue_version=version,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            groups=chosen,
-            anonymous=anonymous,
-            created_by=actor,
-        )
-        RoundLever.objects.bulk_create(
-            [
-                RoundLever(town=town, round=round_, lever=lever, position=i)
-                for i, lever in enumerate(levers, start=1)
-            ]
-        )
-        audit_record(town=town, actor=actor, action="round_open", target=title, anonymous=anonymous)
-    return round_
-
-
-def round_close(*, round_: Round, actor: User | None) -> None:
-    """Close a round now; a second close (hand and task at once) is refused, not repeated."""
-    with transaction.atomic():
-        closed = Round.objects.filter(pk=round_.pk, status=RoundStatus.OPEN).update(
-            status=RoundStatus.CLOSED, closed_at=timezone.now()
-        )
-        if not closed:
-            raise errors.RoundAlreadyClosed
-        audit_record(town=round_.town, actor=actor, action="round_close", target=round_.title)
-    round_.refresh_from_db(fields=["status", "closed_at"])
-
-
-def rounds_close_due(*, today: datetime.date | None = None) -> int:
-    """Close every open round (of all towns) whose end date has passed; returns how many.
-
-    The end date is the last day on which answers are taken.
-    """
-    today = today or timezone.localdate()
-    closed = 0
-    due = Round.objects.filter(status=RoundStatus.OPEN, ends_on__lt=today).select_related("town")
-    for round_ in due:
-        try:
-            round_close(round_=round_, actor=None)
-        except errors.RoundAlreadyClosed:
-            continue
-        closed += 1
-    return closed
-
-
-def ensure_accepting(round_: Round) -> None:
-    today = timezone.localdate()
-    if round_.status != RoundStatus.OPEN or today > round_.ends_on:
-        raise errors.RoundClosed
-    if today < round_.starts_on:
-        raise errors.RoundNotStarted
-
-
-def _ensure_group(round_: Round, group: str) -> None:
-    if group not in round_.groups:
-        raise errors.GroupNotInRound
-
-
 # --- Invitations and codes -----------------------------------------------------------------------
 
 
@@ -345,10 +173,10 @@ def round_invite_group(*, round_: Round, group: str, actor: User, base_url: str)
                 },
                 language=member.language,
             )
-        audit_record(
+        audit(
             town=town,
             actor=actor,
-            action="round_invite",
+            action="logbook.round.invited",
             target=round_.title,
             group=group,
             invited=len(with_email),
@@ -388,10 +216,10 @@ def round_codes_create(*, round_: Round, group: str, count: int, actor: User) ->
                 for code in codes
             ]
         )
-        audit_record(
+        audit(
             town=round_.town,
             actor=actor,
-            action="round_codes",
+            action="logbook.round.codes_created",
             target=round_.title,
             group=group,
             count=count,
@@ -463,13 +291,14 @@ def participation_save(
 
     Entries replace earlier ones of the same Stellschraube; an entry with neither a value nor
     "weiß nicht" is kept only if it has text (so nothing typed is lost). Refused once the
-    round is closed or the participation submitted: nothing is saved then.
+    round is closed or the participation submitted: nothing is saved then. Locks the
+    participation row (`core.locks.lock`), so two tabs saving at once merge their entries
+    instead of one overwriting the other's.
     """
     with transaction.atomic():
-        locked: Participation = (
-            Participation.objects.select_for_update()
-            .select_related("round")
-            .get(pk=participation.pk)
+        lock(participation)
+        locked: Participation = Participation.objects.select_related("round").get(
+            pk=participation.pk
         )
         ensure_accepting(locked.round)
         if locked.status == ParticipationStatus.SUBMITTED:
@@ -510,9 +339,9 @@ def participation_submit(*, participation: Participation) -> int:
         ]
         if not entries:
             raise errors.NothingToSubmit
-        flipped = Participation.objects.filter(
-            pk=participation.pk, status__in=OPEN_STATUSES
-        ).update(status=ParticipationStatus.SUBMITTED, submitted_at=timezone.now(), draft={})
+        flipped = Participation.objects.filter(SUBMITTABLE, pk=participation.pk).update(
+            status=ParticipationStatus.SUBMITTED, submitted_at=timezone.now(), draft={}
+        )
         if flipped != 1:
             raise errors.AlreadySubmitted
         _write_answers(
@@ -591,74 +420,12 @@ def participation_enter_paper(
             participation=None if round_.anonymous else participation,
             entries=cleaned,
         )
-        audit_record(
+        audit(
             town=round_.town,
             actor=actor,
-            action="round_paper",
+            action="logbook.round.paper_entered",
             target=round_.title,
             group=group,
             entered_by=actor.pk,
         )
     return participation
-
-
-# --- Snapshots (Zwischenstände) ------------------------------------------------------------------
-
-
-def _lock_round(round_: Round) -> Round:
-    """Lock the round row (`core.locks.lock`) and re-read it inside the lock."""
-    lock(round_)
-    locked: Round = Round.objects.select_related("town").get(pk=round_.pk)
-    return locked
-
-
-def snapshot_cells_dump(state: Mapping[int, Mapping[str, FrozenCell]]) -> dict[str, Any]:
-    return {
-        str(lever_id): {
-            group: {"counts": [*cell.counts.values, cell.counts.dont_know], "paper": cell.paper}
-            for group, cell in cells.items()
-        }
-        for lever_id, cells in state.items()
-    }
-
-
-def round_snapshot_release(*, round_: Round, actor: User) -> tuple[ResultSnapshot, frozenset[str]]:
-    """Release a Zwischenstand of an open round: a frozen copy of the aggregated counts.
-
-    Each group's cell takes in the answers that came since it last moved only if they are at
-    least `MIN_ANSWERS` besides one enterer's paper sheets (`results.snapshot_step`); groups
-    with fewer keep their old figures (returned as the second item, so the coordinator is told).
-    Refused (`SnapshotNothingNew`) when no group moves.
-    Locks the round row, so two releases at once number and build on each other, and paper
-    sheets wait while the counts are read.
-    """
-    with transaction.atomic():
-        locked = _lock_round(round_)
-        if locked.status != RoundStatus.OPEN:
-            raise errors.RoundClosed
-        last = ResultSnapshot.objects.in_town(locked.town).filter(round=locked).last()
-        current = answer_counts(town=locked.town, rounds=[locked])[locked.pk]
-        step = snapshot_step(
-            snapshot_state(last),
-            current,
-            paper_counts(town=locked.town, rounds=[locked])[locked.pk],
-        )
-        if not step.moved:
-            raise errors.SnapshotNothingNew
-        snapshot = ResultSnapshot.objects.create(
-            town=locked.town,
-            round=locked,
-            number=(last.number + 1) if last else 1,
-            released_at=timezone.now(),
-            released_by=actor,
-            cells=snapshot_cells_dump(step.state),
-        )
-        audit_record(
-            town=locked.town,
-            actor=actor,
-            action="round_snapshot",
-            target=locked.title,
-            number=snapshot.number,
-            waiting=sorted(step.waiting),
-        )
-    return snapshot, step.waiting

@@ -1,30 +1,20 @@
-"""Writes for measures (Maßnahmen) and the town logbook (Logbuch-Einträge).
+"""Writes for measures (Maßnahmen).
 
-Every function checks that what it links (Stellschraube, person, measures) belongs to the
-town, writes inside one transaction and appends an audit line.
+Every function checks that what it links (Stellschraube, person) belongs to the town, writes
+inside one transaction and appends an audit line.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
+from logbuch.towns.audit import audit
 from logbuch.towns.models import Membership, Role, Town, User
-from logbuch.towns.services import audit_record
 
-from .errors import LogbookError
-from .models import JournalEntry, JournalKind, Lever, Measure, MeasureNote, MeasureStatus, Round
-
-
-class OwnerConflict(LogbookError):
-    message = _("Bitte nennen Sie entweder eine Person oder eine Rolle als verantwortlich.")
-
-
-class NotInTown(LogbookError):
-    message = _("Diese Auswahl gehört nicht zu diesem Ort.")
+from ..errors import NotInTown, OwnerConflict
+from ..models import Lever, Measure, MeasureNote, MeasureStatus, Round
 
 
 def _check_owner(*, town: Town, owner_user: User | None, owner_role: str) -> None:
@@ -75,10 +65,10 @@ def measure_create(
             status=status,
             created_by=actor,
         )
-        audit_record(
+        audit(
             town=town,
             actor=actor,
-            action="measure_create",
+            action="logbook.measure.created",
             target=measure.title,
             measure=measure.pk,
             lever=lever.pk,
@@ -121,10 +111,10 @@ def measure_update(
         for name in changed:
             setattr(measure, name, new[name])
         measure.save(update_fields=[*changed, "updated_at"])
-        audit_record(
+        audit(
             town=town,
             actor=actor,
-            action="measure_update",
+            action="logbook.measure.updated",
             target=measure.title,
             measure=measure.pk,
             fields=changed,
@@ -142,10 +132,10 @@ def measure_set_status(*, measure: Measure, actor: User, status: str) -> Measure
     with transaction.atomic():
         measure.status = status
         measure.save(update_fields=["status", "updated_at"])
-        audit_record(
+        audit(
             town=measure.town,
             actor=actor,
-            action="measure_status",
+            action="logbook.measure.status_changed",
             target=measure.title,
             measure=measure.pk,
             old=old,
@@ -162,81 +152,12 @@ def measure_note_add(
         note = MeasureNote.objects.create(
             town=measure.town, measure=measure, noted_on=noted_on, text=text, author=actor
         )
-        audit_record(
+        audit(
             town=measure.town,
             actor=actor,
-            action="measure_note_add",
+            action="logbook.measure.note_added",
             target=measure.title,
             measure=measure.pk,
             note=note.pk,
         )
     return note
-
-
-def _check_links(*, town: Town, levers: Iterable[Lever], measures: Iterable[Measure]) -> None:
-    lever_ids = {lever.pk for lever in levers}
-    if lever_ids and Lever.objects.visible_to(town).filter(pk__in=lever_ids).count() != len(
-        lever_ids
-    ):
-        raise NotInTown
-    if any(m.town_id != town.pk for m in measures):
-        raise NotInTown
-
-
-def journal_entry_create(
-    *,
-    town: Town,
-    actor: User,
-    happened_on: datetime.date,
-    kind: str,
-    title: str,
-    text: str = "",
-    levers: Iterable[Lever] = (),
-    measures: Iterable[Measure] = (),
-) -> JournalEntry:
-    """A dated entry in the town's logbook, linked to Stellschrauben and measures."""
-    levers, measures = list(levers), list(measures)
-    if kind not in JournalKind.values:
-        raise NotInTown
-    _check_links(town=town, levers=levers, measures=measures)
-    with transaction.atomic():
-        entry = JournalEntry.objects.create(
-            town=town, happened_on=happened_on, kind=kind, title=title, text=text, author=actor
-        )
-        entry.levers.set(levers)
-        entry.measures.set(measures)
-        audit_record(
-            town=town, actor=actor, action="journal_entry_create", target=title, entry=entry.pk
-        )
-    return entry
-
-
-def journal_entry_update(
-    *,
-    entry: JournalEntry,
-    actor: User,
-    happened_on: datetime.date,
-    kind: str,
-    title: str,
-    text: str,
-    levers: Iterable[Lever],
-    measures: Iterable[Measure],
-) -> JournalEntry:
-    """Correct an entry; the audit keeps that it was changed."""
-    levers, measures = list(levers), list(measures)
-    if kind not in JournalKind.values:
-        raise NotInTown
-    _check_links(town=entry.town, levers=levers, measures=measures)
-    with transaction.atomic():
-        entry.happened_on, entry.kind, entry.title, entry.text = happened_on, kind, title, text
-        entry.save(update_fields=["happened_on", "kind", "title", "text"])
-        entry.levers.set(levers)
-        entry.measures.set(measures)
-        audit_record(
-            town=entry.town,
-            actor=actor,
-            action="journal_entry_update",
-            target=title,
-            entry=entry.pk,
-        )
-    return entry

@@ -1,0 +1,25 @@
+"""The logbook's audit actions and their German labels (read by `towns.audit.audit`)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    "logbook.lever.added": _("Eigene Stellschraube ergänzt"),
+    "logbook.lever.hidden": _("Stellschraube ausgeblendet"),
+    "logbook.lever.archived": _("Eigene Stellschraube archiviert"),
+    "logbook.lever.deleted": _("Eigene Stellschraube entfernt"),
+    "logbook.lever.shown": _("Stellschraube wieder eingeblendet"),
+    "logbook.round.opened": _("Runde eröffnet"),
+    "logbook.round.closed": _("Runde abgeschlossen"),
+    "logbook.round.invited": _("Zur Runde per E-Mail eingeladen"),
+    "logbook.round.codes_created": _("Codes für eine Runde erzeugt"),
+    "logbook.round.paper_entered": _("Papierbogen erfasst"),
+    "logbook.round.snapshot_released": _("Zwischenstand freigegeben"),
+    "logbook.measure.created": _("Maßnahme angelegt"),
+    "logbook.measure.updated": _("Maßnahme geändert"),
+    "logbook.measure.status_changed": _("Status einer Maßnahme geändert"),
+    "logbook.measure.note_added": _("Notiz zu einer Maßnahme"),
+    "logbook.journal_entry.created": _("Logbuch-Eintrag angelegt"),
+    "logbook.journal_entry.updated": _("Logbuch-Eintrag geändert"),
+}

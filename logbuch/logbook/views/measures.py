@@ -1,0 +1,204 @@
+"""Measures (Maßnahmen): the board, creating, editing, status and progress notes."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from logbuch.core.errors import DomainError
+from logbuch.core.listing import RowUrl, filter_queryset, sort_queryset
+from logbuch.core.shortcuts import render_list
+from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only
+from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
+
+from ..forms import MeasureFilterForm, MeasureForm, MeasureNoteForm, MeasureStatusForm
+from ..models import (
+    Area,
+    Lever,
+    Measure,
+    Round,
+)
+from ..selectors.measures import (
+    MEASURE_FILTERS,
+    MEASURE_SORTS,
+    board_values,
+    measure_before_after,
+    measure_detail,
+    measure_owners,
+    measure_rows,
+    measures_for_board,
+)
+from ..services.measures import measure_create, measure_note_add, measure_set_status, measure_update
+from .shortcuts import _drop_malformed_numbers
+
+
+def _may_update(request: TownRequest, measure: Measure) -> bool:
+    """Coordinators, and whoever owns the measure (the person or a holder of the role)."""
+    if is_coordinator(request.roles):
+        return True
+    return measure.owner_user_id == request.user.pk or (
+        bool(measure.owner_role) and measure.owner_role in request.roles
+    )
+
+
+@members_only
+def measure_board(request: MemberRequest) -> HttpResponse:
+    town = request.town
+    _drop_malformed_numbers(request, ("person", "stellschraube"))
+    qs, active = filter_queryset(measures_for_board(town), request, allowed=MEASURE_FILTERS)
+    qs, sort = sort_queryset(qs, request, allowed=MEASURE_SORTS, default="faellig")
+    page = Paginator(qs, 25).get_page(request.GET.get("seite"))
+    return render_list(
+        request,
+        "logbook/measures/board.html",
+        {
+            "page": page,
+            # Values of the page's slice; the count above stays a plain COUNT without joins.
+            "measures": measure_rows(
+                town, list(board_values(cast("QuerySet[Measure]", page.object_list)))
+            ),
+            "detail_url": RowUrl("logbook:measure_detail", town_slug=town.slug),
+            "sort": sort,
+            "filter_form": MeasureFilterForm(
+                initial=active,
+                areas=list(
+                    Area.objects.filter(version__is_current=True)
+                    .order_by("position")
+                    .values_list("key", "title")
+                ),
+                people=measure_owners(town),
+            ),
+        },
+    )
+
+
+@coordinator_only
+def measure_create_view(request: MemberRequest) -> HttpResponse:
+    town = request.town
+    lever_id = request.GET.get("stellschraube", "")
+    round_id = request.GET.get("runde", "")
+    round_ = (
+        Round.objects.in_town(town).filter(pk=int(round_id)).first() if round_id.isdigit() else None
+    )
+    initial = {"lever": int(lever_id)} if lever_id.isdigit() else {}
+    form = MeasureForm(request.POST or None, town=town, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = measure_create(
+                town=town,
+                actor=request.user,
+                round_=round_,
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Die Maßnahme wurde angelegt."))
+            return redirect("logbook:measure_detail", town_slug=town.slug, pk=measure.pk)
+    lever = (
+        Lever.objects.visible_to(town).filter(pk=int(lever_id)).first()
+        if lever_id.isdigit()
+        else None
+    )
+    return render(
+        request,
+        "logbook/measures/form.html",
+        {"form": form, "lever": lever, "from_round": round_, "measure": None},
+    )
+
+
+@members_only
+def measure_detail_view(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
+    measure = measure_detail(town, pk)
+    return render(
+        request,
+        "logbook/measures/detail.html",
+        {
+            "measure": measure,
+            "before_after": measure_before_after(town, [measure])[measure.pk],
+            "may_update": _may_update(request, measure),
+            "status_form": MeasureStatusForm(initial={"status": measure.status}),
+            "note_form": MeasureNoteForm(),
+        },
+    )
+
+
+@coordinator_only
+def measure_edit(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
+    measure = get_in_town_or_404(Measure, town, pk=pk)
+    form = MeasureForm(
+        request.POST or None,
+        town=town,
+        current_lever=measure.lever_id,
+        initial=MeasureForm.initial_from(measure),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure_update(measure=measure, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Die Maßnahme wurde gespeichert."))
+            return redirect("logbook:measure_detail", town_slug=town.slug, pk=measure.pk)
+    return render(
+        request,
+        "logbook/measures/form.html",
+        {"form": form, "lever": measure.lever, "from_round": None, "measure": measure},
+    )
+
+
+def _back_to(measure: Measure) -> HttpResponseRedirect:
+    return redirect("logbook:measure_detail", town_slug=measure.town.slug, pk=measure.pk)
+
+
+@members_only
+@require_POST
+def measure_status(request: MemberRequest, pk: int) -> HttpResponse:
+    measure = get_in_town_or_404(Measure, request.town, pk=pk)
+    if not _may_update(request, measure):
+        return render(request, "errors/403.html", status=403)
+    form = MeasureStatusForm(request.POST)
+    if form.is_valid():
+        measure_set_status(measure=measure, actor=request.user, status=form.cleaned_data["status"])
+        messages.success(
+            request,
+            _("Neuer Status: %(status)s.") % {"status": measure.get_status_display()},
+        )
+    else:
+        messages.error(request, _("Bitte wählen Sie einen Status."))
+    return _back_to(measure)
+
+
+@members_only
+@require_POST
+def measure_note_add_view(request: MemberRequest, pk: int) -> HttpResponse:
+    measure = get_in_town_or_404(Measure, request.town, pk=pk)
+    if not _may_update(request, measure):
+        return render(request, "errors/403.html", status=403)
+    form = MeasureNoteForm(request.POST)
+    if form.is_valid():
+        measure_note_add(measure=measure, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Die Notiz wurde gespeichert."))
+        return _back_to(measure)
+    measure = measure_detail(request.town, pk)
+    return render(
+        request,
+        "logbook/measures/detail.html",
+        {
+            "measure": measure,
+            "before_after": measure_before_after(measure.town, [measure])[measure.pk],
+            "may_update": True,
+            "status_form": MeasureStatusForm(initial={"status": measure.status}),
+            "note_form": form,
+        },
+        status=400,
+    )

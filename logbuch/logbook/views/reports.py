@@ -1,0 +1,119 @@
+"""Downloads of a round's results (CSV, XLSX) and the council report (HTML, PDF)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from logbuch.towns.access import members_only
+from logbuch.towns.http import MemberRequest, TownRequest
+
+from .. import exports
+from ..models import (
+    MeasureStatus,
+    Round,
+)
+from ..selectors.measures import round_measures
+from ..selectors.results import round_results
+from .results import RESULTS_BODY_SECONDS, _radars, _still_open
+from .shortcuts import _round
+
+
+def _download(content: str | bytes, *, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@members_only
+def round_export_csv(request: MemberRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    if refused := _still_open(request, round_):
+        return refused
+    content = "\ufeff" + exports.export_csv(round_results(round_, trend_rounds=1))
+    return _download(content, filename=f"ergebnisse-runde-{round_.pk}.csv", content_type="text/csv")
+
+
+@members_only
+def round_export_xlsx(request: MemberRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    if refused := _still_open(request, round_):
+        return refused
+    return _download(
+        exports.export_xlsx(round_results(round_, trend_rounds=1)),
+        filename=f"ergebnisse-runde-{round_.pk}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _report_parts(request: TownRequest, round_: Round) -> dict[str, str]:
+    """The report's result sections (summary to perception gaps, and the trend), rendered once
+    per closed round and language; measures are always read afresh."""
+    key = None
+    if not round_.is_open and round_.closed_at is not None:
+        closed = f"{round_.closed_at.timestamp():.6f}"
+        key = f"logbook:report-parts:1:{round_.pk}:{closed}:{get_language()}"
+        cached: dict[str, str] | None = cache.get(key)
+        if cached is not None:
+            return cached
+    results = round_results(round_, trend_rounds=5)
+    strengths = results.ranked(best=True)
+    context = {
+        "round": round_,
+        "results": results,
+        "radars": _radars(results),
+        "strengths": strengths,
+        "weaknesses": [
+            item for item in results.ranked(best=False, limit=10) if item not in strengths
+        ][:5],
+        "gaps": results.gaps()[:8],
+        "knowledge_gaps": results.knowledge_gaps(),
+    }
+    parts: dict[str, str] = {
+        "report_results": render_to_string("logbook/reports/_report_results.html", context),
+        "report_trend": render_to_string("logbook/reports/_report_trend.html", context),
+    }
+    if key:
+        cache.set(key, parts, RESULTS_BODY_SECONDS)
+    return parts
+
+
+def _report_context(request: TownRequest, round_: Round) -> dict[str, Any]:
+    measures = round_measures(round_)
+    counts: dict[str, int] = {}
+    for m in measures:
+        counts[m.status] = counts.get(m.status, 0) + 1
+    return {
+        "round": round_,
+        "town": request.town,
+        **_report_parts(request, round_),
+        "measures": measures,
+        "measure_status_counts": [
+            (label, counts.get(value, 0)) for value, label in MeasureStatus.choices
+        ],
+        "today": timezone.localdate(),
+    }
+
+
+@members_only
+def round_report(request: MemberRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    if refused := _still_open(request, round_):
+        return refused
+    return render(request, "logbook/reports/report.html", _report_context(request, round_))
+
+
+@members_only
+def round_report_pdf(request: MemberRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    if refused := _still_open(request, round_):
+        return refused
+    context = _report_context(request, round_)
+    pdf = exports.report_pdf(context, base_url=request.build_absolute_uri("/"))
+    return _download(pdf, filename=f"bericht-runde-{round_.pk}.pdf", content_type="application/pdf")
