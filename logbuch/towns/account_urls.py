@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import account_views
 from .forms import EmailAuthenticationForm, KernPasswordResetForm, KernSetPasswordForm
+from .views import account as account_views
 
 app_name = "accounts"
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import invitation_views, views
+from .views import invitations as invitation_views
+from .views import town as views
 
 app_name = "towns"
 

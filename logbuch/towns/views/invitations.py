@@ -16,11 +16,11 @@ from logbuch.core.caching import within_limit
 from logbuch.core.emails import normalize_email
 from logbuch.core.shortcuts import confirm_page
 
-from . import errors, selectors, services
-from .access import coordinator_only, get_in_town_or_404, public
-from .forms import InvitationForm, InvitationRequestForm, NewPersonForm
-from .models import Invitation, Town, User
-from .view_helpers import (
+from .. import errors, selectors, services
+from ..access import coordinator_only, get_in_town_or_404, public
+from ..forms import InvitationForm, InvitationRequestForm, NewPersonForm
+from ..models import Invitation, Town, User
+from .shortcuts import (
     base_url,
     current_town,
     current_user,

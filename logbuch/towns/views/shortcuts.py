@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from .models import Role, Town, User
+from ..models import Role, Town, User
 
 
 def current_town(request: HttpRequest) -> Town:

@@ -17,18 +17,18 @@ from logbuch.core.glossary import load_glossary
 from logbuch.core.listing import filter_queryset, search_queryset, sort_queryset
 from logbuch.core.shortcuts import confirm_page
 
-from . import errors, selectors, services
-from .access import coordinator_only, members_only, public, town_admin_only
-from .audit import action_label
-from .forms import (
+from .. import errors, selectors, services
+from ..access import coordinator_only, members_only, public, town_admin_only
+from ..audit import action_label
+from ..forms import (
     MembersFilterForm,
     PaperMemberForm,
     RolesForm,
     TownForm,
 )
-from .hooks import app_hook_modules
-from .models import Membership, Role, Town
-from .view_helpers import (
+from ..hooks import app_hook_modules
+from ..models import Membership, Role, Town
+from .shortcuts import (
     current_roles,
     current_town,
     current_user,

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_GET
 
 from logbuch.core.views import set_language_cookie
 
-from . import selectors, services
-from .forms import AccountDeleteForm, KernPasswordChangeForm, ProfileForm
-from .models import Membership
-from .view_helpers import current_user
+from .. import selectors, services
+from ..forms import AccountDeleteForm, KernPasswordChangeForm, ProfileForm
+from ..models import Membership
+from .shortcuts import current_user
 
 
 @login_required
