@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -84,3 +85,19 @@ class KernPasswordChangeView(PasswordChangeView):
     template_name = "towns/password_change.html"
     form_class = KernPasswordChangeForm
     success_url = reverse_lazy("accounts:password_change_done")
+
+
+def login_locked_out(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "towns/locked_out.html",
+        {
+            "message": _(
+                "Zu viele Fehlversuche. Bitte warten Sie 15 Minuten "
+                "und versuchen Sie es dann noch einmal."
+            )
+        },
+        status=429,
+    )
