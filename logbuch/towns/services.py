@@ -17,11 +17,9 @@ from logbuch.core.emails import email_after_commit, normalize_email
 
 from . import errors
 from .hooks import app_hook_modules
-from .models import AuditEntry, Invitation, Membership, Role, Town, User, people_changed
+from .http import STEWARD_ROLES, is_coordinator, is_town_admin
+from .models import AuditEntry, Invitation, Membership, Town, User, people_changed
 from .sessions import sessions_end
-
-# Roles that keep a town running: someone must always be able to invite and administer.
-STEWARD_ROLES = frozenset({Role.COORDINATOR.value, Role.TOWN_ADMIN.value})
 
 
 def audit_record(
@@ -90,9 +88,9 @@ def _roles_of(*, town: Town, user: User) -> set[str]:
 
 def _check_may_touch_roles(*, town: Town, actor: User | None, roles: Iterable[str]) -> None:
     """Only the town administration hands out or takes away the town-admin role."""
-    if actor is None or Role.TOWN_ADMIN.value not in set(roles):
+    if actor is None or not is_town_admin(frozenset(roles)):
         return
-    if Role.TOWN_ADMIN.value not in _roles_of(town=town, user=actor):
+    if not is_town_admin(_roles_of(town=town, user=actor)):
         raise errors.RoleNotAllowed
 
 
@@ -102,9 +100,9 @@ def _check_stewards_remain(*, town: Town, user: User, remaining: set[str]) -> No
     Called inside the transaction after locking the town row, so two coordinators removing
     each other at the same moment cannot both succeed.
     """
-    if remaining & STEWARD_ROLES:
+    if is_coordinator(remaining):
         return
-    if not _roles_of(town=town, user=user) & STEWARD_ROLES:
+    if not is_coordinator(_roles_of(town=town, user=user)):
         return
     others = (
         Membership.objects.in_town(town).filter(role__in=STEWARD_ROLES).exclude(user=user).exists()

@@ -22,13 +22,13 @@ from logbuch.core.views import set_language_cookie
 
 from .. import selectors, services
 from ..forms import AccountDeleteForm, KernPasswordChangeForm, ProfileForm
+from ..http import SignedInRequest
 from ..models import Membership
-from .shortcuts import current_user
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
+def profile(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["language"]
@@ -45,9 +45,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def after_login(request: HttpRequest) -> HttpResponse:
+def after_login(request: SignedInRequest) -> HttpResponse:
     """Where a login without `?next=` lands: the person's town when there is exactly one."""
-    user = current_user(request)
+    user = request.user
     towns = list(selectors.towns_of(user=user).only("slug")[:2])
     response = (
         redirect("towns:home", town_slug=towns[0].slug) if len(towns) == 1 else redirect("home")
@@ -58,8 +58,8 @@ def after_login(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def data_export(request: HttpRequest) -> HttpResponse:
-    data = services.user_export_data(user=current_user(request))
+def data_export(request: SignedInRequest) -> HttpResponse:
+    data = services.user_export_data(user=request.user)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
@@ -69,8 +69,8 @@ def data_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_delete(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
+def account_delete(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     form = AccountDeleteForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         services.user_erase(user=user)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from logbuch.core.listing import filter_queryset
@@ -11,16 +11,14 @@ from logbuch.core.listing import filter_queryset
 from .. import selectors
 from ..access import town_admin_only
 from ..audit import action_label
-from .shortcuts import (
-    current_town,
-)
+from ..http import MemberRequest
 
 AUDIT_PER_PAGE = 50
 
 
 @town_admin_only
-def audit_log(request: HttpRequest) -> HttpResponse:
-    town = current_town(request)
+def audit_log(request: MemberRequest) -> HttpResponse:
+    town = request.town
     entries, active = filter_queryset(
         selectors.audit_entries(town=town), request, allowed={"aktion": "action"}
     )

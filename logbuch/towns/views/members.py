@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -18,20 +18,16 @@ from ..forms import (
     PaperMemberForm,
     RolesForm,
 )
+from ..http import MemberRequest, is_town_admin
 from ..models import Membership, Role
-from .shortcuts import (
-    current_town,
-    current_user,
-    is_town_admin,
-    town_url,
-)
+from .shortcuts import town_url
 
 PEOPLE_PER_PAGE = 25
 
 
 @coordinator_only
-def members(request: HttpRequest) -> HttpResponse:
-    town = current_town(request)
+def members(request: MemberRequest) -> HttpResponse:
+    town = request.town
     memberships, active = filter_queryset(
         Membership.objects.in_town(town), request, allowed={"rolle": "role"}
     )
@@ -52,16 +48,16 @@ def members(request: HttpRequest) -> HttpResponse:
 
 
 @coordinator_only
-def member_new_paper(request: HttpRequest) -> HttpResponse:
-    town = current_town(request)
-    form = PaperMemberForm(request.POST or None, may_grant_town_admin=is_town_admin(request))
+def member_new_paper(request: MemberRequest) -> HttpResponse:
+    town = request.town
+    form = PaperMemberForm(request.POST or None, may_grant_town_admin=is_town_admin(request.roles))
     if request.method == "POST" and form.is_valid():
         try:
             person = services.member_create_paper(
                 town=town,
                 name=form.cleaned_data["name"],
                 roles=form.cleaned_data["roles"],
-                actor=current_user(request),
+                actor=request.user,
             )
         except errors.TownsError as exc:
             form.add_error(None, str(exc))
@@ -85,22 +81,20 @@ def member_new_paper(request: HttpRequest) -> HttpResponse:
 
 
 @coordinator_only
-def member_roles(request: HttpRequest, pk: int) -> HttpResponse:
-    town = current_town(request)
+def member_roles(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
     person = selectors.town_person_or_404(town=town, pk=pk)
     held = selectors.roles_of(town=town, user=person)
-    may_grant_admin = is_town_admin(request)
+    may_grant_admin = is_town_admin(request.roles)
     form = RolesForm(
         request.POST or None, initial={"roles": held}, may_grant_town_admin=may_grant_admin
     )
     if request.method == "POST" and form.is_valid():
         wanted = set(form.cleaned_data["roles"])
-        if not may_grant_admin and Role.TOWN_ADMIN.value in held:
-            wanted.add(Role.TOWN_ADMIN.value)  # not on the form: stays as it is
+        if not may_grant_admin and Role.TOWN_ADMIN in held:
+            wanted.add(Role.TOWN_ADMIN)  # not on the form: stays as it is
         try:
-            services.membership_set_roles(
-                town=town, user=person, roles=wanted, actor=current_user(request)
-            )
+            services.membership_set_roles(town=town, user=person, roles=wanted, actor=request.user)
         except errors.TownsError as exc:
             form.add_error(None, str(exc))
         else:
@@ -125,12 +119,12 @@ def member_roles(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator_only
-def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    town = current_town(request)
+def member_remove(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
     person = selectors.town_person_or_404(town=town, pk=pk)
     if request.method == "POST":
         try:
-            services.membership_remove(town=town, user=person, actor=current_user(request))
+            services.membership_remove(town=town, user=person, actor=request.user)
         except errors.TownsError as exc:
             messages.error(request, str(exc))
         else:

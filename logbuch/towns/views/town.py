@@ -21,13 +21,9 @@ from ..forms import (
     TownForm,
 )
 from ..hooks import app_hook_modules
+from ..http import MemberRequest, TownRequest, is_coordinator
 from ..models import Membership, Role, Town
-from .shortcuts import (
-    current_roles,
-    current_town,
-    current_user,
-    town_url,
-)
+from .shortcuts import town_url
 
 # --- Installation-wide pages ---------------------------------------------------------------------
 
@@ -65,15 +61,15 @@ TOWN_HOME_FIELDS = (
 
 @public
 @cache_for_visitors
-def town_home(request: HttpRequest) -> HttpResponse:
+def town_home(request: TownRequest) -> HttpResponse:
     """The town's start page; coordinators see what waits for them."""
-    town = current_town(request)
-    roles = current_roles(request)
+    town = request.town
+    roles = request.roles
     context: dict[str, Any] = {}
     counts: dict[str, int] | None = None
     if roles:
         context["my_roles"] = [Role(r).label for r in sorted(roles)]
-        if services.STEWARD_ROLES & roles:
+        if is_coordinator(roles):
             counts, context["open_invitations"] = selectors.steward_counts(town=town)
             context["role_counts"] = [
                 (value, label, counts.get(value, 0)) for value, label in Role.choices
@@ -100,8 +96,8 @@ def town_home(request: HttpRequest) -> HttpResponse:
 
 
 @public
-def town_logo(request: HttpRequest) -> HttpResponseBase:
-    town = current_town(request)
+def town_logo(request: TownRequest) -> HttpResponseBase:
+    town = request.town
     if not town.logo:
         raise Http404
     response = FileResponse(town.logo.open("rb"))
@@ -111,16 +107,16 @@ def town_logo(request: HttpRequest) -> HttpResponseBase:
 
 @public
 @cache_for_visitors
-def glossary(request: HttpRequest) -> HttpResponse:
+def glossary(request: TownRequest) -> HttpResponse:
     return render(request, "towns/glossary.html", {"terms": load_glossary()})
 
 
 @members_only
-def leave(request: HttpRequest) -> HttpResponse:
-    town = current_town(request)
+def leave(request: MemberRequest) -> HttpResponse:
+    town = request.town
     if request.method == "POST":
         try:
-            services.membership_leave(town=town, user=current_user(request))
+            services.membership_leave(town=town, user=request.user)
         except errors.TownsError as exc:
             messages.error(request, str(exc))
             return redirect("towns:home", town_slug=town.slug)
@@ -143,8 +139,8 @@ def leave(request: HttpRequest) -> HttpResponse:
 
 
 @town_admin_only
-def town_edit(request: HttpRequest) -> HttpResponse:
-    town = current_town(request)
+def town_edit(request: MemberRequest) -> HttpResponse:
+    town = request.town
     # The form works on a copy: the service compares against the stored values.
     form = TownForm(
         request.POST or None, request.FILES or None, instance=Town.objects.get(pk=town.pk)
@@ -153,7 +149,7 @@ def town_edit(request: HttpRequest) -> HttpResponse:
         changes = {name: form.cleaned_data[name] for name in TownForm.Meta.fields}
         if not changes["logo"]:
             del changes["logo"]  # no upload: the logo stays
-        services.town_update(town=town, actor=current_user(request), changes=changes)
+        services.town_update(town=town, actor=request.user, changes=changes)
         messages.success(request, _("Die Angaben zum Ort sind gespeichert."))
         return redirect("towns:home", town_slug=town.slug)
     return render(
