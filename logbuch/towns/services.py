@@ -14,11 +14,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from logbuch.core.emails import email_after_commit, normalize_email
+from logbuch.core.services import installation_feedback_recipients
 
 from . import errors
 from .hooks import app_hook_modules
 from .http import STEWARD_ROLES, is_coordinator, is_town_admin
-from .models import AuditEntry, Invitation, Membership, Town, User, people_changed
+from .models import AuditEntry, Invitation, Membership, Role, Town, User, people_changed
 from .sessions import sessions_end
 
 
@@ -373,6 +374,24 @@ def invitation_request_new(*, town: Town, name: str, email: str, note: str = "")
         )
         count = 1
     return count
+
+
+def accessibility_feedback_recipients(*, town: Town) -> list[str]:
+    """Who reads feedback on a town's accessibility statement: its town admins, else its
+    contact address, else the installation's admins."""
+    admins = list(
+        Membership.objects.in_town(town)
+        .filter(role=Role.TOWN_ADMIN, user__is_active=True, user__email__isnull=False)
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    if admins:
+        return admins
+    if town.contact_email:
+        return [town.contact_email]
+    return installation_feedback_recipients()
 
 
 # --- The person's own account ------------------------------------------------------------------
