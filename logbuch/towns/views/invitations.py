@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from logbuch.core.caching import within_limit
 from logbuch.core.emails import normalize_email
+from logbuch.core.errors import DomainError
 from logbuch.core.shortcuts import confirm_page
 
 from .. import errors, selectors, services
@@ -59,7 +60,7 @@ def invitation_new(request: MemberRequest) -> HttpResponse:
             )
         except (errors.AlreadyMember, errors.InvitationAlreadyOpen) as exc:
             form.add_error("email", str(exc))
-        except errors.TownsError as exc:
+        except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(

@@ -8,10 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from logbuch.core.errors import DomainError
 from logbuch.core.listing import filter_queryset, search_queryset, sort_queryset
 from logbuch.core.shortcuts import confirm_page
 
-from .. import errors, selectors, services
+from .. import selectors, services
 from ..access import coordinator_only
 from ..forms import (
     MembersFilterForm,
@@ -59,7 +60,7 @@ def member_new_paper(request: MemberRequest) -> HttpResponse:
                 roles=form.cleaned_data["roles"],
                 actor=request.user,
             )
-        except errors.TownsError as exc:
+        except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("%(name)s ist jetzt dabei.") % {"name": person.name})
@@ -95,7 +96,7 @@ def member_roles(request: MemberRequest, pk: int) -> HttpResponse:
             wanted.add(Role.TOWN_ADMIN)  # not on the form: stays as it is
         try:
             services.membership_set_roles(town=town, user=person, roles=wanted, actor=request.user)
-        except errors.TownsError as exc:
+        except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(
@@ -125,7 +126,7 @@ def member_remove(request: MemberRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             services.membership_remove(town=town, user=person, actor=request.user)
-        except errors.TownsError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(

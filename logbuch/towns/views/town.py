@@ -12,10 +12,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from logbuch.core.caching import cache_for_visitors
+from logbuch.core.errors import DomainError
 from logbuch.core.glossary import load_glossary
 from logbuch.core.shortcuts import confirm_page
 
-from .. import errors, selectors, services
+from .. import selectors, services
 from ..access import members_only, public, town_admin_only
 from ..forms import (
     TownForm,
@@ -117,7 +118,7 @@ def leave(request: MemberRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             services.membership_leave(town=town, user=request.user)
-        except errors.TownsError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc))
             return redirect("towns:home", town_slug=town.slug)
         messages.success(request, _("Sie haben %(town)s verlassen.") % {"town": town.name})
