@@ -109,7 +109,7 @@ def test_account_deletion_asks_for_the_password_then_erases(client_for, town, ma
     assert not User.objects.filter(pk=person.pk).exists()
     assert not Membership.objects.filter(user_id=person.pk).exists()
     assert not Invitation.objects.filter(email="weg@example.org").exists()
-    entry = AuditEntry.objects.get(town=town, action="account_delete")
+    entry = AuditEntry.objects.get(town=town, action="towns.account.deleted")
     assert entry.target == ""
     assert client.get(reverse("accounts:profile")).status_code == 302  # logged out
 
@@ -120,11 +120,13 @@ def test_erasure_removes_the_name_from_the_audit_log_but_keeps_the_step(
     person = make_member(town, Role.VOLUNTEER, name="Erika Erase", email="erika@example.org")
     admin = make_member(town, Role.COORDINATOR)
     services.membership_set_roles(town=town, user=person, roles=["council"], actor=admin)
-    services.audit_record(town=town, actor=admin, action="invitation_create", target=person.email)
+    services.audit_record(
+        town=town, actor=admin, action="towns.invitation.sent", target=person.email
+    )
     services.audit_record(town=other_town, actor=None, action="x", target="Erika Erase")
     services.user_erase(user=person)
     assert not AuditEntry.objects.filter(town=town, target__in=["Erika Erase", "erika@example.org"])
-    assert AuditEntry.objects.filter(town=town, action="roles_change", actor=admin).exists()
+    assert AuditEntry.objects.filter(town=town, action="towns.roles.changed", actor=admin).exists()
     # Another town's namesake is not this person's data.
     assert AuditEntry.objects.filter(town=other_town, target="Erika Erase").exists()
 

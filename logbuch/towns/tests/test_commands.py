@@ -43,7 +43,7 @@ def test_create_town_command(db):
     town = Town.objects.get(slug="neustadt-an-der-orla")
     assert (town.bundesland, town.population) == ("TH", 8000)
     assert "/neustadt-an-der-orla/" in out.getvalue()
-    assert AuditEntry.objects.filter(town=town, action="town_create").exists()
+    assert AuditEntry.objects.filter(town=town, action="towns.town.created").exists()
     with pytest.raises(CommandError, match="gibt es schon"):
         call_command("create_town", "Neustadt an der Orla", "--bundesland", "TH")
 

@@ -51,7 +51,7 @@ def test_town_admin_edits_details_and_it_is_audited(client_for, town_admin, town
     assert town.name == "Musterstadt an der Mulde"
     assert town.slug == "musterstadt"
     assert town.contact_email == "koordination@musterstadt.example"
-    entry = AuditEntry.objects.get(town=town, action="town_update")
+    entry = AuditEntry.objects.get(town=town, action="towns.town.updated")
     assert "name" in entry.details["fields"]
     assert entry.actor == town_admin
 
@@ -60,7 +60,7 @@ def test_saving_without_changes_writes_no_audit_line(client_for, town_admin, tow
     client = client_for(town_admin)
     client.post(town_url("towns:town_edit", town), data())
     client.post(town_url("towns:town_edit", town), data())
-    assert AuditEntry.objects.filter(action="town_update").count() == 1
+    assert AuditEntry.objects.filter(action="towns.town.updated").count() == 1
 
 
 def test_the_slug_cannot_be_changed(client_for, town_admin, town):
