@@ -9,11 +9,13 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from logbuch.core.emails import email_after_commit, normalize_email
+from logbuch.core.locks import lock
 from logbuch.core.services import installation_feedback_recipients
 
 from . import errors
@@ -119,10 +121,6 @@ def _check_stewards_remain(*, town: Town, user: User, remaining: set[str]) -> No
         raise errors.LastCoordinator
 
 
-def _lock_town(town: Town) -> None:
-    Town.objects.select_for_update().filter(pk=town.pk).first()
-
-
 def membership_grant(
     *, town: Town, user: User, roles: Iterable[str], actor: User | None = None
 ) -> list[str]:
@@ -143,7 +141,7 @@ def membership_set_roles(*, town: Town, user: User, roles: Iterable[str], actor:
     if not wanted:
         raise ValueError("roles")
     with transaction.atomic():
-        _lock_town(town)
+        lock(town)
         held = _roles_of(town=town, user=user)
         added, removed = wanted - held, held - wanted
         _check_may_touch_roles(town=town, actor=actor, roles=added | removed)
@@ -166,7 +164,7 @@ def membership_set_roles(*, town: Town, user: User, roles: Iterable[str], actor:
 def membership_remove(*, town: Town, user: User, actor: User) -> None:
     """Take a person out of the town (all roles); the person's account stays."""
     with transaction.atomic():
-        _lock_town(town)
+        lock(town)
         held = _roles_of(town=town, user=user)
         _check_may_touch_roles(town=town, actor=actor, roles=held)
         _check_stewards_remain(town=town, user=user, remaining=set())
@@ -183,7 +181,7 @@ def membership_remove(*, town: Town, user: User, actor: User) -> None:
 def membership_leave(*, town: Town, user: User) -> None:
     """The person leaves the town themselves: all their roles there end."""
     with transaction.atomic():
-        _lock_town(town)
+        lock(town)
         _check_stewards_remain(town=town, user=user, remaining=set())
         deleted, _unused = Membership.objects.in_town(town).filter(user=user).delete()
         if deleted:
@@ -322,6 +320,12 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
         invitation.delete()
 
 
+def _still_open() -> Q:
+    """The condition of the accepting UPDATE: unused and not expired. Checked by the database
+    in the same statement that marks the invitation used, so no second accept slips in."""
+    return Q(used_at__isnull=True, expires_at__gt=timezone.now())
+
+
 def invitation_accept(*, invitation: Invitation, user: User) -> None:
     """Use the invitation once: the account it was sent to gets its roles in the town.
 
@@ -334,9 +338,11 @@ def invitation_accept(*, invitation: Invitation, user: User) -> None:
     if not user.email or normalize_email(user.email) != normalize_email(invitation.email):
         raise errors.InvitationForAnotherEmail
     with transaction.atomic():
-        used = Invitation.objects.filter(
-            pk=invitation.pk, used_at__isnull=True, expires_at__gt=timezone.now()
-        ).update(used_at=timezone.now(), used_by=user)
+        used = (
+            Invitation.objects.filter(pk=invitation.pk)
+            .filter(_still_open())
+            .update(used_at=timezone.now(), used_by=user)
+        )
         if used != 1:
             raise errors.InvitationNotUsable
         people_changed(invitation.town_id)  # update() sends no signals
