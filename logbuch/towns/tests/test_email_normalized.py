@@ -11,9 +11,8 @@ from django.urls import reverse
 
 from logbuch.towns import errors, services
 from logbuch.towns.models import Invitation, Role, User
-from logbuch.towns.tests.factories import InvitationFactory, UserFactory
+from logbuch.towns.tests.factories import PASSWORD, InvitationFactory, UserFactory
 
-PASSWORD = "geheim-passwort-1"
 FULL_WIDTH = "ｕｗｅ．ｓｃｈｍｉｔｔ＠ｍｕｓｔｅｒｓｔａｄｔ．ｅｘａｍｐｌｅ"
 
 

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,11 +16,6 @@ from logbuch.towns.tests.factories import InvitationFactory, UserFactory
 from logbuch.towns.tests.helpers import town_url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 BASE = "http://testserver/"

@@ -10,18 +10,7 @@ from PIL import Image
 from logbuch.towns.models import AuditEntry, Role, Town
 from logbuch.towns.tests.helpers import town_url
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_storage")]
 
 
 def png(size=(20, 10), fmt="PNG") -> bytes:
