@@ -53,7 +53,9 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 
 def _memory_or_redis(alias: str) -> bool:
     # On Redis (REDIS_URL) the test backend clears only this process's keys (KEY_PREFIX).
-    return settings.CACHES[alias]["BACKEND"].endswith(("LocMemCache", "PrefixScopedRedisCache"))
+    return str(settings.CACHES[alias]["BACKEND"]).endswith(
+        ("LocMemCache", "PrefixScopedRedisCache")
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -27,7 +27,7 @@ def login(
     url = reverse("accounts:login")
     if next_url is not None:
         url += f"?next={next_url}"
-    extra = {}
+    extra: dict[str, Any] = {}
     if client_address is not None:
         extra = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": client_address}
     return client.post(url, {"username": email, "password": password}, **extra)

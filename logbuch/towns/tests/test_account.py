@@ -136,8 +136,10 @@ def test_export_and_erasure_call_every_apps_privacy_hooks(monkeypatch, town, mak
     pk = person.pk
     calls = []
     fake = types.ModuleType("logbuch.fakeapp.privacy")
-    fake.export_user_data = lambda user: {"seen": user.pk}
-    fake.erase_user_data = lambda user: calls.append(user.pk)
+    vars(fake).update(
+        export_user_data=lambda user: {"seen": user.pk},
+        erase_user_data=lambda user: calls.append(user.pk),
+    )
     monkeypatch.setattr(services, "app_hook_modules", lambda name: [fake])
     assert services.user_export_data(user=person)["apps"] == {"fakeapp": {"seen": pk}}
     services.user_erase(user=person)

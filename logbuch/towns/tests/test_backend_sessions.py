@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 from django.core.cache import caches
 from django.db import connection
+from django.db.models import Model
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -22,7 +23,7 @@ from logbuch.towns.tests.helpers import town_url
 pytestmark = pytest.mark.django_db
 
 
-def _fields(obj: object, model: type) -> dict[str, object]:
+def _fields(obj: object, model: type[Model]) -> dict[str, object]:
     return {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
 
 

@@ -109,7 +109,7 @@ def test_demo_calls_every_apps_build_demo_hook(db, monkeypatch):
         received.append((town.slug, {role: len(users) for role, users in people.items()}, people))
 
     fake = types.ModuleType("logbuch.fakeapp.demo")
-    fake.build_demo = build_demo
+    vars(fake).update(build_demo=build_demo)
     monkeypatch.setattr(
         demo_command, "app_hook_modules", lambda name: [fake] if name == "demo" else []
     )

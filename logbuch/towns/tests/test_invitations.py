@@ -28,7 +28,9 @@ def invite(town, actor, email="neu@example.org", roles=(Role.VOLUNTEER,), **kw):
 
 
 def link_from_mail(message) -> str:
-    return re.search(r"http://testserver(/\S+)", message.body).group(1)
+    found = re.search(r"http://testserver(/\S+)", message.body)
+    assert found is not None
+    return found.group(1)
 
 
 def token_invitation(town, token="geheimer-token", **kw):  # noqa: S107
