@@ -27,19 +27,19 @@ STEWARD_ROLES: frozenset[str] = frozenset({Role.COORDINATOR, Role.TOWN_ADMIN})
 class TownRequest(HttpRequest):
     town: Town
     roles: frozenset[str]
-    user: User | AnonymousUser  # type: ignore[assignment]
+    user: User | AnonymousUser
 
 
 class MemberRequest(TownRequest):
     """A request whose access marker admits only signed-in people (members, roles, signed_in)."""
 
-    user: User  # type: ignore[assignment]
+    user: User
 
 
 class SignedInRequest(HttpRequest):
     """A request to a view outside any town that only signed-in people reach (`login_required`)."""
 
-    user: User  # type: ignore[assignment]
+    user: User
 
 
 def is_coordinator(roles: Set[str]) -> bool:

@@ -53,7 +53,7 @@ def test_user_and_towns_equal_what_the_orm_loads(town, other_town):
 def test_person_without_towns_and_unknown_or_malformed_ids():
     lonely = UserFactory()
     loaded = MemberBackend().get_user(lonely.pk)
-    assert loaded == lonely and loaded._towns_roles == []  # type: ignore[union-attr]
+    assert loaded == lonely and loaded._towns_roles == []
     assert MemberBackend().get_user(lonely.pk + 1000) is None
     assert MemberBackend().get_user("keine-zahl") is None
 
