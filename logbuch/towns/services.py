@@ -25,18 +25,6 @@ from .http import STEWARD_ROLES, is_coordinator, is_town_admin
 from .models import AuditEntry, Invitation, Membership, Role, Town, User, people_changed
 from .sessions import sessions_end
 
-
-def audit_record(
-    *, town: Town | None, actor: User | None, action: str, target: str = "", **details: Any
-) -> AuditEntry:
-    """Deprecated: use `audit()`. Kept only while fund and logbook write their older,
-    undeclared codes (`fund_create`, `round_open`, …); it checks no label. Remove it once
-    they call `audit()` with namespaced codes."""
-    return AuditEntry.objects.create(
-        town=town, actor=actor, action=action, target=target[:200], details=details
-    )
-
-
 # --- Towns -----------------------------------------------------------------------------------
 
 
