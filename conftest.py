@@ -1,4 +1,7 @@
-"""Fixtures shared by every app's tests: towns, people with roles, signed-in clients."""
+"""What every app's tests share: towns, people with roles, signed-in clients, empty caches.
+
+An app's own fixtures live in its `logbuch/<app>/tests/conftest.py`.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +15,10 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
 from django.test import Client
 
 from logbuch.towns.models import Role, Town, User
 from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
-
-PASSWORD = "geheim-passwort-1"
 
 
 def pytest_sessionstart(session: Any) -> None:
@@ -53,7 +53,9 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 
 def _memory_or_redis(alias: str) -> bool:
     # On Redis (REDIS_URL) the test backend clears only this process's keys (KEY_PREFIX).
-    return settings.CACHES[alias]["BACKEND"].endswith(("LocMemCache", "PrefixScopedRedisCache"))
+    return str(settings.CACHES[alias]["BACKEND"]).endswith(
+        ("LocMemCache", "PrefixScopedRedisCache")
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -103,11 +105,6 @@ def coordinator(town: Town, make_member: Callable[..., User]) -> User:
 
 
 @pytest.fixture
-def town_admin(town: Town, make_member: Callable[..., User]) -> User:
-    return make_member(town, Role.TOWN_ADMIN, Role.COORDINATOR)
-
-
-@pytest.fixture
 def client_for(db: None) -> Callable[[User], Client]:
     def make(user: User) -> Client:
         c = Client()
@@ -120,8 +117,3 @@ def client_for(db: None) -> Callable[[User], Client]:
 @pytest.fixture
 def coordinator_client(coordinator: User, client_for: Callable[[User], Client]) -> Client:
     return client_for(coordinator)
-
-
-@pytest.fixture
-def is_postgres() -> bool:
-    return connection.vendor == "postgresql"

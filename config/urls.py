@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from logbuch.core import views as core_views
-from logbuch.towns import views as town_views
+from logbuch.towns.views import town as town_views
 
 handler400 = "logbuch.core.views.bad_request"
 handler403 = "logbuch.core.views.permission_denied"

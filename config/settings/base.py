@@ -135,7 +135,7 @@ AXES_USERNAME_CALLABLE = "logbuch.towns.throttle.axes_username"
 AXES_CLIENT_IP_CALLABLE = "logbuch.core.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = False
 AXES_DISABLE_ACCESS_LOG = True  # no record of successful logins: collect the minimum
-AXES_LOCKOUT_CALLABLE = "logbuch.towns.views.login_locked_out"
+AXES_LOCKOUT_CALLABLE = "logbuch.towns.views.account.login_locked_out"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "de"

@@ -58,7 +58,7 @@ def _local_fetcher(base_url: str) -> Any:
     origin = urlsplit(base_url)
     static_prefix = str(settings.STATIC_URL)
 
-    class LocalStaticFetcher(URLFetcher):  # type: ignore[misc]
+    class LocalStaticFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             parts = urlsplit(url)
             if (parts.scheme, parts.netloc) != (origin.scheme, origin.netloc) or not (

@@ -43,7 +43,7 @@ class KernFormMixin(BidiStripMixin):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # type: ignore[attr-defined]
+        for field in self.fields.values():
             widget = field.widget
             css = next(
                 (c for t, c in _INPUT_CLASS.items() if isinstance(widget, t)),
@@ -52,10 +52,10 @@ class KernFormMixin(BidiStripMixin):
             widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()
         for name in self.errors:  # type: ignore[attr-defined]
-            if name in self.fields:  # type: ignore[attr-defined]
-                widget = self.fields[name].widget  # type: ignore[attr-defined]
+            if name in self.fields:
+                widget = self.fields[name].widget
                 widget.attrs["class"] = (
                     f"{widget.attrs.get('class', '')} kern-form-input__input--error"
                 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
@@ -16,9 +17,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from logbuch.towns.middleware import TownNotFound
-from logbuch.towns.models import Town
-
 from . import services
 from .caching import cache_for_visitors, within_limit
 from .forms import AccessibilityFeedbackForm
@@ -30,19 +28,31 @@ STATEMENT_REVIEWED = date(2026, 11, 27)
 FEEDBACK_PER_HOUR = 20  # feedback mails per town (or installation) and hour
 
 
-def accessibility_page(request: HttpRequest, *, town: Town | None) -> HttpResponse:
-    """The accessibility statement with its feedback form (for a town or the installation).
+def accessibility_page(
+    request: HttpRequest,
+    *,
+    overrides: str = "",
+    place: str = "",
+    feedback_scope: int = 0,
+    recipients: Callable[[], list[str]] = services.installation_feedback_recipients,
+) -> HttpResponse:
+    """The accessibility statement with its feedback form (the installation's, or a town's).
 
-    A sent form redirects back with ?gesendet=1, so the confirmation needs no session either.
+    A town's page (`towns.views.legal`) passes the template folder that may replace the
+    statement text (`overrides`, not the form), its name (`place`), its own feedback cap
+    (`feedback_scope`) and who gets the feedback. A sent form redirects back with
+    ?gesendet=1, so the confirmation needs no session either.
     """
     if request.method == "POST":
         form = AccessibilityFeedbackForm(request.POST)
         if form.is_valid():
             # The form is public and mails the town admins: a cap per hour keeps it from
             # being used to flood them (the counter holds a number, nothing about the sender).
-            key = f"core:accessibility-feedback:{town.pk if town else 0}"
+            key = f"core:accessibility-feedback:{feedback_scope}"
             if within_limit(key, FEEDBACK_PER_HOUR, 60 * 60):
-                services.accessibility_feedback_send(town=town, **form.cleaned_data)
+                services.accessibility_feedback_send(
+                    recipients=recipients(), place=place, **form.cleaned_data
+                )
                 return redirect(f"{request.path}?gesendet=1#rueckmeldung")
             form.add_error(
                 None,
@@ -55,8 +65,7 @@ def accessibility_page(request: HttpRequest, *, town: Town | None) -> HttpRespon
         form = AccessibilityFeedbackForm(initial={"page_url": request.GET.get("seite", "")})
     body = "core/legal/accessibility_body.html"
     context = {
-        # A town may replace the statement text (not the form) with its own template.
-        "body_templates": [f"towns/{town.slug}/barrierefreiheit.html", body] if town else [body],
+        "body_templates": [f"{overrides}/barrierefreiheit.html", body] if overrides else [body],
         "form": form,
         "sent": request.GET.get("gesendet") == "1",
         "statement_created": STATEMENT_CREATED,
@@ -65,34 +74,33 @@ def accessibility_page(request: HttpRequest, *, town: Town | None) -> HttpRespon
     return render(request, "core/accessibility.html", context)
 
 
-def legal_page(request: HttpRequest, *, town: Town | None, kind: str) -> HttpResponse:
-    """Privacy notice or imprint; a town may replace the default with its own template.
+def legal_page(request: HttpRequest, *, kind: str, overrides: str = "") -> HttpResponse:
+    """Privacy notice or imprint (kind: datenschutz, impressum).
 
-    The override lives at templates/towns/<slug>/<kind>.html (kind: datenschutz, impressum).
+    `<overrides>/<kind>.html`, where it exists, replaces the default (a town's own text).
     """
     default = {"datenschutz": "core/privacy.html", "impressum": "core/imprint.html"}[kind]
-    names = [f"towns/{town.slug}/{kind}.html", default] if town else [default]
+    names = [f"{overrides}/{kind}.html", default] if overrides else [default]
     return HttpResponse(select_template(names).render({}, request))
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return accessibility_page(request, town=None)
+    return accessibility_page(request)
 
 
 @cache_for_visitors
 def privacy(request: HttpRequest) -> HttpResponse:
-    return legal_page(request, town=None, kind="datenschutz")
+    return legal_page(request, kind="datenschutz")
 
 
 @cache_for_visitors
 def imprint(request: HttpRequest) -> HttpResponse:
-    return legal_page(request, town=None, kind="impressum")
+    return legal_page(request, kind="impressum")
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    template = (
-        "errors/town_not_found.html" if isinstance(exception, TownNotFound) else "errors/404.html"
-    )
+    """A 404 raised with a `template_name` (e.g. towns' TownNotFound) renders that page."""
+    template = getattr(exception, "template_name", "errors/404.html")
     return render(request, template, status=404)
 
 

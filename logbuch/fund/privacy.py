@@ -169,7 +169,7 @@ def export_user_data(user: User) -> dict[str, Any]:
 
 
 def _delete_files_after_commit(names: list[str]) -> None:
-    storage = Attachment._meta.get_field("file").storage  # type: ignore[attr-defined]
+    storage = Attachment._meta.get_field("file").storage
 
     def delete() -> None:
         for name in names:

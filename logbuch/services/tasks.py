@@ -94,7 +94,7 @@ def send_coverage_alerts(*, today: date) -> int:
                 notifications.notify_uncovered(
                     shift=shift,
                     recipients=people,
-                    missing=shift.min_people - shift.taken,  # type: ignore[attr-defined]
+                    missing=shift.min_people - shift.taken,
                 )
                 sent += 1
     return sent

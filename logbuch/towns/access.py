@@ -14,6 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from .http import STEWARD_ROLES
 from .models import Role, Town
 
 
@@ -63,7 +64,11 @@ def roles_required(*roles: Role) -> Callable[[Any], Any]:
     return _mark(Access(roles=frozenset(str(r) for r in roles)))
 
 
-coordinator_only = roles_required(Role.COORDINATOR, Role.TOWN_ADMIN)
+def coordinator_only[V: Callable[..., Any] | type](view: V) -> V:
+    """Coordinators and town admins (`towns.http.is_coordinator`): who sets up and moderates."""
+    return _mark(Access(roles=STEWARD_ROLES))(view)
+
+
 town_admin_only = roles_required(Role.TOWN_ADMIN)
 
 

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import account_views
 from .forms import EmailAuthenticationForm, KernPasswordResetForm, KernSetPasswordForm
+from .views import account
 
 app_name = "accounts"
 
@@ -17,16 +17,16 @@ urlpatterns = [
         name="login",
     ),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", account_views.profile, name="profile"),
-    path("weiter/", account_views.after_login, name="after_login"),
-    path("passwort/", account_views.KernPasswordChangeView.as_view(), name="password_change"),
+    path("", account.profile, name="profile"),
+    path("weiter/", account.after_login, name="after_login"),
+    path("passwort/", account.KernPasswordChangeView.as_view(), name="password_change"),
     path(
         "passwort/gespeichert/",
         auth_views.PasswordChangeDoneView.as_view(template_name="towns/password_change_done.html"),
         name="password_change_done",
     ),
-    path("meine-daten/", account_views.data_export, name="data_export"),
-    path("loeschen/", account_views.account_delete, name="account_delete"),
+    path("meine-daten/", account.data_export, name="data_export"),
+    path("loeschen/", account.account_delete, name="account_delete"),
     path(
         "passwort-vergessen/",
         auth_views.PasswordResetView.as_view(

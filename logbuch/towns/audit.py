@@ -13,12 +13,30 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from .hooks import app_hook_modules
-from .models import AUDIT_ACTION_LABELS, AuditEntry
+from .models import AuditEntry
 
 if TYPE_CHECKING:
     from .models import Town, User
+
+
+# The towns app's own actions (this module is also its `audit` hook module).
+ACTIONS: dict[str, str | Promise] = {
+    "towns.town.created": _("Ort angelegt"),
+    "towns.town.updated": _("Angaben zum Ort geändert"),
+    "towns.roles.granted": _("Rollen vergeben"),
+    "towns.roles.changed": _("Rollen geändert"),
+    "towns.member.removed": _("Person aus dem Ort entfernt"),
+    "towns.member.left": _("Person hat den Ort verlassen"),
+    "towns.member.added_on_paper": _("Person nur auf Papier angelegt"),
+    "towns.invitation.sent": _("Einladung verschickt"),
+    "towns.invitation.resent": _("Einladung erneut verschickt"),
+    "towns.invitation.revoked": _("Einladung zurückgezogen"),
+    "towns.invitation.accepted": _("Einladung angenommen"),
+    "towns.account.deleted": _("Konto gelöscht"),
+}
 
 
 class UnknownAuditAction(LookupError):
@@ -27,8 +45,8 @@ class UnknownAuditAction(LookupError):
 
 @cache
 def action_labels() -> dict[str, str | Promise]:
-    """Every declared action code with its German label (older towns codes included)."""
-    labels: dict[str, str | Promise] = dict(AUDIT_ACTION_LABELS)
+    """Every declared action code with its German label."""
+    labels: dict[str, str | Promise] = {}
     for module in app_hook_modules("audit"):
         labels.update(getattr(module, "ACTIONS", {}))
     return labels

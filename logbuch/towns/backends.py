@@ -21,9 +21,9 @@ class MemberBackend(ModelBackend):
     second query on every request (docs/benchmarks.md).
     """
 
-    def get_user(self, user_id: Any) -> User | None:  # type: ignore[override]
+    def get_user(self, user_id: Any) -> User | None:
         try:
-            pk = User._meta.pk.to_python(user_id)  # type: ignore[union-attr]
+            pk = User._meta.pk.to_python(user_id)
         except ValidationError:  # a malformed id in a session is no user
             return None
         memberships = list(Membership.objects.filter(user_id=pk).select_related("user", "town"))

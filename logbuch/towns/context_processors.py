@@ -8,8 +8,9 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .http import is_coordinator, is_town_admin
 from .middleware import person_towns
-from .models import Role, Town
+from .models import Town
 
 # The capabilities shown in a town's main navigation, in order (url name, label).
 TOWN_NAV = [
@@ -61,8 +62,8 @@ def town(request: HttpRequest) -> dict[str, Any]:
         "layout_key": SimpleLazyObject(layout_key),
         "town": current,
         "roles": roles,
-        "is_coordinator": bool({Role.COORDINATOR, Role.TOWN_ADMIN} & roles),
-        "is_town_admin": Role.TOWN_ADMIN in roles,
+        "is_coordinator": is_coordinator(roles),
+        "is_town_admin": is_town_admin(roles),
         "my_towns": SimpleLazyObject(my_towns),
         "town_nav": SimpleLazyObject(lambda: _nav(request, current)) if current else [],
     }

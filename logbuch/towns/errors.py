@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from logbuch.core.errors import DomainError
 
-class TownsError(Exception):
-    """Base class; `message` is the German sentence shown to the person."""
 
-    message = _("Das hat nicht geklappt.")
-
-    def __str__(self) -> str:
-        return str(self.message)
+class TownsError(DomainError):
+    """Base of the towns' domain errors; `message` is the German sentence shown to the person."""
 
 
 class AlreadyMember(TownsError):

@@ -75,7 +75,7 @@ class KernPasswordResetForm(KernFormMixin, PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
-    def save(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Django's arguments (templates, token generator) are fixed for this site."""
         request = kwargs.get("request")
         account_tasks.password_reset_enqueue(
@@ -89,7 +89,7 @@ class KernSetPasswordForm(KernFormMixin, SetPasswordForm):  # type: ignore[type-
     pass
 
 
-class KernPasswordChangeForm(KernFormMixin, PasswordChangeForm):  # type: ignore[type-arg]
+class KernPasswordChangeForm(KernFormMixin, PasswordChangeForm):
     pass
 
 

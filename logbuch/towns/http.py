@@ -8,6 +8,7 @@ lets visitors in (`@public`) get a `TownRequest` whose `user` may be anonymous; 
 
 from __future__ import annotations
 
+from collections.abc import Set
 from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
@@ -20,25 +21,31 @@ if TYPE_CHECKING:
     from .models import Town, User
 
 # Roles that set up and moderate a town (the guide's "Koordinierungsstelle").
-STEWARD_ROLES: frozenset[str] = frozenset({Role.COORDINATOR.value, Role.TOWN_ADMIN.value})
+STEWARD_ROLES: frozenset[str] = frozenset({Role.COORDINATOR, Role.TOWN_ADMIN})
 
 
 class TownRequest(HttpRequest):
     town: Town
     roles: frozenset[str]
-    user: User | AnonymousUser  # type: ignore[assignment]
+    user: User | AnonymousUser
 
 
 class MemberRequest(TownRequest):
     """A request whose access marker admits only signed-in people (members, roles, signed_in)."""
 
-    user: User  # type: ignore[assignment]
+    user: User
 
 
-def is_coordinator(roles: frozenset[str]) -> bool:
+class SignedInRequest(HttpRequest):
+    """A request to a view outside any town that only signed-in people reach (`login_required`)."""
+
+    user: User
+
+
+def is_coordinator(roles: Set[str]) -> bool:
     """Coordinator or town admin: the people who set up and moderate the town's work."""
     return bool(roles & STEWARD_ROLES)
 
 
-def is_town_admin(roles: frozenset[str]) -> bool:
-    return Role.TOWN_ADMIN.value in roles
+def is_town_admin(roles: Set[str]) -> bool:
+    return Role.TOWN_ADMIN in roles

@@ -16,6 +16,8 @@ from .models import Membership, Town
 class TownNotFound(Http404):
     """An unknown town slug: the 404 page then links to the list of towns."""
 
+    template_name = "errors/town_not_found.html"  # read by core.views.page_not_found
+
 
 def person_towns(request: HttpRequest) -> list[Town]:
     """The towns the signed-in person belongs to, each with `person_roles`; cached per request."""

@@ -252,23 +252,6 @@ class AuditEntry(models.Model):
         return action_label(self.action)
 
 
-# German names of the audit actions written by the towns app; other apps' actions show their code.
-AUDIT_ACTION_LABELS = {
-    "town_create": _("Ort angelegt"),
-    "town_update": _("Angaben zum Ort geändert"),
-    "roles_grant": _("Rollen vergeben"),
-    "roles_change": _("Rollen geändert"),
-    "member_remove": _("Person aus dem Ort entfernt"),
-    "member_leave": _("Person hat den Ort verlassen"),
-    "member_create_paper": _("Person nur auf Papier angelegt"),
-    "invitation_create": _("Einladung verschickt"),
-    "invitation_resend": _("Einladung erneut verschickt"),
-    "invitation_revoke": _("Einladung zurückgezogen"),
-    "invitation_accept": _("Einladung angenommen"),
-    "account_delete": _("Konto gelöscht"),
-}
-
-
 def people_changed(town_id: int) -> None:
     """The town's memberships or invitations changed: figures cached for it are outdated."""
     Town.objects.filter(pk=town_id).update(people_version=models.F("people_version") + 1)

@@ -9,29 +9,21 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from logbuch.core.emails import email_after_commit, normalize_email
+from logbuch.core.locks import lock
+from logbuch.core.services import installation_feedback_recipients
 
 from . import errors
+from .audit import audit
 from .hooks import app_hook_modules
+from .http import STEWARD_ROLES, is_coordinator, is_town_admin
 from .models import AuditEntry, Invitation, Membership, Role, Town, User, people_changed
 from .sessions import sessions_end
-
-# Roles that keep a town running: someone must always be able to invite and administer.
-STEWARD_ROLES = frozenset({Role.COORDINATOR.value, Role.TOWN_ADMIN.value})
-
-
-def audit_record(
-    *, town: Town | None, actor: User | None, action: str, target: str = "", **details: Any
-) -> AuditEntry:
-    """Append one line to the audit log; called by every administrative service."""
-    return AuditEntry.objects.create(
-        town=town, actor=actor, action=action, target=target[:200], details=details
-    )
-
 
 # --- Towns -----------------------------------------------------------------------------------
 
@@ -48,7 +40,7 @@ def town_create(
         town = Town.objects.create(
             name=name, slug=slug, bundesland=bundesland, population=population
         )
-        audit_record(town=town, actor=actor, action="town_create", target=name)
+        audit(town=town, actor=actor, action="towns.town.created", target=name)
     return town
 
 
@@ -75,8 +67,12 @@ def town_update(*, town: Town, actor: User, changes: dict[str, Any]) -> list[str
     if changed:
         with transaction.atomic():
             town.save(update_fields=changed)
-            audit_record(
-                town=town, actor=actor, action="town_update", target=town.name, fields=changed
+            audit(
+                town=town,
+                actor=actor,
+                action="towns.town.updated",
+                target=town.name,
+                fields=changed,
             )
     return changed
 
@@ -90,9 +86,9 @@ def _roles_of(*, town: Town, user: User) -> set[str]:
 
 def _check_may_touch_roles(*, town: Town, actor: User | None, roles: Iterable[str]) -> None:
     """Only the town administration hands out or takes away the town-admin role."""
-    if actor is None or Role.TOWN_ADMIN.value not in set(roles):
+    if actor is None or not is_town_admin(frozenset(roles)):
         return
-    if Role.TOWN_ADMIN.value not in _roles_of(town=town, user=actor):
+    if not is_town_admin(_roles_of(town=town, user=actor)):
         raise errors.RoleNotAllowed
 
 
@@ -102,19 +98,15 @@ def _check_stewards_remain(*, town: Town, user: User, remaining: set[str]) -> No
     Called inside the transaction after locking the town row, so two coordinators removing
     each other at the same moment cannot both succeed.
     """
-    if remaining & STEWARD_ROLES:
+    if is_coordinator(remaining):
         return
-    if not _roles_of(town=town, user=user) & STEWARD_ROLES:
+    if not is_coordinator(_roles_of(town=town, user=user)):
         return
     others = (
         Membership.objects.in_town(town).filter(role__in=STEWARD_ROLES).exclude(user=user).exists()
     )
     if not others:
         raise errors.LastCoordinator
-
-
-def _lock_town(town: Town) -> None:
-    Town.objects.select_for_update().filter(pk=town.pk).first()
 
 
 def membership_grant(
@@ -127,7 +119,7 @@ def membership_grant(
         Membership.objects.bulk_create([Membership(town=town, user=user, role=r) for r in new])
         people_changed(town.pk)  # bulk_create sends no signals
         if new:
-            audit_record(town=town, actor=actor, action="roles_grant", target=str(user), roles=new)
+            audit(town=town, actor=actor, action="towns.roles.granted", target=str(user), roles=new)
     return new
 
 
@@ -137,7 +129,7 @@ def membership_set_roles(*, town: Town, user: User, roles: Iterable[str], actor:
     if not wanted:
         raise ValueError("roles")
     with transaction.atomic():
-        _lock_town(town)
+        lock(town)
         held = _roles_of(town=town, user=user)
         added, removed = wanted - held, held - wanted
         _check_may_touch_roles(town=town, actor=actor, roles=added | removed)
@@ -147,10 +139,10 @@ def membership_set_roles(*, town: Town, user: User, roles: Iterable[str], actor:
         Membership.objects.bulk_create([Membership(town=town, user=user, role=r) for r in added])
         people_changed(town.pk)  # bulk_create sends no signals
         if added or removed:
-            audit_record(
+            audit(
                 town=town,
                 actor=actor,
-                action="roles_change",
+                action="towns.roles.changed",
                 target=str(user),
                 added=sorted(added),
                 removed=sorted(removed),
@@ -160,24 +152,28 @@ def membership_set_roles(*, town: Town, user: User, roles: Iterable[str], actor:
 def membership_remove(*, town: Town, user: User, actor: User) -> None:
     """Take a person out of the town (all roles); the person's account stays."""
     with transaction.atomic():
-        _lock_town(town)
+        lock(town)
         held = _roles_of(town=town, user=user)
         _check_may_touch_roles(town=town, actor=actor, roles=held)
         _check_stewards_remain(town=town, user=user, remaining=set())
         Membership.objects.in_town(town).filter(user=user).delete()
-        audit_record(
-            town=town, actor=actor, action="member_remove", target=str(user), roles=sorted(held)
+        audit(
+            town=town,
+            actor=actor,
+            action="towns.member.removed",
+            target=str(user),
+            roles=sorted(held),
         )
 
 
 def membership_leave(*, town: Town, user: User) -> None:
     """The person leaves the town themselves: all their roles there end."""
     with transaction.atomic():
-        _lock_town(town)
+        lock(town)
         _check_stewards_remain(town=town, user=user, remaining=set())
         deleted, _unused = Membership.objects.in_town(town).filter(user=user).delete()
         if deleted:
-            audit_record(town=town, actor=user, action="member_leave", target=str(user))
+            audit(town=town, actor=user, action="towns.member.left", target=str(user))
 
 
 def member_create_paper(*, town: Town, name: str, roles: Iterable[str], actor: User | None) -> User:
@@ -190,8 +186,12 @@ def member_create_paper(*, town: Town, name: str, roles: Iterable[str], actor: U
         user.save()
         Membership.objects.bulk_create([Membership(town=town, user=user, role=r) for r in roles])
         people_changed(town.pk)  # bulk_create sends no signals
-        audit_record(
-            town=town, actor=actor, action="member_create_paper", target=user.name, roles=roles
+        audit(
+            town=town,
+            actor=actor,
+            action="towns.member.added_on_paper",
+            target=user.name,
+            roles=roles,
         )
     return user
 
@@ -271,7 +271,7 @@ def invitation_create(
                 )
         except IntegrityError as exc:  # a second coordinator invited the same address just now
             raise errors.InvitationAlreadyOpen from exc
-        audit_record(town=town, actor=actor, action="invitation_create", target=email, roles=roles)
+        audit(town=town, actor=actor, action="towns.invitation.sent", target=email, roles=roles)
         _send_invitation(invitation=invitation, token=token, base_url=base_url)
     return invitation
 
@@ -285,8 +285,11 @@ def invitation_resend(*, invitation: Invitation, actor: User, base_url: str) -> 
         invitation.token_hash = token_hash
         invitation.expires_at = timezone.now() + timedelta(days=Invitation.VALID_DAYS)
         invitation.save(update_fields=["token_hash", "expires_at"])
-        audit_record(
-            town=invitation.town, actor=actor, action="invitation_resend", target=invitation.email
+        audit(
+            town=invitation.town,
+            actor=actor,
+            action="towns.invitation.resent",
+            target=invitation.email,
         )
         _send_invitation(invitation=invitation, token=token, base_url=base_url)
 
@@ -296,10 +299,19 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
     if invitation.used_at is not None:
         raise errors.InvitationNotUsable
     with transaction.atomic():
-        audit_record(
-            town=invitation.town, actor=actor, action="invitation_revoke", target=invitation.email
+        audit(
+            town=invitation.town,
+            actor=actor,
+            action="towns.invitation.revoked",
+            target=invitation.email,
         )
         invitation.delete()
+
+
+def _still_open() -> Q:
+    """The condition of the accepting UPDATE: unused and not expired. Checked by the database
+    in the same statement that marks the invitation used, so no second accept slips in."""
+    return Q(used_at__isnull=True, expires_at__gt=timezone.now())
 
 
 def invitation_accept(*, invitation: Invitation, user: User) -> None:
@@ -314,15 +326,20 @@ def invitation_accept(*, invitation: Invitation, user: User) -> None:
     if not user.email or normalize_email(user.email) != normalize_email(invitation.email):
         raise errors.InvitationForAnotherEmail
     with transaction.atomic():
-        used = Invitation.objects.filter(
-            pk=invitation.pk, used_at__isnull=True, expires_at__gt=timezone.now()
-        ).update(used_at=timezone.now(), used_by=user)
+        used = (
+            Invitation.objects.filter(pk=invitation.pk)
+            .filter(_still_open())
+            .update(used_at=timezone.now(), used_by=user)
+        )
         if used != 1:
             raise errors.InvitationNotUsable
         people_changed(invitation.town_id)  # update() sends no signals
         membership_grant(town=invitation.town, user=user, roles=invitation.roles, actor=user)
-        audit_record(
-            town=invitation.town, actor=user, action="invitation_accept", target=invitation.email
+        audit(
+            town=invitation.town,
+            actor=user,
+            action="towns.invitation.accepted",
+            target=invitation.email,
         )
 
 
@@ -377,6 +394,24 @@ def invitation_request_new(*, town: Town, name: str, email: str, note: str = "")
     return count
 
 
+def accessibility_feedback_recipients(*, town: Town) -> list[str]:
+    """Who reads feedback on a town's accessibility statement: its town admins, else its
+    contact address, else the installation's admins."""
+    admins = list(
+        Membership.objects.in_town(town)
+        .filter(role=Role.TOWN_ADMIN, user__is_active=True, user__email__isnull=False)
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    if admins:
+        return admins
+    if town.contact_email:
+        return [town.contact_email]
+    return installation_feedback_recipients()
+
+
 # --- The person's own account ------------------------------------------------------------------
 
 
@@ -414,7 +449,7 @@ def user_erase(*, user: User) -> None:
                 erase(user)
         AuditEntry.objects.bulk_create(
             [
-                AuditEntry(town_id=town_id, actor=None, action="account_delete", details={})
+                AuditEntry(town_id=town_id, actor=None, action="towns.account.deleted", details={})
                 for town_id in town_ids
             ]
         )

@@ -29,7 +29,7 @@ class SessionStore(CachedDBStore):
     def create_model_instance(self, data: dict[str, Any]) -> Any:
         session: Any = super().create_model_instance(data)
         try:
-            session.user_id = User._meta.pk.to_python(data.get(SESSION_KEY))  # type: ignore[union-attr]
+            session.user_id = User._meta.pk.to_python(data.get(SESSION_KEY))
         except ValidationError:
             session.user_id = None
         return session

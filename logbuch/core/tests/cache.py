@@ -12,9 +12,8 @@ class PrefixScopedRedisCache(RedisCache):
     flushes the whole database. Every test process has its own KEY_PREFIX.
     """
 
-    def clear(self) -> bool:
+    def clear(self) -> None:
         client = self._cache.get_client(write=True)
         keys = list(client.scan_iter(match=f"{self.key_prefix}:*", count=1000))
         if keys:
             client.delete(*keys)
-        return True

@@ -65,7 +65,7 @@ def test_first_run_without_redis_shares_the_cache_through_the_database():
 
 
 @pytest.mark.skipif(
-    not settings.CACHES["default"]["BACKEND"].endswith("RedisCache"), reason="needs REDIS_URL"
+    not str(settings.CACHES["default"]["BACKEND"]).endswith("RedisCache"), reason="needs REDIS_URL"
 )
 def test_clearing_the_test_cache_leaves_other_runs_keys_in_redis():
     """A test's `cache.clear()` must not flush the Redis that other runs share."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 
 from config.urls import urlpatterns as project_patterns
@@ -13,7 +13,7 @@ from logbuch.towns.models import Role
 pytestmark = pytest.mark.django_db
 
 
-def _suspicious(request: HttpRequest) -> None:
+def _suspicious(request: HttpRequest) -> HttpResponse:
     raise SuspiciousOperation("manipulated input")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import socket
 from io import BytesIO
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -155,7 +156,11 @@ def _wsgi_get(handler: WSGIHandler, path: str) -> tuple[int, str]:
         "wsgi.errors": BytesIO(),
     }
     status: list[str] = []
-    body = b"".join(handler(environ, lambda s, h, exc_info=None: status.append(s)))
+
+    def start_response(line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        status.append(line)
+
+    body = b"".join(handler(environ, start_response))
     return int(status[0].split()[0]), body.decode()
 
 

@@ -72,7 +72,9 @@ def test_town_pages_have_a_main_navigation(client, town):
 
 def test_page_titles_name_the_page_and_town(client, town):
     text = client.get(reverse("towns:glossary", kwargs={"town_slug": town.slug})).text
-    title = re.search(r"<title>(.*?)</title>", text, re.S)[1]
+    found = re.search(r"<title>(.*?)</title>", text, re.S)
+    assert found is not None
+    title = found[1]
     assert "Musterstadt" in title
     assert "Logbuch" in title
 

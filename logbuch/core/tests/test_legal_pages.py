@@ -160,14 +160,6 @@ def test_default_legal_pages_show_the_towns_data(client, town, name, kind):
     assert "rathaus@musterstadt.example" in response.text
 
 
-@pytest.fixture
-def template_dir(settings, tmp_path):
-    settings.TEMPLATES = [
-        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
-    ]
-    return tmp_path
-
-
 LEGAL = [("privacy", "datenschutz"), ("imprint", "impressum")]
 
 
@@ -188,10 +180,34 @@ def test_a_town_can_replace_its_legal_page(client, town, other_town, template_di
     assert "Beispieldorf" in theirs.text
 
 
+GLOBAL_LEGAL_TEXT = {
+    "privacy": [
+        "<h1",
+        "Datenschutzerklärung",
+        "Für diese Installation als Ganzes ist ihr Betreiber verantwortlich.",
+        "nur technisch nötige Cookies",
+        "Auskunft über Ihre Daten (Art. 15 DSGVO)",
+        "Beschwerde bei einer Aufsichtsbehörde für den Datenschutz (Art. 77 DSGVO)",
+    ],
+    "imprint": [
+        "<h1",
+        "Impressum",
+        "Jeder Ort in Logbuch hat ein eigenes Impressum",
+        "Logbuch ist freie Software unter der Lizenz EUPL 1.2.",
+    ],
+}
+
+
 @pytest.mark.parametrize("name", ["privacy", "imprint"])
-def test_global_legal_pages_render(client, name):
+def test_global_legal_pages_say_who_is_responsible_and_name_no_town(client, town, name):
+    town.contact_email = "rathaus@musterstadt.example"
+    town.save(update_fields=["contact_email"])
     response = client.get(reverse(name))
     assert response.status_code == 200
+    for text in GLOBAL_LEGAL_TEXT[name]:
+        assert text in response.text, text
+    assert "rathaus@musterstadt.example" not in response.text
+    assert "Angaben nach § 5 Digitale-Dienste-Gesetz" not in response.text
 
 
 def test_statement_page_needs_few_queries(client, town):

@@ -44,7 +44,7 @@ def _read_then_write(path: str, options: dict[str, Any], errors: list[str]) -> N
     try:
         db.ensure_connection()
         db.set_autocommit(True)
-        db._start_transaction_under_autocommit()
+        db._start_transaction_under_autocommit()  # type: ignore[attr-defined]  # SQLite's own
         with db.cursor() as cursor:
             cursor.execute("SELECT n FROM counter")
             (n,) = cursor.fetchone()

@@ -39,7 +39,7 @@ def _free_port() -> int:
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def redirect_request(self, *args, **kwargs):
         return None
 
 
@@ -127,7 +127,9 @@ def test_two_app_servers_share_sessions_messages_and_cache(stateless_env):
 
         status, login_page = get(port_a, "/konto/anmelden/")
         assert status == 200
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page)[1]
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page)
+        assert found is not None
+        token = found[1]
         data = urllib.parse.urlencode(
             {"username": EMAIL, "password": PASSWORD, "csrfmiddlewaretoken": token}
         ).encode()
@@ -154,7 +156,9 @@ def test_two_app_servers_share_sessions_messages_and_cache(stateless_env):
 
         # Signing out on B ends the session on A as well (cached sessions are shared).
         status, profile = get(port_b, "/konto/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', profile)[1]
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', profile)
+        assert found is not None
+        token = found[1]
         try:
             opener.open(
                 f"http://127.0.0.1:{port_b}/konto/abmelden/",

@@ -72,7 +72,7 @@ def _build(cls: type[forms.BaseForm], arguments: dict[str, Any], **extra: Any) -
         name: arguments[name]
         for base in cls.__mro__
         if "__init__" in vars(base)
-        for name, p in inspect.signature(base.__init__).parameters.items()
+        for name, p in inspect.signature(vars(base)["__init__"]).parameters.items()
         if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
         and p.default is p.empty
         and name != "self"

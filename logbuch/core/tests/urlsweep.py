@@ -59,9 +59,9 @@ class Endpoint:
         out = ["/"]
         for part in self.parts:
             if isinstance(part, RoutePattern):
-                out.append(_ROUTE_PARAM.sub(lambda m: str(values[m["name"]]), str(part._route)))
+                out.append(_ROUTE_PARAM.sub(lambda m: str(values[m["name"]]), str(part)))
             elif isinstance(part, RegexPattern):
-                out.append(_fill_regex(str(part._regex), values))
+                out.append(_fill_regex(str(part), values))
             else:  # LocalePrefixPattern
                 out.append(str(part))
         return "".join(out)
@@ -101,7 +101,7 @@ def _kinds(pattern: Any) -> dict[str, str]:
                 kinds[name] = "str"
         return kinds
     if isinstance(pattern, RegexPattern):
-        return {m["name"]: "regex" for m in _REGEX_GROUP.finditer(str(pattern._regex))}
+        return {m["name"]: "regex" for m in _REGEX_GROUP.finditer(str(pattern))}
     return {}
 
 
@@ -140,12 +140,13 @@ def project_factories() -> list[type[factory.django.DjangoModelFactory]]:
                 continue
             raise
         for value in vars(module).values():
+            meta: Any = getattr(value, "_meta", None)  # a factory's options (untyped)
             if (
                 isinstance(value, type)
                 and issubclass(value, factory.django.DjangoModelFactory)
-                and not value._meta.abstract
-                and value._meta.model is not None
-                and town_field(value._meta.model) is not None
+                and not meta.abstract
+                and meta.model is not None
+                and town_field(meta.model) is not None
             ):
                 found[value] = None
     return sorted(found, key=lambda f: f"{f.__module__}.{f.__qualname__}")

@@ -18,11 +18,11 @@ from .factories import ShiftFactory
 pytestmark = pytest.mark.django_db
 
 
-def u(name, town, **kwargs):  # type: ignore[no-untyped-def]
+def u(name, town, **kwargs):
     return reverse(f"services:{name}", kwargs={"town_slug": town.slug, **kwargs})
 
 
-def _dst_shifts(town, bus):  # type: ignore[no-untyped-def]
+def _dst_shifts(town, bus):
     """Sunday 8–12 before and after the autumn change (25 Oct 2026)."""
     return [
         ShiftFactory(

@@ -11,7 +11,7 @@ from logbuch.towns.models import Role
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_builds_bus_and_shop_once(town, other_town, make_member):  # type: ignore[no-untyped-def]
+def test_demo_builds_bus_and_shop_once(town, other_town, make_member):
     people = {
         "coordinator": [make_member(town, Role.COORDINATOR)],
         "staff": [make_member(town, Role.STAFF)],

@@ -20,12 +20,12 @@ from .factories import HoursRecordFactory, ResponsibilityFactory, ShiftFactory, 
 pytestmark = pytest.mark.django_db
 
 
-def u(name, town, **kwargs):  # type: ignore[no-untyped-def]
+def u(name, town, **kwargs):
     return reverse(f"services:{name}", kwargs={"town_slug": town.slug, **kwargs})
 
 
 @pytest.fixture
-def past_signup(town, bus, volunteer):  # type: ignore[no-untyped-def]
+def past_signup(town, bus, volunteer):
     shift = ShiftFactory(
         town=town,
         service=bus,
@@ -95,7 +95,7 @@ def test_no_certificate_without_hours(client_for, town, volunteer):
 
 def test_hours_page_query_count_is_constant(
     client_for, town, bus, volunteer, django_assert_max_num_queries
-):  # type: ignore[no-untyped-def]
+):
     client = client_for(volunteer)
     HoursRecordFactory(town=town, user=volunteer, service=bus)
     with django_assert_max_num_queries(20) as one:

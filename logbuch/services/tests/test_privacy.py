@@ -18,7 +18,7 @@ def test_the_hook_is_found():
     assert privacy in app_hook_modules("privacy")
 
 
-def test_export_and_erase(town, bus, volunteer):  # type: ignore[no-untyped-def]
+def test_export_and_erase(town, bus, volunteer):
     SignUpFactory(town=town, user=volunteer)
     HoursRecordFactory(town=town, user=volunteer, service=bus)
     duty = ResponsibilityFactory(town=town, service=bus, holder=volunteer)

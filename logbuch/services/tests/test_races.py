@@ -30,7 +30,7 @@ S = SignUpStatus
 def _slow(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> None:
     original = getattr(module, name)
 
-    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def slow(*args, **kwargs):
         result = original(*args, **kwargs)
         time.sleep(0.05)
         return result
@@ -49,7 +49,7 @@ def _signed(shift_id: int) -> list[int]:
 # --- 20 volunteers, 2 seats ------------------------------------------------------------------
 
 
-def _signup_race(town, make_member):  # type: ignore[no-untyped-def]
+def _signup_race(town, make_member):
     shift = ShiftFactory(town=town, max_people=2)
     people = [make_member(town, Role.VOLUNTEER) for _ in range(20)]
     result = race(
@@ -81,7 +81,7 @@ def test_control_without_the_lock_the_shift_is_overbooked(town, make_member, mon
 # --- 20 residents, the last 3 seats of a ride -------------------------------------------------
 
 
-def _ride_race(town):  # type: ignore[no-untyped-def]
+def _ride_race(town):
     bus = ServiceFactory(town=town, seats_per_shift=5)
     shift = ShiftFactory(town=town, service=bus, seats=5)
     ServiceRequestFactory(town=town, shift=shift, seats=2)  # 3 of 5 seats left
@@ -128,7 +128,7 @@ def test_control_without_the_lock_the_ride_is_overbooked(town, monkeypatch):
 # --- swap, cancel and the waiting list at once ------------------------------------------------
 
 
-def _swap_cancel_race(town, make_member):  # type: ignore[no-untyped-def]
+def _swap_cancel_race(town, make_member):
     """Two seats held by A (offered for swap) and B, four people waiting. At once: C takes
     A's offered seat, A cancels it (the waiting list moves up) and the first waiting person
     leaves the list."""
@@ -151,7 +151,7 @@ def _swap_cancel_race(town, make_member):  # type: ignore[no-untyped-def]
     return shift, result
 
 
-def _assert_consistent(shift) -> None:  # type: ignore[no-untyped-def]
+def _assert_consistent(shift) -> None:
     people = _signed(shift.pk)
     assert len(people) == len(set(people))
     # Never over capacity, and no seat lost while people are still waiting.

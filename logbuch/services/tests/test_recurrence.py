@@ -18,7 +18,7 @@ LANDS = [b.value for b in Bundesland]
 
 
 @st.composite
-def plans(draw):  # type: ignore[no-untyped-def]
+def plans(draw):
     days = draw(st.lists(st.integers(0, 6), min_size=1, max_size=7, unique=True))
     interval = draw(st.integers(1, 3))
     start_hour = draw(st.integers(0, 20))
@@ -35,7 +35,7 @@ def plans(draw):  # type: ignore[no-untyped-def]
     }
 
 
-def _expand(plan, *, skip_holidays=True, skip_dates=()):  # type: ignore[no-untyped-def]
+def _expand(plan, *, skip_holidays=True, skip_dates=()):
     return recurrence.expand(
         rule=plan["rule"],
         starts_on=plan["starts_on"],
@@ -52,7 +52,7 @@ def _expand(plan, *, skip_holidays=True, skip_dates=()):  # type: ignore[no-unty
 
 @settings(max_examples=150, deadline=None)
 @given(plans())
-def test_expansion_matches_the_rule_minus_holidays(plan):  # type: ignore[no-untyped-def]
+def test_expansion_matches_the_rule_minus_holidays(plan):
     flagged = _expand(plan, skip_holidays=False)
     skipped = _expand(plan)
     end = plan["window_start"] + timedelta(weeks=plan["weeks"])
@@ -76,7 +76,7 @@ def test_expansion_matches_the_rule_minus_holidays(plan):  # type: ignore[no-unt
 
 @settings(max_examples=150, deadline=None)
 @given(plans())
-def test_local_times_hold_across_daylight_saving(plan):  # type: ignore[no-untyped-def]
+def test_local_times_hold_across_daylight_saving(plan):
     for o in _expand(plan, skip_holidays=False):
         start = o.starts_at.astimezone(BERLIN)
         assert start.date() == o.day
@@ -168,7 +168,7 @@ def test_every_second_saturday():
         ("jeden Montag", "kein Teil einer Regel"),
     ],
 )
-def test_invalid_rules_are_explained(rule, reason):  # type: ignore[no-untyped-def]
+def test_invalid_rules_are_explained(rule, reason):
     with pytest.raises(InvalidRule, match=reason):
         recurrence.normalise_rule(rule)
 

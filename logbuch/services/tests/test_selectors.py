@@ -25,7 +25,7 @@ def test_concentration_of_a_service_on_two_people():
 
 
 @given(st.lists(st.integers(0, 50), max_size=40))
-def test_bus_factor_is_the_fewest_people_carrying_half(counts):  # type: ignore[no-untyped-def]
+def test_bus_factor_is_the_fewest_people_carrying_half(counts):
     share, k = selectors.concentration(counts)
     ordered = sorted((c for c in counts if c), reverse=True)
     total = sum(ordered)
@@ -40,7 +40,7 @@ def test_bus_factor_is_the_fewest_people_carrying_half(counts):  # type: ignore[
 @pytest.mark.django_db
 def test_a_service_hanging_on_one_person_is_named_in_plain_words(
     client_for, town, bus, make_member
-):  # type: ignore[no-untyped-def]
+):
     carrier, helper = make_member(town), make_member(town)
     for i in range(6):
         shift = ShiftFactory(
@@ -57,7 +57,7 @@ def test_a_service_hanging_on_one_person_is_named_in_plain_words(
 
 
 @pytest.mark.django_db
-def test_responsibilities_for_town_lists_current_ones_only(town, other_town, bus):  # type: ignore[no-untyped-def]
+def test_responsibilities_for_town_lists_current_ones_only(town, other_town, bus):
     today = timezone.localdate()
     current = ResponsibilityFactory(town=town, service=bus, title="Fahrdienstleitung")
     ResponsibilityFactory(town=town, service=bus, title="Alt", until=today - timedelta(days=1))

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2026, 12, 14)
 
 
-def _plan(bus, **extra):  # type: ignore[no-untyped-def]
+def _plan(bus, **extra):
     fields = {
         "title": "Vormittag",
         "rule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
@@ -31,7 +31,7 @@ def _plan(bus, **extra):  # type: ignore[no-untyped-def]
     return setup.plan_create(service=bus, actor=None, **fields)
 
 
-def test_plan_materialises_13_weeks_and_flags_holidays(bus):  # type: ignore[no-untyped-def]
+def test_plan_materialises_13_weeks_and_flags_holidays(bus):
     plan = _plan(bus, holiday_policy=HolidayPolicy.FLAG)
     shifts = Shift.objects.filter(plan=plan)
     assert shifts.count() == 66  # 13 weeks of weekdays, the horizon day included
@@ -41,7 +41,7 @@ def test_plan_materialises_13_weeks_and_flags_holidays(bus):  # type: ignore[no-
     assert shifts.first().seats == bus.seats_per_shift
 
 
-def test_materialising_twice_adds_nothing(bus):  # type: ignore[no-untyped-def]
+def test_materialising_twice_adds_nothing(bus):
     plan = _plan(bus)
     count = Shift.objects.filter(plan=plan).count()
     plan.materialised_until = None
@@ -49,13 +49,13 @@ def test_materialising_twice_adds_nothing(bus):  # type: ignore[no-untyped-def]
     assert Shift.objects.filter(plan=plan).count() == count
 
 
-def test_invalid_rule_saves_nothing(bus):  # type: ignore[no-untyped-def]
+def test_invalid_rule_saves_nothing(bus):
     with pytest.raises(InvalidRule):
         _plan(bus, rule="FREQ=NEVER")
     assert not Shift.objects.exists()
 
 
-def test_changing_a_plan_keeps_shifts_people_hold(bus, volunteer):  # type: ignore[no-untyped-def]
+def test_changing_a_plan_keeps_shifts_people_hold(bus, volunteer):
     with time_machine.travel("2026-12-14 06:00 +0100"):
         plan = _plan(bus)
         held = Shift.objects.filter(plan=plan).order_by("starts_at")[3]

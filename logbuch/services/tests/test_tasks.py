@@ -24,7 +24,7 @@ TODAY = date(2026, 12, 1)  # a Tuesday
 
 
 @time_machine.travel("2026-12-01 07:00 +0100")
-def test_reminder_goes_out_once_even_if_the_task_runs_twice(town, bus, volunteer, sending):  # type: ignore[no-untyped-def]
+def test_reminder_goes_out_once_even_if_the_task_runs_twice(town, bus, volunteer, sending):
     tomorrow = ShiftFactory(
         town=town,
         service=bus,
@@ -43,7 +43,7 @@ def test_reminder_goes_out_once_even_if_the_task_runs_twice(town, bus, volunteer
 
 
 @time_machine.travel("2026-12-01 07:00 +0100")
-def test_uncovered_shift_alerts_free_qualified_volunteers_once(town, bus, make_member, sending):  # type: ignore[no-untyped-def]
+def test_uncovered_shift_alerts_free_qualified_volunteers_once(town, bus, make_member, sending):
     licence = QualificationFactory(town=town, name="Personenbeförderungsschein")
     plan = setup.plan_create(
         service=bus,
@@ -75,7 +75,7 @@ def test_uncovered_shift_alerts_free_qualified_volunteers_once(town, bus, make_m
     assert unqualified.email not in {a for m in outbox for a in m.to}
 
 
-def test_alerts_wait_until_n_days_before(town, bus, volunteer, sending):  # type: ignore[no-untyped-def]
+def test_alerts_wait_until_n_days_before(town, bus, volunteer, sending):
     with time_machine.travel("2026-12-01 07:00 +0100"):
         ShiftFactory(
             town=town,
@@ -87,7 +87,7 @@ def test_alerts_wait_until_n_days_before(town, bus, volunteer, sending):  # type
             assert services_daily(today=TODAY).alerts == 0
 
 
-def test_plans_are_extended_by_the_command(town, bus):  # type: ignore[no-untyped-def]
+def test_plans_are_extended_by_the_command(town, bus):
     plan = setup.plan_create(
         service=bus,
         actor=None,

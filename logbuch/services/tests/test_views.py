@@ -26,7 +26,7 @@ from .factories import ResponsibilityFactory, ServiceRequestFactory, ShiftFactor
 pytestmark = pytest.mark.django_db
 
 
-def u(name, town, **kwargs):  # type: ignore[no-untyped-def]
+def u(name, town, **kwargs):
     return reverse(f"services:{name}", kwargs={"town_slug": town.slug, **kwargs})
 
 
@@ -80,7 +80,7 @@ def test_service_form_explains_missing_seats_and_keeps_input(coordinator_client,
     assert "Mein langer Text" in response.text
 
 
-def _plan_data(**extra):  # type: ignore[no-untyped-def]
+def _plan_data(**extra):
     today = timezone.localdate()
     return {
         "title": "Vormittag",
@@ -116,7 +116,7 @@ def test_coordinator_creates_a_plan_and_shifts_appear(coordinator_client, town, 
         ({"skip_dates": "31.02.2026"}, "kein Datum"),
     ],
 )
-def test_bad_plan_input_is_explained_and_kept(coordinator_client, town, bus, extra, message):  # type: ignore[no-untyped-def]
+def test_bad_plan_input_is_explained_and_kept(coordinator_client, town, bus, extra, message):
     data = _plan_data(title="Mein Plan mit Namen", **extra)
     response = coordinator_client.post(u("plan_new", town, service=bus.slug), data)
     assert response.status_code == 200
@@ -183,7 +183,7 @@ def test_swap_through_the_pages(client_for, town, shift, volunteers):
     assert "Sie haben die Schicht übernommen" in response.text
 
 
-def _ride(town, bus, shift, **extra):  # type: ignore[no-untyped-def]
+def _ride(town, bus, shift, **extra):
     at = shift.starts_at.astimezone(BERLIN) + timedelta(minutes=30)
     return {
         "name": "Erna Pohl",
@@ -237,7 +237,7 @@ def test_a_full_ride_names_the_next_free_time(client, town, bus, shift):
 
 def test_driver_on_shift_confirms_and_declines_with_reason(
     client_for, town, shift, volunteer, sending
-):  # type: ignore[no-untyped-def]
+):
     svc.signup_create(shift=shift, user=volunteer)
     ride = ServiceRequestFactory(town=town, shift=shift, email="erna@example.org")
     other = ServiceRequestFactory(town=town, shift=shift)
@@ -276,7 +276,7 @@ def test_run_sheet_lists_the_requests(client_for, town, shift, volunteer):
 
 def test_run_sheet_query_count_is_constant(
     client_for, town, shift, volunteer, django_assert_max_num_queries
-):  # type: ignore[no-untyped-def]
+):
     client = client_for(volunteer)
     ServiceRequestFactory(town=town, shift=shift)
     with django_assert_max_num_queries(12) as one:
@@ -289,7 +289,7 @@ def test_run_sheet_query_count_is_constant(
 
 def test_month_and_my_shifts_query_counts_are_constant(
     client_for, town, bus, volunteer, django_assert_max_num_queries
-):  # type: ignore[no-untyped-def]
+):
     client = client_for(volunteer)
     first = ShiftFactory(town=town, service=bus)
     svc.signup_create(shift=first, user=volunteer)
@@ -315,7 +315,7 @@ def test_month_and_my_shifts_query_counts_are_constant(
 
 def test_organigram_highlights_vacancies_and_missing_deputies(
     client_for, town, bus, volunteer, make_member
-):  # type: ignore[no-untyped-def]
+):
     deputy = make_member(town, Role.VOLUNTEER, name="Dora Vertretung")
     ResponsibilityFactory(
         town=town, service=bus, title="Fahrdienstleitung", holder=volunteer, deputy=deputy
@@ -360,7 +360,7 @@ def test_coverage_page_shows_short_shifts_as_text(client_for, town, shift, volun
 
 def test_coverage_query_count_is_constant(
     client_for, town, bus, volunteer, django_assert_max_num_queries
-):  # type: ignore[no-untyped-def]
+):
     client = client_for(volunteer)
     ShiftFactory(town=town, service=bus)
     with django_assert_max_num_queries(20) as one:
@@ -381,7 +381,7 @@ def test_members_only_pages_refuse_visitors(client, town, shift):
     assert response.status_code == 302 and "/konto/" in response["Location"]
 
 
-def test_cached_heat_map_follows_a_sign_up(client_for, town, shift, volunteer):  # type: ignore[no-untyped-def]
+def test_cached_heat_map_follows_a_sign_up(client_for, town, shift, volunteer):
     client = client_for(volunteer)
     before = client.get(u("coverage", town)).text
     assert "Person fehlt" in before
@@ -390,7 +390,7 @@ def test_cached_heat_map_follows_a_sign_up(client_for, town, shift, volunteer): 
     assert "Person fehlt" not in after and "✓" in after
 
 
-def test_coordinator_assigns_through_the_page(coordinator_client, town, shift, volunteer):  # type: ignore[no-untyped-def]
+def test_coordinator_assigns_through_the_page(coordinator_client, town, shift, volunteer):
     page = coordinator_client.get(u("shift_assign", town, pk=shift.pk))
     assert volunteer.name in page.text
     response = coordinator_client.post(

@@ -30,7 +30,7 @@ def index(request: TownRequest) -> HttpResponse:
     member = bool(request.roles)
     mine = []
     if member and request.user.is_authenticated:
-        mine = list(selectors.my_shifts(town=town, user=request.user)[:5])  # type: ignore[arg-type]
+        mine = list(selectors.my_shifts(town=town, user=request.user)[:5])
     return render(
         request,
         "services/index.html",

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from logbuch.towns.models import AuditEntry, Invitation, Membership, Role, Town, User
 
+PASSWORD = "geheim-passwort-1"  # every UserFactory person's password
+
 
 class TownFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -26,7 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     name = factory.Faker("name", locale="de_DE")
-    password = factory.PostGenerationMethodCall("set_password", "geheim-passwort-1")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def save_password(obj, create, extracted, **kwargs):

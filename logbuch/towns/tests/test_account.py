@@ -10,6 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from logbuch.towns import services
+from logbuch.towns.audit import audit
 from logbuch.towns.hooks import app_hook_modules
 from logbuch.towns.models import AuditEntry, Invitation, Membership, Role, User
 from logbuch.towns.tests.factories import InvitationFactory, MembershipFactory
@@ -109,7 +110,7 @@ def test_account_deletion_asks_for_the_password_then_erases(client_for, town, ma
     assert not User.objects.filter(pk=person.pk).exists()
     assert not Membership.objects.filter(user_id=person.pk).exists()
     assert not Invitation.objects.filter(email="weg@example.org").exists()
-    entry = AuditEntry.objects.get(town=town, action="account_delete")
+    entry = AuditEntry.objects.get(town=town, action="towns.account.deleted")
     assert entry.target == ""
     assert client.get(reverse("accounts:profile")).status_code == 302  # logged out
 
@@ -120,11 +121,11 @@ def test_erasure_removes_the_name_from_the_audit_log_but_keeps_the_step(
     person = make_member(town, Role.VOLUNTEER, name="Erika Erase", email="erika@example.org")
     admin = make_member(town, Role.COORDINATOR)
     services.membership_set_roles(town=town, user=person, roles=["council"], actor=admin)
-    services.audit_record(town=town, actor=admin, action="invitation_create", target=person.email)
-    services.audit_record(town=other_town, actor=None, action="x", target="Erika Erase")
+    audit(town=town, actor=admin, action="towns.invitation.sent", target=person.email)
+    audit(town=other_town, actor=None, action="towns.member.left", target="Erika Erase")
     services.user_erase(user=person)
     assert not AuditEntry.objects.filter(town=town, target__in=["Erika Erase", "erika@example.org"])
-    assert AuditEntry.objects.filter(town=town, action="roles_change", actor=admin).exists()
+    assert AuditEntry.objects.filter(town=town, action="towns.roles.changed", actor=admin).exists()
     # Another town's namesake is not this person's data.
     assert AuditEntry.objects.filter(town=other_town, target="Erika Erase").exists()
 
@@ -134,8 +135,10 @@ def test_export_and_erasure_call_every_apps_privacy_hooks(monkeypatch, town, mak
     pk = person.pk
     calls = []
     fake = types.ModuleType("logbuch.fakeapp.privacy")
-    fake.export_user_data = lambda user: {"seen": user.pk}
-    fake.erase_user_data = lambda user: calls.append(user.pk)
+    vars(fake).update(
+        export_user_data=lambda user: {"seen": user.pk},
+        erase_user_data=lambda user: calls.append(user.pk),
+    )
     monkeypatch.setattr(services, "app_hook_modules", lambda name: [fake])
     assert services.user_export_data(user=person)["apps"] == {"fakeapp": {"seen": pk}}
     services.user_erase(user=person)

@@ -12,7 +12,7 @@ from logbuch.towns.tests.factories import TownFactory
 @pytest.mark.django_db
 def test_audit_writes_one_entry_shown_with_its_label() -> None:
     town = TownFactory()
-    entry = audit(town=town, actor=None, action="town_update", target=town, field="name")
+    entry = audit(town=town, actor=None, action="towns.town.updated", target=town, field="name")
     assert AuditEntry.objects.get() == entry
     assert entry.target == town.name
     assert entry.details == {"field": "name"}

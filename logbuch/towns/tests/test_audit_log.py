@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_town_admin_reads_the_log_of_their_town_only(client_for, town_admin, town, other_town):
-    AuditEntryFactory(town=town, action="roles_change", target="Hier")
-    AuditEntryFactory(town=other_town, action="roles_change", target="Anderswo")
+    AuditEntryFactory(town=town, action="towns.roles.changed", target="Hier")
+    AuditEntryFactory(town=other_town, action="towns.roles.changed", target="Anderswo")
     response = client_for(town_admin).get(town_url("towns:audit", town))
     assert response.status_code == 200
     assert "Hier" in response.text
@@ -24,18 +24,18 @@ def test_coordinator_without_town_admin_role_cannot_read_the_log(coordinator_cli
 
 
 def test_filter_by_action(client_for, town_admin, town):
-    AuditEntryFactory(town=town, action="member_remove", target="Entfernt")
-    AuditEntryFactory(town=town, action="invitation_create", target="Eingeladen")
+    AuditEntryFactory(town=town, action="towns.member.removed", target="Entfernt")
+    AuditEntryFactory(town=town, action="towns.invitation.sent", target="Eingeladen")
     client = client_for(town_admin)
-    response = client.get(town_url("towns:audit", town), {"aktion": "member_remove"})
+    response = client.get(town_url("towns:audit", town), {"aktion": "towns.member.removed"})
     targets = [e.target for e in response.context["page"].object_list]
     assert targets == ["Entfernt"]
-    assert '<option value="member_remove" selected>' in response.text
+    assert '<option value="towns.member.removed" selected>' in response.text
     assert "Einladung verschickt" in response.text  # offered as a filter choice
 
 
 def test_unknown_action_filter_gives_an_empty_list(client_for, town_admin, town):
-    AuditEntryFactory(town=town, action="member_remove")
+    AuditEntryFactory(town=town, action="towns.member.removed")
     response = client_for(town_admin).get(town_url("towns:audit", town), {"aktion": "x' OR 1=1"})
     assert response.status_code == 200
     assert list(response.context["page"].object_list) == []

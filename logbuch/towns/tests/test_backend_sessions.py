@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 from django.core.cache import caches
 from django.db import connection
+from django.db.models import Model
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -22,7 +23,7 @@ from logbuch.towns.tests.helpers import town_url
 pytestmark = pytest.mark.django_db
 
 
-def _fields(obj: object, model: type) -> dict[str, object]:
+def _fields(obj: object, model: type[Model]) -> dict[str, object]:
     return {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
 
 
@@ -52,7 +53,7 @@ def test_user_and_towns_equal_what_the_orm_loads(town, other_town):
 def test_person_without_towns_and_unknown_or_malformed_ids():
     lonely = UserFactory()
     loaded = MemberBackend().get_user(lonely.pk)
-    assert loaded == lonely and loaded._towns_roles == []  # type: ignore[union-attr]
+    assert loaded == lonely and loaded._towns_roles == []
     assert MemberBackend().get_user(lonely.pk + 1000) is None
     assert MemberBackend().get_user("keine-zahl") is None
 

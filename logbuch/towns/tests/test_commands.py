@@ -43,7 +43,7 @@ def test_create_town_command(db):
     town = Town.objects.get(slug="neustadt-an-der-orla")
     assert (town.bundesland, town.population) == ("TH", 8000)
     assert "/neustadt-an-der-orla/" in out.getvalue()
-    assert AuditEntry.objects.filter(town=town, action="town_create").exists()
+    assert AuditEntry.objects.filter(town=town, action="towns.town.created").exists()
     with pytest.raises(CommandError, match="gibt es schon"):
         call_command("create_town", "Neustadt an der Orla", "--bundesland", "TH")
 
@@ -109,7 +109,7 @@ def test_demo_calls_every_apps_build_demo_hook(db, monkeypatch):
         received.append((town.slug, {role: len(users) for role, users in people.items()}, people))
 
     fake = types.ModuleType("logbuch.fakeapp.demo")
-    fake.build_demo = build_demo
+    vars(fake).update(build_demo=build_demo)
     monkeypatch.setattr(
         demo_command, "app_hook_modules", lambda name: [fake] if name == "demo" else []
     )

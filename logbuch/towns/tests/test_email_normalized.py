@@ -5,15 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from logbuch.towns import errors, services
 from logbuch.towns.models import Invitation, Role, User
-from logbuch.towns.tests.factories import InvitationFactory, UserFactory
+from logbuch.towns.tests.factories import PASSWORD, InvitationFactory, UserFactory
 
-PASSWORD = "geheim-passwort-1"
 FULL_WIDTH = "ｕｗｅ．ｓｃｈｍｉｔｔ＠ｍｕｓｔｅｒｓｔａｄｔ．ｅｘａｍｐｌｅ"
 
 
@@ -67,11 +65,8 @@ def test_invitations_are_stored_normalized_and_find_the_member(town, coordinator
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_normalizes_existing_addresses():
-    executor = MigrationExecutor(connection)
-    before, after = ("towns", "0003_session"), ("towns", "0004_email_normalized")
-    executor.migrate([before])
-    old = executor.loader.project_state([before]).apps
+def test_the_migration_normalizes_existing_addresses(migrate_to):
+    old = migrate_to(("towns", "0003_session"))
     town = old.get_model("towns", "Town").objects.create(name="Alt", slug="alt", bundesland="SN")
     old_user = old.get_model("towns", "User").objects.create(
         email=" Alte.Schreibung@Example.ORG", name="Alt", password="!"
@@ -82,9 +77,7 @@ def test_the_migration_normalizes_existing_addresses():
         token_hash="x" * 64,
         expires_at=datetime(2030, 1, 1, tzinfo=UTC),
     )
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([after])
+    migrate_to(("towns", "0004_email_normalized"))
     assert User.objects.get(pk=old_user.pk).email == "alte.schreibung@example.org"
     assert Invitation.objects.get().email == "einladung@example.org"
 

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,11 +18,6 @@ from logbuch.towns.tests.helpers import town_url
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-
-
 BASE = "http://testserver/"
 
 
@@ -34,7 +28,9 @@ def invite(town, actor, email="neu@example.org", roles=(Role.VOLUNTEER,), **kw):
 
 
 def link_from_mail(message) -> str:
-    return re.search(r"http://testserver(/\S+)", message.body).group(1)
+    found = re.search(r"http://testserver(/\S+)", message.body)
+    assert found is not None
+    return found.group(1)
 
 
 def token_invitation(town, token="geheimer-token", **kw):  # noqa: S107
@@ -68,7 +64,7 @@ def test_coordinator_invites_with_several_roles_and_the_mail_goes_out_after_comm
     assert message.subject == "Einladung zum Logbuch Musterstadt"
     assert "Guten Tag Lisa Neu" in message.body
     assert "funktioniert nur einmal" in message.body
-    assert AuditEntry.objects.filter(town=town, action="invitation_create").exists()
+    assert AuditEntry.objects.filter(town=town, action="towns.invitation.sent").exists()
 
 
 def test_only_the_hash_of_the_token_is_stored(
@@ -259,7 +255,7 @@ def test_logged_in_person_accepts_and_gets_the_roles(client_for, town, other_tow
     assert list(
         Membership.objects.filter(user=person, town=town).values_list("role", flat=True)
     ) == ["council"]
-    assert AuditEntry.objects.filter(town=town, action="invitation_accept").exists()
+    assert AuditEntry.objects.filter(town=town, action="towns.invitation.accepted").exists()
 
 
 def test_an_invitation_for_another_address_changes_nothing(
@@ -427,7 +423,7 @@ def test_resend_asks_first_then_mails_a_new_link(
     assert invitation.is_usable
     assert invitation.token_hash != invitation_token_hash(token)
     assert len(mail.outbox) == 1
-    assert AuditEntry.objects.filter(action="invitation_resend").exists()
+    assert AuditEntry.objects.filter(action="towns.invitation.resent").exists()
 
 
 def test_revoke_asks_first_then_the_link_stops_working(coordinator_client, client, town):
@@ -438,7 +434,7 @@ def test_revoke_asks_first_then_the_link_stops_working(coordinator_client, clien
     assert coordinator_client.post(url).status_code == 302
     assert not Invitation.objects.exists()
     assert client.get(town_url("towns:invitation_accept", town, token=token)).status_code == 404
-    assert AuditEntry.objects.filter(action="invitation_revoke").exists()
+    assert AuditEntry.objects.filter(action="towns.invitation.revoked").exists()
 
 
 @pytest.mark.parametrize("name", ["towns:invitation_resend", "towns:invitation_revoke"])

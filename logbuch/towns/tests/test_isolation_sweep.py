@@ -100,7 +100,7 @@ def test_every_factory_builds_with_only_a_town(db):
 
 
 def _isolation_failures(
-    town_a: Town, town_b: Town, built: Any, client: Client, route_contains: str = ""
+    town_a: Town, town_b: Town, built: Any, client: Client, *, route_contains: str = ""
 ) -> list[str]:
     failures: list[str] = []
     private = email_addresses(built)

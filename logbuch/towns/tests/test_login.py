@@ -11,17 +11,9 @@ from django.urls import reverse
 
 from logbuch.towns.models import Role
 from logbuch.towns.tests.factories import MembershipFactory, UserFactory
-from logbuch.towns.tests.helpers import town_url
+from logbuch.towns.tests.helpers import login, town_url
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "geheim-passwort-1"
-
-
-def login(client, email, password=PASSWORD, next_url=None):
-    url = reverse("accounts:login")
-    if next_url is not None:
-        url += f"?next={next_url}"
-    return client.post(url, {"username": email, "password": password})
 
 
 def test_login_with_email_lands_in_the_only_town(client, town, make_member):

@@ -19,21 +19,10 @@ from django.utils import timezone
 
 from logbuch.towns import throttle
 from logbuch.towns.models import Role
+from logbuch.towns.tests.helpers import login
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "geheim-passwort-1"
 EMAIL = "uwe.schmitt@musterstadt.example"
-PROXY = "10.0.0.1"
-
-
-def login(client, email, password=PASSWORD, client_address=None):
-    """POST the login form; with client_address the request comes through the proxy."""
-    extra = {}
-    if client_address is not None:
-        extra = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": client_address}
-    return client.post(
-        reverse("accounts:login"), {"username": email, "password": password}, **extra
-    )
 
 
 def spellings(n):
@@ -118,7 +107,9 @@ def test_spraying_one_password_over_many_accounts_is_locked_per_address(client, 
         make_member(town, Role.VOLUNTEER, email=f"person{i}@musterstadt.example")
     with override_settings(NUM_PROXIES=1):
         statuses = [
-            login(client, f"person{i}@musterstadt.example", "Sommer2026!", "192.0.2.66").status_code
+            login(
+                client, f"person{i}@musterstadt.example", "Sommer2026!", client_address="192.0.2.66"
+            ).status_code
             for i in range(25)
         ]
         other_client = login(client, "person0@musterstadt.example", client_address="192.0.2.7")

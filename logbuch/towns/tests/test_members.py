@@ -117,7 +117,7 @@ def test_coordinator_creates_a_paper_only_member(coordinator_client, town):
         "resident",
         "volunteer",
     }
-    assert AuditEntry.objects.filter(town=town, action="member_create_paper").exists()
+    assert AuditEntry.objects.filter(town=town, action="towns.member.added_on_paper").exists()
 
 
 def test_several_paper_only_members_can_exist(coordinator, town):
@@ -150,7 +150,7 @@ def test_coordinator_changes_roles_and_it_is_audited(coordinator_client, town, m
         "council",
         "business",
     }
-    entry = AuditEntry.objects.get(town=town, action="roles_change")
+    entry = AuditEntry.objects.get(town=town, action="towns.roles.changed")
     assert entry.details == {"added": ["business", "council"], "removed": ["volunteer"]}
 
 
@@ -199,7 +199,9 @@ def test_remove_asks_first_then_ends_all_roles(coordinator_client, town, other_t
     assert not Membership.objects.filter(user=person, town=town).exists()
     assert Membership.objects.filter(user=person, town=other_town).exists()
     assert User.objects.filter(pk=person.pk).exists()
-    assert AuditEntry.objects.filter(town=town, action="member_remove", target=person.name).exists()
+    assert AuditEntry.objects.filter(
+        town=town, action="towns.member.removed", target=person.name
+    ).exists()
 
 
 def test_coordinator_cannot_remove_a_town_admin(coordinator_client, town, make_member):
@@ -244,7 +246,7 @@ def test_member_leaves_after_confirming(client_for, town, other_town, make_membe
     assert response.status_code == 302
     assert not Membership.objects.filter(user=person, town=town).exists()
     assert Membership.objects.filter(user=person, town=other_town).exists()
-    assert AuditEntry.objects.filter(town=town, action="member_leave", actor=person).exists()
+    assert AuditEntry.objects.filter(town=town, action="towns.member.left", actor=person).exists()
     assert client.get(town_url("towns:members", town)).status_code == 403
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -62,7 +63,7 @@ def test_known_and_unknown_addresses_cause_the_same_work_in_the_request(
 
 def test_the_task_mails_a_known_address_in_any_spelling_and_ignores_unknown_ones(town, make_member):
     make_member(town, Role.VOLUNTEER, email="bekannt@example.org")
-    kwargs = {"domain": "logbuch.example", "use_https": True}
+    kwargs: dict[str, Any] = {"domain": "logbuch.example", "use_https": True}
     account_tasks.password_reset_send.call(email="unbekannt@example.org", **kwargs)
     assert mail.outbox == []
     account_tasks.password_reset_send.call(email=" Bekannt@Example.ORG", **kwargs)

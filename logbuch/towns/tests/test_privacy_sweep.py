@@ -324,7 +324,8 @@ def test_erasure_succeeds_whatever_row_points_at_the_person(
     for model, key in _user_keys():
         fac = factories.get(model)
         if fac is None:
-            if key.remote_field.on_delete not in (models.CASCADE, models.SET_NULL):
+            relation: Any = key.remote_field
+            if relation.on_delete not in (models.CASCADE, models.SET_NULL):
                 unbuilt.append(f"{model._meta.label}.{key.name}")
             continue
         with transaction.atomic():

@@ -10,18 +10,7 @@ from PIL import Image
 from logbuch.towns.models import AuditEntry, Role, Town
 from logbuch.towns.tests.helpers import town_url
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_storage")]
 
 
 def png(size=(20, 10), fmt="PNG") -> bytes:
@@ -51,7 +40,7 @@ def test_town_admin_edits_details_and_it_is_audited(client_for, town_admin, town
     assert town.name == "Musterstadt an der Mulde"
     assert town.slug == "musterstadt"
     assert town.contact_email == "koordination@musterstadt.example"
-    entry = AuditEntry.objects.get(town=town, action="town_update")
+    entry = AuditEntry.objects.get(town=town, action="towns.town.updated")
     assert "name" in entry.details["fields"]
     assert entry.actor == town_admin
 
@@ -60,7 +49,7 @@ def test_saving_without_changes_writes_no_audit_line(client_for, town_admin, tow
     client = client_for(town_admin)
     client.post(town_url("towns:town_edit", town), data())
     client.post(town_url("towns:town_edit", town), data())
-    assert AuditEntry.objects.filter(action="town_update").count() == 1
+    assert AuditEntry.objects.filter(action="towns.town.updated").count() == 1
 
 
 def test_the_slug_cannot_be_changed(client_for, town_admin, town):

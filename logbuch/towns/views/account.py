@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -19,15 +20,15 @@ from django.views.decorators.http import require_GET
 
 from logbuch.core.views import set_language_cookie
 
-from . import selectors, services
-from .forms import AccountDeleteForm, KernPasswordChangeForm, ProfileForm
-from .models import Membership
-from .view_helpers import current_user
+from .. import selectors, services
+from ..forms import AccountDeleteForm, KernPasswordChangeForm, ProfileForm
+from ..http import SignedInRequest
+from ..models import Membership
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
+def profile(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["language"]
@@ -44,9 +45,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def after_login(request: HttpRequest) -> HttpResponse:
+def after_login(request: SignedInRequest) -> HttpResponse:
     """Where a login without `?next=` lands: the person's town when there is exactly one."""
-    user = current_user(request)
+    user = request.user
     towns = list(selectors.towns_of(user=user).only("slug")[:2])
     response = (
         redirect("towns:home", town_slug=towns[0].slug) if len(towns) == 1 else redirect("home")
@@ -57,8 +58,8 @@ def after_login(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def data_export(request: HttpRequest) -> HttpResponse:
-    data = services.user_export_data(user=current_user(request))
+def data_export(request: SignedInRequest) -> HttpResponse:
+    data = services.user_export_data(user=request.user)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
@@ -68,8 +69,8 @@ def data_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_delete(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
+def account_delete(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     form = AccountDeleteForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         services.user_erase(user=user)
@@ -84,3 +85,19 @@ class KernPasswordChangeView(PasswordChangeView):
     template_name = "towns/password_change.html"
     form_class = KernPasswordChangeForm
     success_url = reverse_lazy("accounts:password_change_done")
+
+
+def login_locked_out(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "towns/locked_out.html",
+        {
+            "message": _(
+                "Zu viele Fehlversuche. Bitte warten Sie 15 Minuten "
+                "und versuchen Sie es dann noch einmal."
+            )
+        },
+        status=429,
+    )

@@ -14,19 +14,15 @@ from django.utils.translation import gettext as _
 
 from logbuch.core.caching import within_limit
 from logbuch.core.emails import normalize_email
+from logbuch.core.errors import DomainError
 from logbuch.core.shortcuts import confirm_page
 
-from . import errors, selectors, services
-from .access import coordinator_only, get_in_town_or_404, public
-from .forms import InvitationForm, InvitationRequestForm, NewPersonForm
-from .models import Invitation, Town, User
-from .view_helpers import (
-    base_url,
-    current_town,
-    current_user,
-    is_town_admin,
-    town_url,
-)
+from .. import errors, selectors, services
+from ..access import coordinator_only, get_in_town_or_404, public
+from ..forms import InvitationForm, InvitationRequestForm, NewPersonForm
+from ..http import MemberRequest, TownRequest, is_town_admin
+from ..models import Invitation, Town, User
+from .shortcuts import base_url, town_url
 
 INVITATIONS_PER_PAGE = 25
 # A public form that mails the coordinators: one request per address and hour, and a few per town.
@@ -38,8 +34,8 @@ INVITATION_REQUESTS_PER_TOWN = 10
 
 
 @coordinator_only
-def invitations(request: HttpRequest) -> HttpResponse:
-    town = current_town(request)
+def invitations(request: MemberRequest) -> HttpResponse:
+    town = request.town
     page = Paginator(selectors.invitations_pending(town=town), INVITATIONS_PER_PAGE).get_page(
         request.GET.get("seite")
     )
@@ -47,10 +43,10 @@ def invitations(request: HttpRequest) -> HttpResponse:
 
 
 @coordinator_only
-def invitation_new(request: HttpRequest) -> HttpResponse:
-    town = current_town(request)
+def invitation_new(request: MemberRequest) -> HttpResponse:
+    town = request.town
     form = InvitationForm(
-        request.POST or None, town=town, may_grant_town_admin=is_town_admin(request)
+        request.POST or None, town=town, may_grant_town_admin=is_town_admin(request.roles)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,12 +55,12 @@ def invitation_new(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
                 roles=form.cleaned_data["roles"],
-                actor=current_user(request),
+                actor=request.user,
                 base_url=base_url(request),
             )
         except (errors.AlreadyMember, errors.InvitationAlreadyOpen) as exc:
             form.add_error("email", str(exc))
-        except errors.TownsError as exc:
+        except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(
@@ -88,18 +84,18 @@ def invitation_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _pending_invitation(request: HttpRequest, pk: int) -> Invitation:
+def _pending_invitation(request: MemberRequest, pk: int) -> Invitation:
     pending: QuerySet[Invitation] = Invitation.objects.filter(used_at__isnull=True)
-    return get_in_town_or_404(pending.select_related("town"), current_town(request), pk=pk)
+    return get_in_town_or_404(pending.select_related("town"), request.town, pk=pk)
 
 
 @coordinator_only
-def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
-    town = current_town(request)
+def invitation_resend(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
     invitation = _pending_invitation(request, pk)
     if request.method == "POST":
         services.invitation_resend(
-            invitation=invitation, actor=current_user(request), base_url=base_url(request)
+            invitation=invitation, actor=request.user, base_url=base_url(request)
         )
         messages.success(
             request, _("Ein neuer Link an %(email)s ist unterwegs.") % {"email": invitation.email}
@@ -117,11 +113,11 @@ def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator_only
-def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    town = current_town(request)
+def invitation_revoke(request: MemberRequest, pk: int) -> HttpResponse:
+    town = request.town
     invitation = _pending_invitation(request, pk)
     if request.method == "POST":
-        services.invitation_revoke(invitation=invitation, actor=current_user(request))
+        services.invitation_revoke(invitation=invitation, actor=request.user)
         messages.success(
             request,
             _("Die Einladung an %(email)s ist zurückgezogen.") % {"email": invitation.email},
@@ -157,27 +153,28 @@ def _invitation_invalid(
 
 
 @public
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_accept(request: TownRequest, token: str) -> HttpResponse:
     """Open an invitation link: a signed-in person accepts, a new person creates an account."""
-    invitation = selectors.invitation_by_token(town=current_town(request), token=token)
+    invitation = selectors.invitation_by_token(town=request.town, token=token)
     if invitation is None or not invitation.is_usable:
         return _invitation_invalid(request, token=token, invitation=invitation)
     if request.user.is_authenticated:
-        return _accept_signed_in(request, invitation=invitation, token=token)
+        return _accept_signed_in(request, user=request.user, invitation=invitation, token=token)
     if User.objects.filter(email=invitation.email).exists():
         context = {"invitation": invitation, "has_account": True}
         return render(request, "towns/invitation_accept.html", context)
     return _accept_new_person(request, invitation=invitation, token=token)
 
 
-def _welcome(request: HttpRequest) -> HttpResponse:
-    town = current_town(request)
+def _welcome(request: TownRequest) -> HttpResponse:
+    town = request.town
     messages.success(request, _("Willkommen in %(town)s!") % {"town": town.name})
     return redirect("towns:home", town_slug=town.slug)
 
 
-def _accept_signed_in(request: HttpRequest, *, invitation: Invitation, token: str) -> HttpResponse:
-    user = current_user(request)
+def _accept_signed_in(
+    request: TownRequest, *, user: User, invitation: Invitation, token: str
+) -> HttpResponse:
     # Only the account the invitation was sent to; anyone else sees why and changes nothing.
     if normalize_email(user.email or "") != invitation.email:
         context = {"invitation": invitation, "other_email": True}
@@ -192,7 +189,7 @@ def _accept_signed_in(request: HttpRequest, *, invitation: Invitation, token: st
     return _welcome(request)
 
 
-def _accept_new_person(request: HttpRequest, *, invitation: Invitation, token: str) -> HttpResponse:
+def _accept_new_person(request: TownRequest, *, invitation: Invitation, token: str) -> HttpResponse:
     form = NewPersonForm(
         request.POST or None, email=invitation.email, initial={"name": invitation.name}
     )
@@ -226,9 +223,9 @@ def _invitation_request_allowed(*, town: Town, email: str) -> bool:
 
 
 @public
-def invitation_request(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_request(request: TownRequest, token: str) -> HttpResponse:
     """Ask the coordinators for a new invitation (from an expired, used or forged link)."""
-    town = current_town(request)
+    town = request.town
     invitation = selectors.invitation_by_token(town=town, token=token)
     if request.method != "POST":
         return _invitation_invalid(request, token=token, invitation=invitation)
