@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django import template
 
+from logbuch.core.status import Phase
+from logbuch.desk.status import CONCERN_PHASES
+
 register = template.Library()
 
 
@@ -16,3 +19,9 @@ def ugc(value: str) -> str:
     Safe output stays safe (is_safe); anything else is escaped as usual.
     """
     return value.replace(' rel="nofollow"', ' rel="nofollow ugc"')
+
+
+@register.filter
+def concern_phase(status: str) -> Phase:
+    """{% status_badge concern.status|concern_phase concern.get_status_display %}"""
+    return CONCERN_PHASES[status]
