@@ -21,7 +21,6 @@ from django import template
 from django.template.base import FilterExpression, Parser, Token
 from django.template.context import Context
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
 
 from logbuch.core.legal import enforcement_body as _enforcement_body
 from logbuch.core.status import Phase, tone_of
@@ -44,7 +43,7 @@ class WrapNode(template.Node):
         self.key = key
         self.nodelist = nodelist
 
-    def render(self, context: Context) -> SafeString:
+    def render(self, context: Context) -> str:
         return render_to_string(
             self.template_name,
             {"key": self.key.resolve(context), "value": self.nodelist.render(context)},
