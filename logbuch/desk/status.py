@@ -7,7 +7,7 @@ from typing import Final
 
 from logbuch.core.status import Phase
 
-from .models import ConcernStatus
+from .models import BoardStatus, ConcernStatus, ThankYouStatus
 
 CONCERN_PHASES: Final[Mapping[str, Phase]] = {
     ConcernStatus.NEW: Phase.SUBMITTED,
@@ -15,4 +15,16 @@ CONCERN_PHASES: Final[Mapping[str, Phase]] = {
     ConcernStatus.DONE: Phase.DONE,
     ConcernStatus.NOT_POSSIBLE: Phase.REJECTED,
     ConcernStatus.MERGED: Phase.CLOSED,
+}
+
+BOARD_PHASES: Final[Mapping[str, Phase]] = {
+    BoardStatus.ACTIVE: Phase.OPEN,
+    BoardStatus.CLOSED: Phase.CLOSED,
+    BoardStatus.HIDDEN: Phase.REJECTED,
+}
+
+THANKS_PHASES: Final[Mapping[str, Phase]] = {
+    ThankYouStatus.WAITING: Phase.IN_REVIEW,
+    ThankYouStatus.SHOWN: Phase.APPROVED,
+    ThankYouStatus.PRIVATE: Phase.NOTE,
 }

@@ -13,12 +13,16 @@ from django.template import Context, Template
 from django.test import Client
 
 from logbuch.core.status import TONES, Phase, Tone, tone_of
+from logbuch.desk.models import BoardStatus, ConcernStatus, ThankYouStatus
+from logbuch.desk.status import BOARD_PHASES, CONCERN_PHASES, THANKS_PHASES
 from logbuch.fund.models import ApplicationStatus, PublicVoting, RepaymentClaim
 from logbuch.fund.status import APPLICATION_PHASES, REPAYMENT_PHASES, VOTING_PHASES
 from logbuch.logbook.models import MeasureStatus, RoundStatus
 from logbuch.logbook.status import MEASURE_PHASES, ROUND_PHASES
 from logbuch.logbook.tests.factories import MeasureFactory
 from logbuch.logbook.tests.results_data import levers_of
+from logbuch.services.models import RequestStatus, ServiceStatus
+from logbuch.services.status import REQUEST_PHASES, SERVICE_PHASES
 from logbuch.towns.models import Role, Town
 from logbuch.towns.tests.factories import MembershipFactory, UserFactory
 
@@ -49,6 +53,11 @@ def test_every_phase_has_a_badge_colour_that_kern_defines() -> None:
         (REPAYMENT_PHASES, RepaymentClaim.Status),
         (MEASURE_PHASES, MeasureStatus),
         (ROUND_PHASES, RoundStatus),
+        (CONCERN_PHASES, ConcernStatus),
+        (BOARD_PHASES, BoardStatus),
+        (THANKS_PHASES, ThankYouStatus),
+        (SERVICE_PHASES, ServiceStatus),
+        (REQUEST_PHASES, RequestStatus),
     ],
 )
 def test_every_status_of_every_app_has_a_phase(phases: object, choices: type) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from logbuch.core.status import Phase
-from logbuch.desk.status import CONCERN_PHASES
+from logbuch.desk.status import BOARD_PHASES, CONCERN_PHASES, THANKS_PHASES
 
 register = template.Library()
 
@@ -25,3 +25,13 @@ def ugc(value: str) -> str:
 def concern_phase(status: str) -> Phase:
     """{% status_badge concern.status|concern_phase concern.get_status_display %}"""
     return CONCERN_PHASES[status]
+
+
+@register.filter
+def board_phase(status: str) -> Phase:
+    return BOARD_PHASES[status]
+
+
+@register.filter
+def thanks_phase(status: str) -> Phase:
+    return THANKS_PHASES[status]
