@@ -99,12 +99,12 @@ def login(page: Page, email: str, password: str = PASSWORD) -> None:
 _axe_source: list[str] = []
 
 
-def axe_check(page: Page, name: str) -> None:
-    """Runs axe-core (WCAG 2.0/2.1 A and AA) on the current page; fails on serious or critical.
+def axe_violations(page: Page, rules: list[str] | None = None) -> list[dict[str, Any]]:
+    """Runs axe-core (WCAG 2.0/2.1 A and AA, or only `rules`) on the current page and returns
+    every violation.
 
     axe is evaluated through the DevTools protocol, which the page's CSP does not govern, so the
-    page keeps its real CSP (an injected inline <script> tag would be refused by it). Also
-    asserts the page is clean (no CSP violation, JS error or missing static file so far).
+    page keeps its real CSP (an injected inline <script> tag would be refused by it).
     """
     if not _axe_source:
         if not AXE_JS.exists():
@@ -112,17 +112,26 @@ def axe_check(page: Page, name: str) -> None:
         _axe_source.append(AXE_JS.read_text(encoding="utf-8"))
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(f"() => {{ {_axe_source[0]}\n; return true; }}")
-    violations = page.evaluate(
-        """async (tags) => {
-            const r = await window.axe.run(document, {runOnly: {type: 'tag', values: tags}});
+    violations: list[dict[str, Any]] = page.evaluate(
+        """async ([tags, rules]) => {
+            const runOnly = rules ? {type: 'rule', values: rules} : {type: 'tag', values: tags};
+            const r = await window.axe.run(document, {runOnly});
             return r.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)
             }));
         }""",
-        AXE_TAGS,
+        [AXE_TAGS, rules],
     )
-    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    return violations
+
+
+def axe_check(page: Page, name: str) -> None:
+    """Fails on axe findings of impact serious or critical (see `axe_violations`).
+
+    Also asserts the page is clean (no CSP violation, JS error or missing static file so far).
+    """
+    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
     if blocking:
         details = "\n".join(
             f"- [{v['impact']}] {v['id']}: {v['help']}\n    " + "\n    ".join(v["nodes"])

@@ -178,8 +178,8 @@ def test_the_public_page_works_without_login(make_page: Callable[..., Page], fun
     expect(page.get_by_text("Heimatverein Musterstadt")).to_be_visible()
     # the totals come from the ledger: 3 × 1,500 € committed, 2 × 1,200 € paid
     money = page.locator("main").inner_text()
-    assert "2.400,00 €" in money
-    assert "15.500,00 €" in money
+    assert "2.400,00\u00a0€" in money
+    assert "15.500,00\u00a0€" in money
     expect(page.get_by_role("link", name="Tabelle (CSV)")).to_be_visible()
     image = page.get_by_role("img", name="Foto zum Projekt Bank am Teich")
     expect(image).to_be_visible()

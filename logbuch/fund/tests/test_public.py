@@ -110,8 +110,8 @@ def test_the_public_page_works_without_login(client: Client, fund: Fund) -> None
     body = response.content.decode()
     assert "Mitmach-Fonds 2027" in body
     assert "Bank am Teich" in body
-    assert "20.000,00 €" in body  # budget
-    assert "1.200,00 €" in body  # paid
+    assert "20.000,00\u00a0€" in body  # budget
+    assert "1.200,00\u00a0€" in body  # paid
     assert "Stärkt den Zusammenhalt" in body
     assert "3 Ja, 2 Nein" in body
 

@@ -132,7 +132,7 @@ def test_council_reads_the_report_as_html_and_pdf(
     assert html.status_code == 200
     body = html.content.decode()
     assert "Mitmach-Fonds Musterstadt: Bericht 2027" in body
-    assert "1.500,00 €" in body
+    assert "1.500,00\u00a0€" in body
     pdf = council.get(url("year_report_pdf", fund.town, year=2027))
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"

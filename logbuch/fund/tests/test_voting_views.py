@@ -258,7 +258,7 @@ def test_coordinator_enters_an_assembly(
     assembly = AssemblyVote.objects.get()
     detail = coordinator_client.get(url("assembly_detail", town, pk=assembly.pk))
     body = detail.content.decode()
-    assert "2.000,00 €" in body and "600,00 €" in body
+    assert "2.000,00\u00a0€" in body and "600,00\u00a0€" in body
 
 
 def test_vote_tools_are_for_the_coordinator_only(

@@ -9,7 +9,9 @@ from django import template
 from django.utils.formats import get_format
 
 from logbuch.core.listing import RowUrl
+from logbuch.core.status import Phase
 from logbuch.logbook.results import format_number
+from logbuch.logbook.status import MEASURE_PHASES, ROUND_PHASES
 
 register = template.Library()
 
@@ -27,10 +29,21 @@ def percent(value: Fraction | float | None) -> str:
     """A share (0..1) as a whole percentage."""
     if value is None:
         return "–"
-    return f"{round(float(value) * 100)} %"
+    return f"{round(float(value) * 100)}\u00a0%"  # no-break space: "10 %" stays on one line
 
 
 @register.filter
 def with_pk(url: RowUrl, pk: int) -> str:
     """A row's link: `{{ detail_url|with_pk:m.pk }}` with a core.listing.RowUrl."""
     return url(pk)
+
+
+@register.filter
+def measure_phase(status: str) -> Phase:
+    """{% status_badge m.status|measure_phase m.status_label %}"""
+    return MEASURE_PHASES[status]
+
+
+@register.filter
+def round_phase(status: str) -> Phase:
+    return ROUND_PHASES[status]

@@ -204,15 +204,15 @@ def test_board_rows_show_owner_status_due_date_and_link(
     html = coordinator_client.get(url("measure_board", town) + "?status=done").content.decode()
     assert '<option value="done" selected>erledigt</option>' in html
     assert ">Rolle</a>" in html and ">Person</a>" not in html
-    assert f'<td class="kern-table__cell">{Role.COUNCIL.label}</td>' in html
+    assert f'data-label="Verantwortlich">{Role.COUNCIL.label}</td>' in html
     assert '<span class="kern-label">erledigt</span>' in html and "04.03.2031" in html
     html = coordinator_client.get(url("measure_board", town)).content.decode()
     detail = url("measure_detail", town, pk=by_person.pk)
     assert f'<a class="kern-link" href="{detail}">Person</a>' in html
-    assert f'<td class="kern-table__cell">{coordinator.name}</td>' in html
-    assert f'<td class="kern-table__cell">{lever.code} {lever.title}</td>' in html
-    assert '<td class="kern-table__cell">–</td>' in html  # nobody owns "Niemand"
-    assert '<td class="kern-table__cell">–</td>' in html.split(">Person</a>")[1].split("</tr>")[0]
+    assert f'data-label="Verantwortlich">{coordinator.name}</td>' in html
+    assert f'data-label="Stellschraube">{lever.code} {lever.title}</td>' in html
+    assert 'data-label="Verantwortlich">–</td>' in html  # nobody owns "Niemand"
+    assert 'data-label="Fällig">–</td>' in html.split(">Person</a>")[1].split("</tr>")[0]
 
 
 def test_measure_shows_its_lever_before_and_after(

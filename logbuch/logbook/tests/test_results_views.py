@@ -108,8 +108,8 @@ def test_dont_know_share_is_shown_as_a_knowledge_gap(
     html = coordinator_client.get(
         url("round_lever", town, round_pk=round_.pk, pk=lever.pk)
     ).content.decode()
-    assert "2 (33 %)" in html  # staff: 2 of 6 said "weiß nicht"
-    assert "3 (30 %)" in html  # all: 3 of 10
+    assert "2 (33\u00a0%)" in html  # staff: 2 of 6 said "weiß nicht"
+    assert "3 (30\u00a0%)" in html  # all: 3 of 10
 
 
 def test_trend_shows_each_round_mean_and_hides_small_rounds(

@@ -3,6 +3,9 @@ from __future__ import annotations
 from django import template
 from django.utils.formats import number_format
 
+from logbuch.core.status import Phase
+from logbuch.services.status import REQUEST_PHASES, SERVICE_PHASES
+
 register = template.Library()
 
 
@@ -15,3 +18,14 @@ def hours(minutes: int | None) -> str:
 @register.filter
 def percent(share: float) -> str:
     return number_format(share * 100, decimal_pos=0)
+
+
+@register.filter
+def service_phase(status: str) -> Phase:
+    """{% status_badge service.status|service_phase service.get_status_display %}"""
+    return SERVICE_PHASES[status]
+
+
+@register.filter
+def request_phase(status: str) -> Phase:
+    return REQUEST_PHASES[status]

@@ -1,0 +1,77 @@
+"""KERN components used by every app: `{% load kern %}`.
+
+- `{% status_badge phase label %}`: a KERN badge in the colour of the phase
+  (`logbuch.core.status`); apps turn their status values into phases with their own filter
+  (`application_phase`, `measure_phase`, ...).
+- `{% keyvalue key %}value{% endkeyvalue %}`: one row of a key/value block, inside
+  `<dl class="kern-description-list">`; the value may hold markup (links, badges).
+- `{% scrollregion label %}<table …>{% endscrollregion %}`: a wide table (a matrix of figures)
+  in a box that scrolls sideways on a phone, named and reachable by keyboard
+  (`role=region`, `aria-label`, `tabindex=0`). Lists of things use a stacked table instead
+  (`class="kern-table stack-table"`, every cell with `data-label`; see logbuch.css).
+
+The HTML lives in `core/kern/*.html`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.template.base import FilterExpression, Parser, Token
+from django.template.context import Context
+from django.template.loader import render_to_string
+
+from logbuch.core.legal import enforcement_body as _enforcement_body
+from logbuch.core.status import Phase, tone_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/kern/badge.html")
+def status_badge(phase: Phase | str, label: Any) -> dict[str, Any]:
+    return {"tone": tone_of(phase), "label": label}
+
+
+class WrapNode(template.Node):
+    """Renders `template_name` with `key` (the tag's argument) and `value` (its body)."""
+
+    def __init__(
+        self, template_name: str, key: FilterExpression, nodelist: template.NodeList
+    ) -> None:
+        self.template_name = template_name
+        self.key = key
+        self.nodelist = nodelist
+
+    def render(self, context: Context) -> str:
+        return render_to_string(
+            self.template_name,
+            {"key": self.key.resolve(context), "value": self.nodelist.render(context)},
+        )
+
+
+def _wrap_tag(parser: Parser, token: Token, template_name: str) -> WrapNode:
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes exactly one argument")
+    nodelist = parser.parse((f"end{bits[0]}",))
+    parser.delete_first_token()
+    return WrapNode(template_name, parser.compile_filter(bits[1]), nodelist)
+
+
+@register.tag
+def keyvalue(parser: Parser, token: Token) -> WrapNode:
+    """`{% keyvalue _("Status") %}…{% endkeyvalue %}` (the key may be any variable)."""
+    return _wrap_tag(parser, token, "core/kern/key_value.html")
+
+
+@register.tag
+def scrollregion(parser: Parser, token: Token) -> WrapNode:
+    """`{% scrollregion _("Verteilung") %}<table>…</table>{% endscrollregion %}`"""
+    return _wrap_tag(parser, token, "core/kern/scroll_region.html")
+
+
+@register.filter
+def enforcement_body(bundesland: str) -> str:
+    """{{ town.bundesland|enforcement_body }}: see `logbuch.core.legal`."""
+    return _enforcement_body(bundesland)
