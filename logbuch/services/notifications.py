@@ -13,10 +13,10 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from logbuch.core.emails import email_after_commit
-from logbuch.towns.models import Membership, Role
+from logbuch.towns.selectors import steward_emails
 
 if TYPE_CHECKING:
-    from logbuch.towns.models import Town, User
+    from logbuch.towns.models import User
 
     from .models import ServiceRequest, Shift, SignUp
 
@@ -69,18 +69,6 @@ def _to_person(user: User, subject: Callable[[], str], text: Callable[[], str], 
         )
 
 
-def coordinator_emails(town: Town) -> list[str]:
-    return sorted(
-        {
-            email
-            for email in Membership.objects.filter(
-                town=town, role__in=[Role.COORDINATOR, Role.TOWN_ADMIN]
-            ).values_list("user__email", flat=True)
-            if email
-        }
-    )
-
-
 def notify_assigned(*, signup: SignUp) -> None:
     shift = signup.shift
     _to_person(
@@ -113,7 +101,7 @@ def notify_moved_up(*, signup: SignUp) -> None:
 def notify_release_requested(*, signup: SignUp) -> None:
     shift = signup.shift
     _send(
-        to=coordinator_emails(shift.town),
+        to=steward_emails(town=shift.town),
         language=settings.LANGUAGE_CODE,
         subject=lambda: _("Absage innerhalb der Frist: %(service)s") % {"service": shift.service},
         text=lambda: (

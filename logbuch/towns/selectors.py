@@ -10,12 +10,25 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch, QuerySet, S
 from django.http import Http404
 from django.utils import timezone
 
+from .http import STEWARD_ROLES
 from .models import AuditEntry, Invitation, Membership, Town, User
 from .services import invitation_token_hash
 
 
 def town_list() -> QuerySet[Town]:
     return Town.objects.order_by("name")
+
+
+def steward_emails(*, town: Town) -> list[str]:
+    """Addresses of the town's active coordinators and town admins (for mails to "the office")."""
+    return sorted(
+        set(
+            Membership.objects.in_town(town)
+            .filter(role__in=STEWARD_ROLES, user__is_active=True, user__email__isnull=False)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
 
 
 def steward_counts(*, town: Town) -> tuple[dict[str, int], int]:

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from logbuch.core.emails import email_after_commit
 from logbuch.core.locks import lock
 from logbuch.towns.audit import audit
-from logbuch.towns.models import Role, Town, User
+from logbuch.towns.models import Town, User
+from logbuch.towns.selectors import steward_emails
 
 from ..errors import ConcernStateError, NotAResponsiblePerson, ReasonRequired
 from ..links import absolute
@@ -65,21 +66,6 @@ def concern_for_code(*, town: Town, code: str) -> Concern | None:
     if not 10 <= len(tracking_code_normalise(code)) <= 40:
         return None
     return Concern.objects.in_town(town).filter(tracking_hash=tracking_hash(code)).first()
-
-
-def _coordinator_emails(town: Town) -> list[str]:
-    return [
-        email
-        for email in User.objects.filter(
-            memberships__town=town,
-            memberships__role__in=[Role.COORDINATOR, Role.TOWN_ADMIN],
-            is_active=True,
-            email__isnull=False,
-        )
-        .distinct()
-        .values_list("email", flat=True)
-        if email
-    ]
 
 
 def _notify_submitter(concern: Concern, subject: str, template: str, **context: object) -> None:
@@ -141,7 +127,7 @@ def concern_submit(
             track_url=url,
         )
         email_after_commit(
-            recipients=_coordinator_emails(town),
+            recipients=steward_emails(town=town),
             subject=_("Neues Anliegen in der Anlaufstelle"),
             template="desk/email/concern_new.txt",
             context={
@@ -313,7 +299,7 @@ def concern_reply(*, concern: Concern, text: str) -> ConcernMessage:
         )
         recipients = [concern.assignee.email] if concern.assignee else []
         email_after_commit(
-            recipients=[r for r in recipients if r] or _coordinator_emails(concern.town),
+            recipients=[r for r in recipients if r] or steward_emails(town=concern.town),
             subject=_("Rückmeldung zu einem Anliegen"),
             template="desk/email/concern_reply.txt",
             context={
@@ -351,7 +337,7 @@ def concerns_remind_overdue(*, town: Town, now: datetime.datetime | None = None)
             ):
                 continue
             person = concern.assignee
-            recipients = [person.email] if person and person.email else _coordinator_emails(town)
+            recipients = [person.email] if person and person.email else steward_emails(town=town)
             email_after_commit(
                 recipients=recipients,
                 subject=_("Ein Anliegen wartet auf eine erste Antwort"),
