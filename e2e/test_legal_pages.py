@@ -39,6 +39,7 @@ def test_skip_link_is_first_and_visible_on_focus(page: Page, musterstadt: Town) 
     assert box["x"] >= 0
     assert box["y"] >= 0
     page.keyboard.press("Enter")
+    page.wait_for_url("**#inhalt", timeout=5000)
     assert page.url.endswith("#inhalt")
 
 
