@@ -57,8 +57,9 @@ def _counted_vote(
     category: Any,
     shortlist: list[Any],
     rng: random.Random,
+    scale: int = 1,
 ) -> tuple[Any, int]:
-    """A counted public vote: 20,000 voters, 50,000 votes, awards booked through the ledger."""
+    """A counted public vote: 20,000 voters, 50,000 votes (× scale); awards booked in the ledger."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -89,14 +90,14 @@ def _counted_vote(
                     identity_hash=f"{i:064x}",
                     voted_at=now - datetime.timedelta(days=2),
                 )
-                for i in range(VOTERS)
+                for i in range(VOTERS * scale)
             ],
             batch_size=BATCH,
         )
         votes: list[PublicVote] = []
-        ballots = [uuid.uuid4() for _ in range(VOTERS)]
-        while len(votes) < VOTES:
-            ballot = ballots[len(votes) % VOTERS]
+        ballots = [uuid.uuid4() for _ in range(VOTERS * scale)]
+        while len(votes) < VOTES * scale:
+            ballot = ballots[len(votes) % len(ballots)]
             option = rng.choices(options, weights)[0]
             votes.append(
                 PublicVote(town=town, voting=counted, option_id=option, points=1, ballot=ballot)
@@ -135,7 +136,7 @@ def _analyze() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def build(town: Any, coordinator: Any, *, seed: int = 5) -> dict[str, Any]:
+def build(town: Any, coordinator: Any, *, seed: int = 5, scale: int = 1) -> dict[str, Any]:
     """Create the fund data in `town`; returns the ids the pages need."""
     from django.utils import timezone
 
@@ -172,7 +173,7 @@ def build(town: Any, coordinator: Any, *, seed: int = 5) -> dict[str, Any]:
             actor=coordinator,
             kind=FundSource.Kind.TOWN_BUDGET,
             name=f"Haushalt ({name})",
-            amount_cents=200_000_000,
+            amount_cents=200_000_000 * scale,
             category=category,
         )
     types = ["verein", "initiative", "person", "schule", "unternehmen"]
@@ -196,13 +197,18 @@ def build(town: Any, coordinator: Any, *, seed: int = 5) -> dict[str, Any]:
             status=ApplicationStatus.SUBMITTED,
             submitted_at=now - datetime.timedelta(days=rng.randrange(5, 90)),
         )
-        for i in range(APPLICATIONS)
+        for i in range(APPLICATIONS * scale)
     ]
     Application.objects.bulk_create(apps, batch_size=BATCH)
     apps = list(Application.objects.filter(fund=fund).order_by("pk"))
     # A vote lists applications of its own category only.
-    shortlist_counted = [a for a in apps if a.category_id == categories[0].pk][:SHORTLIST]
-    shortlist_open = [a for a in apps if a.category_id == categories[1].pk][:SHORTLIST]
+    # ... and only those whose applicants agreed to publication.
+    shortlist_counted = [
+        a for a in apps if a.category_id == categories[0].pk and a.consent_publish
+    ][:SHORTLIST]
+    shortlist_open = [a for a in apps if a.category_id == categories[1].pk and a.consent_publish][
+        :SHORTLIST
+    ]
     listed = {a.pk for a in shortlist_counted + shortlist_open}
     for i, app in enumerate(a for a in apps if a.pk not in listed):
         if i % 6 == 5:
@@ -227,6 +233,7 @@ def build(town: Any, coordinator: Any, *, seed: int = 5) -> dict[str, Any]:
         category=categories[0],
         shortlist=shortlist_counted,
         rng=rng,
+        scale=scale,
     )
 
     # An open vote with 30,000 paper codes for the submission run.
@@ -265,7 +272,7 @@ def prepare(context: Any) -> None:
     town = context.dataset.towns[0]
     coordinator = User.objects.get(email=context.dataset.coordinators[0].email)
     started = time.perf_counter()
-    context.state["fund"] = build(town, coordinator)
+    context.state["fund"] = build(town, coordinator, scale=getattr(context, "scale", 1))
     context.state["fund_seconds"] = time.perf_counter() - started
 
 
@@ -406,8 +413,11 @@ def measure(context: Any) -> dict[str, str]:
         voting_totals(voting=PublicVoting.objects.get(pk=state["counted_id"])).values()
     )
     Path(state["codes_file"]).unlink(missing_ok=True)
+    scale = getattr(context, "scale", 1)
     return {
-        "fund dataset (2,000 applications, 50,000 votes)": f"{context.state['fund_seconds']:.0f} s",
+        f"fund dataset ({APPLICATIONS * scale:,} applications, {VOTES * scale:,} votes)": (
+            f"{context.state['fund_seconds']:.0f} s"
+        ),
         "fund votes in the counted vote": f"{counted_votes}",
         "vote submission (wrk -t2 -c8, 10 s)": (
             f"{result['accepted'] / result['seconds']:.0f} ballots/s accepted, "

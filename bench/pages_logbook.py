@@ -32,7 +32,7 @@ def _copy(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
             copy.write_row(row)
 
 
-def build(*, town: Any, user: Any, seed: int = 4) -> dict[str, Any]:
+def build(*, town: Any, user: Any, seed: int = 4, scale: int = 1) -> dict[str, Any]:
     """Give `town` ten closed rounds with 220,000 answers, measures and logbook entries.
 
     Returns the ids the pages need; a town that already has the rounds is left as it is.
@@ -58,6 +58,8 @@ def build(*, town: Any, user: Any, seed: int = 4) -> dict[str, Any]:
     from logbuch.towns.models import Role
 
     rng = random.Random(seed)
+    shares = {group: n * scale for group, n in GROUP_SHARES.items()}
+    participants = PARTICIPANTS * scale
     existing = Round.objects.in_town(town).order_by("-starts_on").first()
     if existing is not None:
         return {"round": existing.pk, "answers": Answer.objects.in_town(town).count()}
@@ -99,7 +101,7 @@ def build(*, town: Any, user: Any, seed: int = 4) -> dict[str, Any]:
         )
         participations = []
         for r in rounds:
-            for group, n in GROUP_SHARES.items():
+            for group, n in shares.items():
                 participations += [
                     Participation(
                         town=town,
@@ -114,8 +116,8 @@ def build(*, town: Any, user: Any, seed: int = 4) -> dict[str, Any]:
         Participation.objects.bulk_create(participations, batch_size=5000)
         answers: list[tuple[Any, ...]] = []
         for index, p in enumerate(participations):
-            r = rounds[index // PARTICIPANTS]
-            drift = 0.08 * (index // PARTICIPANTS)
+            r = rounds[index // participants]
+            drift = 0.08 * (index // participants)
             for lever in levers:
                 if rng.random() < 0.08:
                     value, dont_know = None, True
@@ -204,7 +206,7 @@ def prepare(context: Any) -> None:
     town = context.dataset.towns[0]
     user = context.dataset.coordinators[0]
     started = time.perf_counter()
-    info = build(town=town, user=user)
+    info = build(town=town, user=user, scale=getattr(context, "scale", 1))
     context.state["logbook"] = {**info, "seconds": round(time.perf_counter() - started, 1)}
 
 

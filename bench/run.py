@@ -72,6 +72,7 @@ class Context:
     dataset: Any
     vendor: str
     state: dict[str, Any] = field(default_factory=dict)
+    scale: int = 1  # `--scale N`: the pages modules multiply their fund and logbook data by N
 
 
 def core_pages(context: Context) -> list[Page]:
@@ -113,7 +114,13 @@ def page_modules(apps: set[str] | None = None) -> list[Any]:
 
 
 def prepare(
-    out: Path, towns: int, people: int, only: set[str] | None, apps: set[str] | None
+    out: Path,
+    *,
+    towns: int,
+    people: int,
+    only: set[str] | None,
+    apps: set[str] | None,
+    scale: int = 1,
 ) -> None:
     """Builds the dataset, collects the pages, signs people in, counts queries -> JSON."""
     import django
@@ -128,7 +135,9 @@ def prepare(
     from logbuch.towns.models import User
 
     started = time.perf_counter()
-    context = Context(dataset=build(towns=towns, people=people), vendor=connection.vendor)
+    context = Context(
+        dataset=build(towns=towns, people=people), vendor=connection.vendor, scale=scale
+    )
     modules = page_modules(apps)
     for module in modules:
         if hasattr(module, "prepare"):
@@ -341,7 +350,7 @@ def run_database(name: str, database_url: str, args: argparse.Namespace, static:
         manage(env, "createcachetable")
         info_file = work / "prepare.json"
         command = [PYTHON, str(Path(__file__)), "_prepare", str(info_file)]
-        command += [f"--towns={args.towns}", f"--people={args.people}"]
+        command += [f"--towns={args.towns}", f"--people={args.people}", f"--scale={args.scale}"]
         if args.only:
             command += [f"--only={args.only}"]
         if args.apps is not None:
@@ -453,7 +462,7 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), load average {load}"
 
 
-def main(argv: list[str] | None = None) -> int:
+def argument_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Logbuch benchmarks (gunicorn + wrk)")
     parser.add_argument("--db", default="sqlite,postgres", help="sqlite,postgres")
     parser.add_argument("--duration", type=int, default=10, help="seconds per page")
@@ -464,8 +473,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--apps", default=None, help="pages_<app> modules to use, comma-separated ('' for none)"
     )
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        help="multiply the fund and logbook data (applications, votes, answers) by N",
+    )
     parser.add_argument("--markdown", action="store_true", help="also print a Markdown table")
     parser.add_argument("--no-fail", action="store_true", help="exit 0 even when targets miss")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argument_parser()
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("wrk fehlt: apt-get install wrk (make bench installiert es).", file=sys.stderr)
@@ -503,7 +523,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{machine()}; {started:%Y-%m-%d %H:%M} UTC; wrk -t2 -c{args.connections} "
         f"-d{args.duration}s; gunicorn 2 sync workers; dataset {args.towns} towns × "
-        f"{args.people} people"
+        f"{args.people} people, fund and logbook data ×{args.scale}"
     )
     print(HEADER)
     for result in results.values():
@@ -537,10 +557,11 @@ def _prepare_main(argv: list[str]) -> int:
     parser.add_argument("--people", type=int, required=True)
     parser.add_argument("--only", default="")
     parser.add_argument("--apps", default=None)
+    parser.add_argument("--scale", type=int, default=1)
     args = parser.parse_args(argv)
     only = {name.strip() for name in args.only.split(",") if name.strip()} or None
     apps = None if args.apps is None else {a.strip() for a in args.apps.split(",") if a.strip()}
-    prepare(args.out, args.towns, args.people, only, apps)
+    prepare(args.out, towns=args.towns, people=args.people, only=only, apps=apps, scale=args.scale)
     return 0
 
 
