@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from logbuch.core import views as core_views
+from logbuch.logbook.views import guide as guide_views
 from logbuch.towns.views import town as town_views
 
 handler400 = "logbuch.core.views.bad_request"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("barrierefreiheit/", core_views.accessibility, name="accessibility"),
     path("datenschutz/", core_views.privacy, name="privacy"),
     path("impressum/", core_views.imprint, name="imprint"),
+    path("leitfaden/", guide_views.about_guide, name="guide"),
     path("konto/", include("logbuch.towns.account_urls")),
     path("admin/", admin.site.urls),
     path("<slug:town_slug>/logbuch/", include("logbuch.logbook.urls")),

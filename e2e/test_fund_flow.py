@@ -59,7 +59,7 @@ def test_fund_from_setup_to_closed_project(  # noqa: PLR0915 - one journey, read
     for kind, name, amount in [
         ("Haushalt der Stadt", "Stadt Musterstadt", "12.000"),
         ("Fördermittel des Landes", "Land Sachsen", "6.000"),
-        ("Unternehmen/Pate", "Stadtwerke", "2.000"),
+        ("Unternehmen/Paten", "Stadtwerke", "2.000"),
     ]:
         form = desk.locator("form[action$='/quelle/']")
         form.get_by_label("Art").select_option(label=kind)
@@ -96,7 +96,7 @@ def test_fund_from_setup_to_closed_project(  # noqa: PLR0915 - one journey, read
     phone.get_by_role("link", name="Antrag stellen").first.click()
     start = timezone.localdate() + timezone.timedelta(days=45)
     phone.get_by_label("Was wollen Sie tun?").fill("Bänke für den Stadtpark")
-    phone.get_by_label("Beschreiben Sie Ihr Vorhaben in ein paar Sätzen").fill(
+    phone.get_by_label("Beschreiben Sie Ihr Projekt in ein paar Sätzen").fill(
         "Wir bauen sechs Bänke am Teich, damit Ältere dort rasten können."
     )
     phone.get_by_label("Wem hilft es?").fill("Ältere, Familien, alle Spaziergänger")

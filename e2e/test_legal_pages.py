@@ -9,6 +9,7 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from e2e.browser import SMALLEST, axe_check, has_horizontal_scroll, screenshot
+from logbuch.logbook.tests.factories import ensure_catalogue
 from logbuch.towns.models import Role, Town
 from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
 
@@ -76,3 +77,20 @@ def test_privacy_and_imprint_are_accessible_on_a_phone(
     assert not has_horizontal_scroll(page), f"{path} scrolls sideways at 320 px"
     axe_check(page, path)
     screenshot(page, "legal" + path.replace("/", "-").rstrip("-") + "-320")
+
+
+def test_the_page_about_the_guide_is_reached_from_the_footer_on_a_phone(
+    make_page: Callable[..., Page], musterstadt: Town
+) -> None:
+    ensure_catalogue()  # a transaction test starts from a flushed database
+    page = make_page(**SMALLEST)
+    page.goto("/musterstadt/begriffe/")
+    page.locator("footer").get_by_role("link", name="Über den Leitfaden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Über den Leitfaden")
+    expect(page.locator("main")).to_contain_text("Stadtverein Weißwasser e.V.")
+    expect(
+        page.get_by_role("heading", name="Lokal beeinflussbare Faktoren", exact=False)
+    ).to_be_visible()
+    assert not has_horizontal_scroll(page), "the page about the guide scrolls sideways at 320 px"
+    axe_check(page, "guide-320")
+    screenshot(page, "guide-320")

@@ -94,7 +94,7 @@ def test_coordinator_sees_the_gap_creates_a_measure_and_downloads_the_report(  #
     assert measure.lever.title == GAP_LEVER
     assert measure.round_id == round_with_answers
     desk.get_by_label("Was ist passiert?").fill("Erstes Tandem-Treffen im Rathaus.")
-    desk.get_by_role("button", name="Notiz speichern").click()
+    desk.get_by_role("button", name="Fortschrittsnotiz speichern").click()
     expect(desk.get_by_text("Erstes Tandem-Treffen im Rathaus.")).to_be_visible()
     axe_check(desk, "logbook-measure-detail")
     screenshot(desk, "logbook-measure-detail")

@@ -53,7 +53,7 @@ def test_coordinator_invites_and_the_new_person_joins(
     page.get_by_label("E-Mail", exact=True).fill("nora.neu@example.org")
     page.get_by_label("Name").fill("Nora Neu")
     page.get_by_label("Ehrenamtliche").check()
-    page.get_by_label("Bürgerin/Bürger").check()
+    page.get_by_label("Bürgerinnen und Bürger").check()
     axe_check(page, "invitation-form")
     page.get_by_role("button", name="Einladung senden").click()
     expect(page.get_by_text("Die Einladung an nora.neu@example.org ist unterwegs.")).to_be_visible()

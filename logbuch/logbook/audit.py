@@ -19,7 +19,7 @@ ACTIONS = {
     "logbook.measure.created": _("Maßnahme angelegt"),
     "logbook.measure.updated": _("Maßnahme geändert"),
     "logbook.measure.status_changed": _("Status einer Maßnahme geändert"),
-    "logbook.measure.note_added": _("Notiz zu einer Maßnahme"),
+    "logbook.measure.note_added": _("Fortschrittsnotiz zu einer Maßnahme"),
     "logbook.journal_entry.created": _("Logbuch-Eintrag angelegt"),
     "logbook.journal_entry.updated": _("Logbuch-Eintrag geändert"),
 }

@@ -575,7 +575,7 @@ class MeasureNote(TownOwned):
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="notes")
     noted_on = models.DateField(_("Datum"))
-    text = models.TextField(_("Notiz"))
+    text = models.TextField(_("Fortschrittsnotiz"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -593,7 +593,7 @@ class MeasureNote(TownOwned):
 class JournalKind(models.TextChoices):
     DECISION = "decision", _("Beschluss")
     MILESTONE = "milestone", _("Meilenstein")
-    LESSON = "lesson", _("Erkenntnis")
+    LESSON = "lesson", _("Erfahrung")
     FAILURE = "failure", _("Scheitern")
 
 

@@ -1,11 +1,12 @@
 from django.urls import URLPattern, path
 
-from .views import answering, catalogue, journal, measures, reports, results, rounds
+from .views import answering, catalogue, guide, journal, measures, reports, results, rounds
 
 app_name = "logbook"
 
 urlpatterns: list[URLPattern] = [
     path("", catalogue.index, name="index"),
+    path("leitfaden/", guide.town_about_guide, name="guide"),
     # Catalogue
     path("stellschrauben/", catalogue.lever_manage, name="lever_manage"),
     path("stellschrauben/<int:pk>/", catalogue.lever_detail, name="lever_detail"),

@@ -145,8 +145,8 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Hauptberufliche")
     VOLUNTEER = "volunteer", _("Ehrenamtliche")
     COUNCIL = "council", _("Stadtrat")
-    BUSINESS = "business", _("Unternehmen/Pate")
-    RESIDENT = "resident", _("Bürgerin/Bürger")
+    BUSINESS = "business", _("Unternehmen/Paten")
+    RESIDENT = "resident", _("Bürgerinnen und Bürger")
     TOWN_ADMIN = "town_admin", _("Ortsverwaltung")
 
 
@@ -231,7 +231,7 @@ class AuditEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    action = models.CharField(_("Aktion"), max_length=60)
+    action = models.CharField(_("Schritt"), max_length=60)
     target = models.CharField(_("Betrifft"), max_length=200, blank=True)
     details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)

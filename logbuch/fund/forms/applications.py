@@ -76,7 +76,7 @@ class ApplicationForm(ModelForm):
         labels = {
             "category": _("Förderbereich"),
             "call": _("Aufruf"),
-            "description": _("Beschreiben Sie Ihr Vorhaben in ein paar Sätzen"),
+            "description": _("Beschreiben Sie Ihr Projekt in ein paar Sätzen"),
             "applicant_birth_date": _("Geburtsdatum (nur für Einzelpersonen)"),
             "organisation_name": _("Name der Gruppe, des Vereins oder der Einrichtung"),
         }
@@ -85,11 +85,9 @@ class ApplicationForm(ModelForm):
         super().__init__(*args, **kwargs)
         categories = list(Category.objects.filter(fund=fund))
         self.fields["category"].queryset = Category.objects.filter(fund=fund)  # type: ignore[attr-defined]
-        self.fields["category"].empty_label = _("Bitte wählen")  # type: ignore[attr-defined]
         if len(categories) == 1 and not self.instance.category_id:
             self.initial["category"] = categories[0].pk
         self.fields["call"].queryset = Call.objects.filter(fund=fund)  # type: ignore[attr-defined]
-        self.fields["call"].empty_label = _("Bitte wählen")  # type: ignore[attr-defined]
         self.fields["call"].required = False
         self.fields["start_date"].required = True
         self.fields["end_date"].required = True

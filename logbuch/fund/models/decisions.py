@@ -20,7 +20,7 @@ class JuryMember(TownOwned):
         CLUB = "verein", _("Vertretung der Vereine")
         BUSINESS = "unternehmen", _("Vertretung der Unternehmen")
         TOWN_HALL = "rathaus", _("Vertretung des Rathauses")
-        RESIDENT = "buergerschaft", _("Bürgerschaft")
+        RESIDENT = "buergerschaft", _("Vertretung der Bürgerinnen und Bürger")
 
     fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="jury")
     user = models.ForeignKey(

@@ -80,7 +80,7 @@ class FundSource(TownOwned):
     class Kind(models.TextChoices):
         TOWN_BUDGET = "haushalt", _("Haushalt der Stadt")
         LAND_GRANT = "land", _("Fördermittel des Landes")
-        SPONSOR = "pate", _("Unternehmen/Pate")
+        SPONSOR = "pate", _("Unternehmen/Paten")
         OTHER = "sonstiges", _("Sonstiges")
 
     fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="sources")

@@ -87,3 +87,26 @@ def lever_options(town: Town) -> list[tuple[int, str]]:
         (pk, f"{code} {title}".strip())
         for pk, code, title in levers_for_choice(town).values_list("pk", "code", "title")
     ]
+
+
+@dataclass
+class Guide:
+    """The guide the shared catalogue quotes: its recommendations and its Stellschrauben."""
+
+    version: CatalogueVersion
+    recommendations: list[Recommendation]
+    areas: list[AreaBlock]
+
+
+def guide() -> Guide:
+    """The current catalogue as the guide wrote it, without any town's own Stellschrauben
+    (3 queries)."""
+    version = current_catalogue()
+    levers = Lever.objects.filter(area__version=version, town__isnull=True).order_by(
+        "area__position", "position", "id"
+    )
+    return Guide(
+        version=version,
+        recommendations=list(version.recommendations.order_by("position")),
+        areas=_group_by_area(version, levers),
+    )

@@ -468,7 +468,7 @@ def lever_comments(round_: Round, result: LeverResult) -> list[str]:
 CELL_LABELS = {
     TOTAL: _("Alle"),
     PROFESSIONALS: _("Profis (Hauptberufliche, Stadtrat)"),
-    LAYPEOPLE: _("Laien (Ehrenamtliche, Bürgerschaft, Unternehmen)"),
+    LAYPEOPLE: _("Laien (Ehrenamtliche, Bürgerinnen und Bürger, Unternehmen/Paten)"),
 }
 
 

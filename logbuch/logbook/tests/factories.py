@@ -30,16 +30,21 @@ from logbuch.logbook.models import (
 )
 from logbuch.towns.tests.factories import TownFactory
 
+# The data migrations that build the shared catalogue, in order: (module, function).
+CATALOGUE_MIGRATIONS = (
+    ("0002_catalogue_leitfaden_2024", "load"),
+    ("0006_catalogue_named_after_the_guide", "rename"),
+)
+
 
 def ensure_catalogue() -> CatalogueVersion:
-    """The catalogue of the data migration, loaded again if a `transaction=True` test (e2e,
+    """The catalogue of the data migrations, loaded again if a `transaction=True` test (e2e,
     races) flushed the database."""
     found = CatalogueVersion.objects.filter(is_current=True).first()
     if found is None:
-        migration = importlib.import_module(
-            "logbuch.logbook.migrations.0002_catalogue_leitfaden_2024"
-        )
-        migration.load(django_apps, None)
+        for module, function in CATALOGUE_MIGRATIONS:
+            migration = importlib.import_module(f"logbuch.logbook.migrations.{module}")
+            getattr(migration, function)(django_apps, None)
         found = CatalogueVersion.objects.get(is_current=True)
     return found
 

@@ -90,7 +90,7 @@ def test_journal_lists_links_and_keeps_the_filter(town: Town, coordinator_client
     html = coordinator_client.get(
         url("journal", town) + f"?stellschraube={levers[0].pk}"
     ).content.decode()
-    assert '<time datetime="2025-05-01">01.05.2025</time> · <strong>Erkenntnis</strong>' in html
+    assert '<time datetime="2025-05-01">01.05.2025</time> · <strong>Erfahrung</strong>' in html
     # Stellschrauben in catalogue order, measures by due date (as the ORM orders them).
     names = ", ".join(escape(f"{lever.code} {lever.title}") for lever in levers[:2])
     assert f"Stellschrauben: {names}</p>" in html

@@ -187,7 +187,7 @@ def measure_note_add_view(request: MemberRequest, pk: int) -> HttpResponse:
     form = MeasureNoteForm(request.POST)
     if form.is_valid():
         measure_note_add(measure=measure, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Die Notiz wurde gespeichert."))
+        messages.success(request, _("Die Fortschrittsnotiz wurde gespeichert."))
         return _back_to(measure)
     measure = measure_detail(request.town, pk)
     return render(
