@@ -18,6 +18,8 @@ from logbuch.logbook.models import (
     JournalEntry,
     JournalKind,
     Lever,
+    ListEntry,
+    ListKind,
     Measure,
     MeasureNote,
     ParticipantGroup,
@@ -27,8 +29,14 @@ from logbuch.logbook.models import (
     ResultSnapshot,
     Round,
     RoundLever,
+    TownListEntry,
+    list_key,
 )
 from logbuch.towns.tests.factories import TownFactory
+
+
+# The data migrations that build the shared catalogue, in order.
+CATALOGUE_MIGRATIONS = ("0002_catalogue_leitfaden_2024", "0006_pole_labels_list_answers")
 
 
 def ensure_catalogue() -> CatalogueVersion:
@@ -36,10 +44,8 @@ def ensure_catalogue() -> CatalogueVersion:
     races) flushed the database."""
     found = CatalogueVersion.objects.filter(is_current=True).first()
     if found is None:
-        migration = importlib.import_module(
-            "logbuch.logbook.migrations.0002_catalogue_leitfaden_2024"
-        )
-        migration.load(django_apps, None)
+        for name in CATALOGUE_MIGRATIONS:
+            importlib.import_module(f"logbuch.logbook.migrations.{name}").load(django_apps, None)
         found = CatalogueVersion.objects.get(is_current=True)
     return found
 
@@ -199,3 +205,27 @@ class JournalEntryFactory(factory.django.DjangoModelFactory):
     kind = JournalKind.DECISION
     title = factory.Sequence(lambda n: f"Eintrag {n}")
     text = "Der Stadtrat hat beschlossen."
+
+
+class ListEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ListEntry
+
+    town = factory.SubFactory(TownFactory)
+    answer = factory.SubFactory(AnswerFactory, town=factory.SelfAttribute("..town"))
+    round = factory.SelfAttribute("answer.round")
+    lever = factory.SelfAttribute("answer.lever")
+    group = factory.SelfAttribute("answer.group")
+    kind = ListKind.PLACE
+    text = factory.Sequence(lambda n: f"Alte Schule {n}")
+    key = factory.LazyAttribute(lambda o: list_key(o.text))
+
+
+class TownListEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TownListEntry
+
+    town = factory.SubFactory(TownFactory)
+    kind = ListKind.PLACE
+    name = factory.Sequence(lambda n: f"Bahnhof {n}")
+    key = factory.LazyAttribute(lambda o: list_key(o.name))
