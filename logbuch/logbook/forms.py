@@ -387,6 +387,13 @@ class PaperForm(AnswerForm):
         self.order_fields(["group"])
 
 
+class CarryForm(Form):
+    """The hidden fields of one "In die Liste übernehmen" button on a Stellschraube's results."""
+
+    kind = forms.ChoiceField(choices=ListKind.choices, widget=forms.HiddenInput)
+    key = forms.CharField(max_length=LIST_MAX_CHARS, widget=forms.HiddenInput)
+
+
 # --- Measures and the town logbook -------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from .views import answering, catalogue, journal, measures, reports, results, rounds
+from .views import answering, catalogue, journal, measures, reports, results, rounds, town_list
 
 app_name = "logbook"
 
@@ -45,11 +45,18 @@ urlpatterns: list[URLPattern] = [
         name="round_snapshot_release",
     ),
     path("runden/<int:round_pk>/ergebnisse/<int:pk>/", results.round_lever, name="round_lever"),
+    path(
+        "runden/<int:round_pk>/ergebnisse/<int:pk>/uebernehmen/",
+        town_list.round_lever_carry,
+        name="round_lever_carry",
+    ),
     # Reports and downloads
     path("runden/<int:pk>/ergebnisse.csv", reports.round_export_csv, name="round_export_csv"),
     path("runden/<int:pk>/ergebnisse.xlsx", reports.round_export_xlsx, name="round_export_xlsx"),
     path("runden/<int:pk>/bericht/", reports.round_report, name="round_report"),
     path("runden/<int:pk>/bericht.pdf", reports.round_report_pdf, name="round_report_pdf"),
+    # The town's list of Räume, Verbündete and Akteure
+    path("liste/", town_list.town_list_view, name="town_list"),
     # Measures
     path("massnahmen/", measures.measure_board, name="measure_board"),
     path("massnahmen/neu/", measures.measure_create_view, name="measure_create"),
