@@ -18,6 +18,9 @@ from logbuch.towns.models import Membership, Role, Town, User
 
 from .errors import TooFewCodes
 from .models import (
+    DEFAULT_SCALE_HIGH,
+    DEFAULT_SCALE_LOW,
+    LIST_KIND_PLURALS,
     LIST_MAX_CHARS,
     LIST_MAX_ENTRIES,
     SCALE_MAX,
@@ -49,7 +52,38 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class LeverForm(Form):
+class LeverScaleForm(Form):
+    """The answer parts of a town's own Stellschraube: the poles of its 0–4 scale and, where it
+    asks which/where/with whom, the kinds of its list answer."""
+
+    scale_low = forms.CharField(
+        label=_("Bedeutung von 0"),
+        max_length=60,
+        required=False,
+        help_text=_("In den Worten der Frage, zum Beispiel „nur Projekte“. Leer: „%(word)s“.")
+        % {"word": DEFAULT_SCALE_LOW},
+    )
+    scale_high = forms.CharField(
+        label=_("Bedeutung von 4"),
+        max_length=60,
+        required=False,
+        help_text=_("Zum Beispiel „Prozesse“. Leer: „%(word)s“.") % {"word": DEFAULT_SCALE_HIGH},
+    )
+    list_kinds = forms.MultipleChoiceField(
+        label=_("Listenantwort: Was sollen die Teilnehmenden aufzählen?"),
+        choices=[(k, LIST_KIND_PLURALS[k]) for k in ListKind.values],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Nur wenn die Frage nach Orten, Personen oder Wegen fragt (welche, wo, mit wem, "
+            "über welche Kanäle)."
+        ),
+    )
+
+
+class LeverForm(LeverScaleForm):
+    field_order = ["area", "title", "question", "help_text"]
+
     area = forms.ModelChoiceField(
         label=_("Bereich"), queryset=Area.objects.none(), empty_label=None
     )

@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern] = [
     # Catalogue
     path("stellschrauben/", catalogue.lever_manage, name="lever_manage"),
     path("stellschrauben/<int:pk>/", catalogue.lever_detail, name="lever_detail"),
+    path("stellschrauben/<int:pk>/skala/", catalogue.lever_scale_edit, name="lever_scale"),
     path("stellschrauben/<int:pk>/ausblenden/", catalogue.lever_hide_view, name="lever_hide"),
     path("stellschrauben/<int:pk>/einblenden/", catalogue.lever_show_view, name="lever_show"),
     # Rounds (coordinator)

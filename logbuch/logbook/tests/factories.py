@@ -34,7 +34,6 @@ from logbuch.logbook.models import (
 )
 from logbuch.towns.tests.factories import TownFactory
 
-
 # The data migrations that build the shared catalogue, in order.
 CATALOGUE_MIGRATIONS = ("0002_catalogue_leitfaden_2024", "0006_pole_labels_list_answers")
 

@@ -168,7 +168,7 @@ def _progress(
 ) -> dict[str, Any]:
     """The parts with how many of their Stellschrauben are answered (the current part counted
     from the form as shown, the others from the saved draft), and the totals."""
-    parts = []
+    parts: list[dict[str, Any]] = []
     for number, block in enumerate(areas, start=1):
         if number == current and form is not None:
             answered = form.answered()
@@ -183,12 +183,13 @@ def _progress(
                 "current": number == current,
             }
         )
-    answered = sum(p["answered"] for p in parts)
+    total_answered = sum(int(p["answered"]) for p in parts)
     return {
         "parts": parts,
-        "answered": answered,
-        "answered_elsewhere": answered - sum(p["answered"] for p in parts if p["current"]),
-        "total": sum(p["total"] for p in parts),
+        "answered": total_answered,
+        "answered_elsewhere": total_answered
+        - sum(int(p["answered"]) for p in parts if p["current"]),
+        "total": sum(int(p["total"]) for p in parts),
     }
 
 
