@@ -1,6 +1,16 @@
 from django.urls import URLPattern, path
 
-from .views import answering, catalogue, journal, measures, reports, results, rounds, town_list
+from .views import (
+    answering,
+    catalogue,
+    journal,
+    measures,
+    paper_sheet,
+    reports,
+    results,
+    rounds,
+    town_list,
+)
 
 app_name = "logbook"
 
@@ -21,6 +31,11 @@ urlpatterns: list[URLPattern] = [
     path("runden/<int:pk>/codes/", rounds.round_codes, name="round_codes"),
     path("runden/<int:pk>/codes/bogen/", rounds.round_code_sheet, name="round_code_sheet"),
     path("runden/<int:pk>/papier/", rounds.round_paper, name="round_paper"),
+    path(
+        "runden/<int:pk>/papierbogen.pdf",
+        paper_sheet.round_paper_sheet_pdf,
+        name="round_paper_sheet_pdf",
+    ),
     # Taking part
     path("runden/<int:pk>/teilnehmen/", answering.round_join, name="round_join"),
     path("teilnahme/<str:token>/", answering.participation_link, name="participation_link"),

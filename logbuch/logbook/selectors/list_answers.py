@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Q
 
 from logbuch.towns.models import Town
 
@@ -29,7 +29,7 @@ from ..models import (
 )
 from ..results import GROUPS, LeverResult
 
-# (lever id, group, kind, key, a spelling, number of people)
+# (lever id, group, kind, key, spelling, number of people who named it so)
 EntryRow = tuple[int, str, str, str, str, int]
 
 
@@ -72,8 +72,13 @@ def shown_groups(round_: Round, result: LeverResult) -> frozenset[str]:
 
 @dataclass
 class _Slot:
-    text: str
+    spellings: dict[str, int] = field(default_factory=dict)
     groups: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """The spelling most people used; on a tie the first in alphabetical order."""
+        return min(self.spellings, key=lambda t: (-self.spellings[t], t))
 
 
 def merge_list_entries(
@@ -83,15 +88,15 @@ def merge_list_entries(
 
     Rows of groups not in `shown[lever]` are dropped before anything is added up, so every
     figure (each group's count and the total, which is their sum) is the same whatever the
-    hidden groups named. Most named first, then alphabetically; the spelling shown is the
-    first in alphabetical order among the shown groups' spellings.
+    hidden groups named. Most named first, then alphabetically; the spelling shown is the one
+    most people of the shown groups used.
     """
     merged: dict[tuple[int, str, str], _Slot] = {}
     for lever_id, group, kind, key, text, n in rows:
         if group not in shown.get(lever_id, frozenset()) or n <= 0:
             continue
-        slot = merged.setdefault((lever_id, kind, key), _Slot(text))
-        slot.text = min(slot.text, text)
+        slot = merged.setdefault((lever_id, kind, key), _Slot())
+        slot.spellings[text] = slot.spellings.get(text, 0) + n
         slot.groups[group] = slot.groups.get(group, 0) + n
     out: dict[int, dict[str, list[MergedEntry]]] = {}
     for (lever_id, kind, key), slot in merged.items():
@@ -135,8 +140,8 @@ def list_entries(
             (r["lever_id"], r["group"], r["kind"], r["key"], r["text"], r["n"])
             for r in ListEntry.objects.in_town(round_.town)
             .filter(_condition(shown), round=round_)
-            .values("lever_id", "group", "kind", "key")
-            .annotate(text=Min("text"), n=Count("pk"))
+            .values("lever_id", "group", "kind", "key", "text")
+            .annotate(n=Count("pk"))
             .order_by()
         ]
     merged = merge_list_entries(rows, shown)
