@@ -21,7 +21,10 @@ from ..charts import Style, radar
 from ..errors import RoundStillOpen
 from ..models import (
     SCALE_LABELS,
+    SCALE_MAX,
+    SCALE_MIN,
     TOWN_LIST_KINDS,
+    Lever,
     Round,
 )
 from ..results import GROUPS, LAYPEOPLE, PROFESSIONALS, TOTAL
@@ -124,6 +127,12 @@ def round_results_view(request: MemberRequest, pk: int) -> HttpResponse:
     )
 
 
+def lever_scale(lever: Lever) -> list[tuple[int, str]]:
+    """The scale points with the Stellschraube's own pole labels (the points between unnamed)."""
+    poles = {SCALE_MIN: lever.pole_low, SCALE_MAX: lever.pole_high}
+    return [(v, poles.get(v, "")) for v, _label in SCALE_LABELS]
+
+
 def _round_list_entries(results: RoundResults, *, with_notes: bool = False) -> list[Any]:
     """(Stellschraube, its merged list entries) for those with a list answer (one query)."""
     kinds_of = {lid: list(lever.list_kinds) for lid, lever in results.levers.items()}
@@ -185,7 +194,7 @@ def round_lever(request: MemberRequest, round_pk: int, pk: int) -> HttpResponse:
             "result": result,
             "snapshot": results.snapshot,
             "cells": group_cells(result, round_.groups),
-            "scale": SCALE_LABELS,
+            "scale": lever_scale(lever),
             "summary_keys": (PROFESSIONALS, LAYPEOPLE, TOTAL),
             "comments": lever_comments(round_, result),
         },
