@@ -275,9 +275,9 @@ def test_results_merge_and_count_entries_per_shown_group(
         url("round_lever", town, round_pk=round_.pk, pk=s07.pk)
     ).content.decode()
     # 3 volunteers and 1 staff member named it, counted once each under one spelling.
-    assert re.search(r"Alte Schule</span>\s*<span[^>]*>4 Personen", html)
+    assert re.search(r">Alte Schule</strong>\s*<span[^>]*>· 4 Personen<", html)
     assert "Ehrenamtliche&nbsp;3" in html and "Hauptberufliche&nbsp;1" in html
-    assert re.search(r"Kirche</span>\s*<span[^>]*>1 Person<", html)
+    assert re.search(r">Kirche</strong>\s*<span[^>]*>· 1 Person<", html)
     for hidden in ("Geheimer Keller", "Lager", "Bürgerinnen und Bürger&nbsp;", "Paten&nbsp;"):
         assert hidden not in html
     results_page = coordinator_client.get(url("round_results", town, pk=round_.pk))

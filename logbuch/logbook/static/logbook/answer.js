@@ -1,6 +1,9 @@
 // Keeps "7 von 22 beantwortet" and the progress bar current while someone answers (without
 // JavaScript the figure is the one of the last save; the page works the same).
 document.addEventListener("DOMContentLoaded", () => {
+  // After a refused save, start at the error summary (its links lead to each field).
+  const summary = document.getElementById("fehler");
+  if (summary) summary.focus();
   const form = document.querySelector("form.answer-form[data-answered-elsewhere]");
   const count = document.querySelector("[data-answered-count]");
   const bar = document.querySelector(".answer-progress progress");
