@@ -66,27 +66,9 @@ def _check_tap_targets(page: Page) -> None:
         assert box["width"] >= MIN_TAP and box["height"] >= MIN_TAP, box
 
 
-def test_a_list_answer_on_a_phone_ends_up_in_the_towns_list_of_places(
-    make_page: Callable[..., Page], musterstadt: Town
-) -> None:
-    coordinator = _member(musterstadt, "Anna Koordinatorin", Role.COORDINATOR)
-    lena = _member(musterstadt, "Lena Fischer", Role.VOLUNTEER)
-    others = [_member(musterstadt, n, Role.VOLUNTEER) for n in ("Jonas Weber", "Mia Wolf")]
-    round_ = round_open(
-        town=musterstadt,
-        actor=coordinator,
-        title="Stellschrauben-Check 2026",
-        starts_on=timezone.localdate(),
-        ends_on=timezone.localdate() + datetime.timedelta(days=21),
-        groups=["volunteer"],
-        anonymous=True,
-    )
-    _answer_s07(round_, others[0], "alte schule\nBahnhof")
-    _answer_s07(round_, others[1], "Alte Schule: Saal im ersten Stock")
-
-    # Lena answers on the smallest phone.
-    phone = make_page(**SMALLEST)
-    login(phone, lena.email or "")
+def _answer_on_the_smallest_phone(phone: Page, person: User) -> None:
+    """S07 with a list answer at 320 px: tap targets, sticky save, progress, axe, screenshot."""
+    login(phone, person.email or "")
     phone.goto("/musterstadt/logbuch/")
     phone.get_by_role("button", name="Jetzt einschätzen").first.click()
     expect(phone.get_by_text("Teil 1 von 3")).to_be_visible()
@@ -118,6 +100,27 @@ def test_a_list_answer_on_a_phone_ends_up_in_the_towns_list_of_places(
         phone.get_by_role("button", name=re.compile("^Speichern und (weiter|zum Abgeben)$")).click()
     phone.get_by_role("button", name="Einschätzung abgeben").click()
     expect(phone.get_by_role("heading", name="Vielen Dank!")).to_be_visible()
+
+
+def test_a_list_answer_on_a_phone_ends_up_in_the_towns_list_of_places(
+    make_page: Callable[..., Page], musterstadt: Town
+) -> None:
+    coordinator = _member(musterstadt, "Anna Koordinatorin", Role.COORDINATOR)
+    lena = _member(musterstadt, "Lena Fischer", Role.VOLUNTEER)
+    others = [_member(musterstadt, n, Role.VOLUNTEER) for n in ("Jonas Weber", "Mia Wolf")]
+    round_ = round_open(
+        town=musterstadt,
+        actor=coordinator,
+        title="Stellschrauben-Check 2026",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + datetime.timedelta(days=21),
+        groups=["volunteer"],
+        anonymous=True,
+    )
+    _answer_s07(round_, others[0], "alte schule\nBahnhof")
+    _answer_s07(round_, others[1], "Alte Schule: Saal im ersten Stock")
+
+    _answer_on_the_smallest_phone(make_page(**SMALLEST), lena)
     stored = sorted(ListEntry.objects.filter(round=round_).values_list("text", "note"))
     assert ("Alte Schule", "Erdgeschoss steht leer") in stored
     assert ("Kirche", "") in stored and ("Heimatverein", "") in stored
