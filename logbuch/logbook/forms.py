@@ -168,7 +168,7 @@ class CodeEntryForm(Form):
 
 
 def _list_text(items: Sequence[Mapping[str, str]]) -> str:
-    """A stored list answer as the lines of its text box ("Eintrag: Notiz")."""
+    """A stored list answer as the lines of its text box ("Eintrag: Anmerkung")."""
     return "\n".join(
         f"{item['text']}: {item['note']}" if item.get("note") else item["text"] for item in items
     )
@@ -193,7 +193,7 @@ def parse_list_answer(text: str, kind: str) -> list[ListItem]:
             raise ValidationError(
                 _(
                     "Zeile %(line)d ist zu lang (%(n)d Zeichen). Bitte höchstens %(max)d "
-                    "Zeichen je Eintrag und je Notiz – Ihr Text ist noch da."
+                    "Zeichen je Eintrag und je Anmerkung – Ihr Text ist noch da."
                 ),
                 params={"line": number, "n": longest, "max": LIST_MAX_CHARS},
                 code="too_long",
@@ -228,7 +228,7 @@ LIST_EXAMPLES: dict[str, Any] = {
 def list_help_text(kind: str) -> str:
     return str(
         _(
-            "Einer je Zeile, eine Notiz nach einem Doppelpunkt, höchstens %(max)d – zum "
+            "Einer je Zeile, eine Anmerkung nach einem Doppelpunkt, höchstens %(max)d – zum "
             "Beispiel „%(example)s“."
         )
         % {"max": LIST_MAX_ENTRIES, "example": LIST_EXAMPLES[kind]}

@@ -580,7 +580,7 @@ class ListEntry(TownOwned):
     group = models.CharField(_("Gruppe"), max_length=20, choices=ParticipantGroup.choices)
     kind = models.CharField(_("Art"), max_length=12, choices=ListKind.choices)
     text = models.CharField(_("Eintrag"), max_length=LIST_MAX_CHARS)
-    note = models.CharField(_("Notiz"), max_length=LIST_MAX_CHARS, blank=True)
+    note = models.CharField(_("Anmerkung"), max_length=LIST_MAX_CHARS, blank=True)
     key = models.CharField(max_length=LIST_MAX_CHARS)
 
     class Meta:
@@ -610,7 +610,7 @@ class TownListEntry(TownOwned):
     kind = models.CharField(_("Art"), max_length=12, choices=ListKind.choices)
     name = models.CharField(_("Name"), max_length=LIST_MAX_CHARS)
     key = models.CharField(max_length=LIST_MAX_CHARS)
-    note = models.CharField(_("Notiz"), max_length=LIST_MAX_CHARS, blank=True)
+    note = models.CharField(_("Anmerkung"), max_length=LIST_MAX_CHARS, blank=True)
     lever = models.ForeignKey(
         Lever, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("text", models.CharField(max_length=200, verbose_name="Eintrag")),
-                ("note", models.CharField(blank=True, max_length=200, verbose_name="Notiz")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="Anmerkung")),
                 ("key", models.CharField(max_length=200)),
                 (
                     "answer",
@@ -205,7 +205,7 @@ class Migration(migrations.Migration):
                 ),
                 ("name", models.CharField(max_length=200, verbose_name="Name")),
                 ("key", models.CharField(max_length=200)),
-                ("note", models.CharField(blank=True, max_length=200, verbose_name="Notiz")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="Anmerkung")),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 (
                     "added_by",
