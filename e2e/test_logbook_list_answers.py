@@ -79,10 +79,10 @@ def _answer_on_the_smallest_phone(phone: Page, person: User) -> None:
     ).to_be_visible()
     card.get_by_role("radio", name=re.compile("^3$")).check()
     expect(phone.get_by_text("1 von 22 beantwortet")).to_be_visible()  # counted as she goes
-    card.get_by_label("Räume").fill(
+    card.get_by_role("textbox", name="Räume").fill(
         "Alte Schule: Erdgeschoss steht leer\n\n  Kirche  \nalte schule"
     )
-    card.get_by_label("Verbündete").fill("Heimatverein")
+    card.get_by_role("textbox", name="Verbündete").fill("Heimatverein")
     _check_tap_targets(phone)
     # The save button stays in reach while she is in the middle of the page.
     card.scroll_into_view_if_needed()
