@@ -29,6 +29,8 @@ from logbuch.logbook.selectors.catalogue import round_levers_by_area
 from logbuch.logbook.selectors.list_answers import list_entries
 from logbuch.logbook.selectors.results import round_results
 from logbuch.logbook.services.participation import (
+    ListItem,
+    clean_list_items,
     participation_for_member,
     participation_save,
     participation_submit,
@@ -504,3 +506,20 @@ def test_members_cannot_download_the_blank_sheet(town: Town, volunteer_client: C
 def test_entry_helper_still_builds_drafts_without_items() -> None:
     """Drafts saved before list answers existed (no "items") still load."""
     assert "items" not in entry(2)
+
+
+def test_the_service_keeps_list_answers_in_bounds_whatever_reaches_it() -> None:
+    """Past the form (a stale draft, another caller): kinds the Stellschraube does not ask for
+    are dropped, entries kept once, at most 20 per kind and 200 characters each."""
+    items = [ListItem(kind="place", text=f"  Ort   {n} ", note="") for n in range(25)]
+    items += [
+        ListItem(kind="place", text="ort 0", note="doppelt"),
+        ListItem(kind="channel", text="Amtsblatt", note=""),
+        ListItem(kind="partner", text="x" * 250, note="y" * 250),
+    ]
+    cleaned = clean_list_items(items, ["place", "partner"])
+    places = [i["text"] for i in cleaned if i["kind"] == "place"]
+    assert places == [f"Ort {n}" for n in range(20)]
+    [partner] = [i for i in cleaned if i["kind"] == "partner"]
+    assert len(partner["text"]) == 200 and len(partner["note"]) == 200
+    assert not [i for i in cleaned if i["kind"] == "channel"]
