@@ -41,18 +41,24 @@ def _member(town: Town, name: str, role: Role) -> User:
     return user
 
 
-def _answer_all_steps(page: Page, *, usual: str, gap: str, shoot: str | None = None) -> None:
+def _rating(value: int) -> re.Pattern[str]:
+    """The accessible name of a scale option: "0 – <pole>", "1", …, "4 – <pole>"."""
+    return re.compile(rf"^{value}( – .*)?$")
+
+
+def _answer_all_steps(page: Page, *, usual: int, gap: int, shoot: str | None = None) -> None:
     """Rates every Stellschraube on the three area pages, then submits."""
     for step in (1, 2, 3):
-        expect(page.get_by_text(f"Schritt {step} von 3")).to_be_visible()
+        expect(page.get_by_text(f"Teil {step} von 3")).to_be_visible()
         sections = page.locator("section.lever-answer")
         for i in range(sections.count()):
             section = sections.nth(i)
             title = section.locator("h2").inner_text()
-            section.get_by_label(gap if title in GAP_LEVERS else usual, exact=True).check()
+            value = gap if any(title.endswith(t) for t in GAP_LEVERS) else usual
+            section.get_by_role("radio", name=_rating(value)).check()
         if shoot and step == 1:
             section = sections.nth(0)
-            section.locator("summary").click()
+            section.get_by_text("Kommentar hinzufügen").click()
             section.get_by_label("Kommentar").fill("Der Ratsbeschluss steht noch aus.")
             axe_check(page, f"{shoot}-step-1")
             screenshot(page, f"{shoot}-step-1")
@@ -117,8 +123,7 @@ def test_coordinator_opens_a_round_and_six_people_answer_on_phones(
 
     # Five people answer on their phones, signed in.
     for number, (person, usual, gap) in enumerate(
-        [(p, "trifft eher zu", "trifft voll zu") for p in staff]
-        + [(p, "teils, teils", "trifft gar nicht zu") for p in volunteers]
+        [(p, 3, 4) for p in staff] + [(p, 2, 0) for p in volunteers]
     ):
         phone = make_page(**MOBILE)
         login(phone, person.email or "")
@@ -135,7 +140,7 @@ def test_coordinator_opens_a_round_and_six_people_answer_on_phones(
     axe_check(phone, "logbook-code-entry")
     phone.get_by_label("Ihr Code").fill(code.lower())
     phone.get_by_role("button", name="Weiter").click()
-    _answer_all_steps(phone, usual="teils, teils", gap="trifft gar nicht zu")
+    _answer_all_steps(phone, usual=2, gap=0)
 
     # The same code a second time: the neutral message, nothing stored twice.
     phone.goto("/musterstadt/logbuch/code/")
@@ -191,7 +196,7 @@ def test_answering_works_without_javascript(
         phone.get_by_role("button", name="Weiter").click()
         first = phone.locator("section.lever-answer").first
         first.get_by_label("weiß nicht", exact=True).check()
-        first.locator("summary").click()
+        first.get_by_text("Kommentar hinzufügen").click()
         first.get_by_label("Kommentar").fill("Ohne Skript geht es auch.")
         phone.get_by_role("button", name="Speichern und später weitermachen").click()
         expect(phone.get_by_role("heading", name="Ihre Angaben sind gespeichert")).to_be_visible()

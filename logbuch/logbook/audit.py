@@ -10,6 +10,10 @@ ACTIONS = {
     "logbook.lever.archived": _("Eigene Stellschraube archiviert"),
     "logbook.lever.deleted": _("Eigene Stellschraube entfernt"),
     "logbook.lever.shown": _("Stellschraube wieder eingeblendet"),
+    "logbook.lever.scale_changed": _(
+        "Skala oder Listenantwort einer eigenen Stellschraube geändert"
+    ),
+    "logbook.town_list.carried": _("Eintrag in die Liste des Ortes übernommen"),
     "logbook.round.opened": _("Runde eröffnet"),
     "logbook.round.closed": _("Runde abgeschlossen"),
     "logbook.round.invited": _("Zur Runde per E-Mail eingeladen"),

@@ -4,7 +4,8 @@ Musterstadt gets two closed rounds (last year's, named and with three groups; th
 anonymous and with all five groups) and one open round, with answer patterns a coordinator
 would recognise: staff rate recognition culture ("Anerkennungskultur") and mutual understanding
 much higher than volunteers do, the council resolution of this year lifts S01, and the higher
-levels (Land, Bund) draw many "weiß nicht". Plus three measures and a few journal entries.
+levels (Land, Bund) draw many "weiß nicht". This year's list answers name places, partners,
+actors and channels. Plus three measures and a few journal entries.
 Other towns stay empty, so the isolation of towns is visible. Idempotent: a town that already
 has the demo rounds is left as it is.
 """
@@ -24,6 +25,7 @@ from .models import (
     JournalEntry,
     JournalKind,
     Lever,
+    ListEntry,
     Measure,
     MeasureNote,
     MeasureStatus,
@@ -34,6 +36,7 @@ from .models import (
     Round,
     RoundLever,
     RoundStatus,
+    list_key,
 )
 from .services.rounds import round_open
 
@@ -184,6 +187,60 @@ def _fill(
     Answer.objects.bulk_create(answers, batch_size=1000)
 
 
+# What people name in list answers (S07, S08, K01, K03): (kind, entry, note) to pick from.
+LIST_ENTRIES = {
+    "S07": [
+        ("place", "Alte Schule", "Erdgeschoss steht seit Jahren leer"),
+        ("place", "Bahnhofsgebäude", ""),
+        ("place", "Gemeindesaal", "abends meist frei"),
+        ("partner", "Heimatverein", ""),
+        ("partner", "Kirchgemeinde", "hat Räume und Leute"),
+        ("partner", "Sportverein", ""),
+    ],
+    "S08": [
+        ("partner", "Bäckerei Lange", "spendet für Feste"),
+        ("partner", "Sparkasse", ""),
+        ("partner", "Feuerwehr", ""),
+    ],
+    "K01": [
+        ("actor", "Jugendclub", ""),
+        ("actor", "Seniorentreff", ""),
+        ("actor", "Weggezogene in Dresden", "Stammtisch der Ehemaligen"),
+    ],
+    "K03": [
+        ("channel", "Amtsblatt", "erscheint nur monatlich"),
+        ("channel", "Aushang am Markt", ""),
+        ("channel", "Messenger-Gruppe", ""),
+    ],
+}
+
+
+def _list_answers(rng: random.Random, *, round_: Round) -> None:
+    """About half of the answers to the list questions name one to three entries."""
+    rows = []
+    for answer in Answer.objects.filter(round=round_, lever__code__in=LIST_ENTRIES).select_related(
+        "lever"
+    ):
+        if rng.random() < 0.5:
+            continue
+        for kind, text, note in rng.sample(LIST_ENTRIES[answer.lever.code], rng.randint(1, 3)):
+            rows.append(
+                ListEntry(
+                    town=round_.town,
+                    answer=answer,
+                    round=round_,
+                    lever=answer.lever,
+                    group=answer.group,
+                    kind=kind,
+                    text=text,
+                    note=note,
+                    key=list_key(text),
+                )
+            )
+    rng.shuffle(rows)
+    ListEntry.objects.bulk_create(rows, batch_size=1000)
+
+
 def _takers(
     people: dict[str, list[User]], groups: list[str], share: float
 ) -> list[tuple[User, str]]:
@@ -251,6 +308,7 @@ def build_demo(*, town: Town, people: dict[str, list[User]]) -> None:
                 datetime.datetime.combine(this_start, datetime.time(18))
             ),
         )
+        _list_answers(rng, round_=this)
         current = _round(
             town=town,
             coordinator=coordinator,

@@ -98,3 +98,17 @@ class SnapshotNothingNew(LogbookError):
         "Einschätzungen (Papierbögen einer Person zählen dabei nicht mit). Sonst ließe sich "
         "aus dem Unterschied ablesen, wie Einzelne geantwortet haben."
     )
+
+
+class ListEntryNotShown(LogbookError):
+    message = _(
+        "Diesen Eintrag gibt es in den gezeigten Ergebnissen nicht (mehr). Übernehmen lässt "
+        "sich nur, was aus Gruppen mit mindestens drei Einschätzungen gezeigt wird."
+    )
+
+
+class ListKindNotCarried(LogbookError):
+    message = _(
+        "In die Liste des Ortes kommen nur Räume, Verbündete und Akteure, die diese "
+        "Stellschraube abfragt."
+    )

@@ -18,19 +18,31 @@ from logbuch.towns.models import Membership, Role, Town, User
 
 from .errors import TooFewCodes
 from .models import (
-    SCALE_LABELS,
+    DEFAULT_SCALE_HIGH,
+    DEFAULT_SCALE_LOW,
+    LIST_KIND_PLURALS,
+    LIST_MAX_CHARS,
+    LIST_MAX_ENTRIES,
+    SCALE_MAX,
+    SCALE_MIN,
     Area,
     JournalKind,
     Lever,
+    ListKind,
     Measure,
     MeasureStatus,
     ParticipantGroup,
+    list_key,
 )
 from .selectors.catalogue import levers_for_choice
-from .services.participation import MAX_CODES_PER_BATCH, MIN_CODES_PER_BATCH, DraftEntry
+from .services.participation import (
+    MAX_CODES_PER_BATCH,
+    MIN_CODES_PER_BATCH,
+    DraftEntry,
+    ListItem,
+)
 
 DONT_KNOW = "x"
-RATING_CHOICES = [(str(v), label) for v, label in SCALE_LABELS] + [(DONT_KNOW, _("weiß nicht"))]
 
 
 class DateInput(forms.DateInput):
@@ -40,7 +52,38 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class LeverForm(Form):
+class LeverScaleForm(Form):
+    """The answer parts of a town's own Stellschraube: the poles of its 0–4 scale and, where it
+    asks which/where/with whom, the kinds of its list answer."""
+
+    scale_low = forms.CharField(
+        label=_("Bedeutung von 0"),
+        max_length=60,
+        required=False,
+        help_text=_("In den Worten der Frage, zum Beispiel „nur Projekte“. Leer: „%(word)s“.")
+        % {"word": DEFAULT_SCALE_LOW},
+    )
+    scale_high = forms.CharField(
+        label=_("Bedeutung von 4"),
+        max_length=60,
+        required=False,
+        help_text=_("Zum Beispiel „Prozesse“. Leer: „%(word)s“.") % {"word": DEFAULT_SCALE_HIGH},
+    )
+    list_kinds = forms.MultipleChoiceField(
+        label=_("Listenantwort: Was sollen die Teilnehmenden aufzählen?"),
+        choices=[(k, LIST_KIND_PLURALS[k]) for k in ListKind.values],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Nur wenn die Frage nach Orten, Personen oder Wegen fragt (welche, wo, mit wem, "
+            "über welche Kanäle)."
+        ),
+    )
+
+
+class LeverForm(LeverScaleForm):
+    field_order = ["area", "title", "question", "help_text"]
+
     area = forms.ModelChoiceField(
         label=_("Bereich"), queryset=Area.objects.none(), empty_label=None
     )
@@ -124,12 +167,91 @@ class CodeEntryForm(Form):
     )
 
 
+def _list_text(items: Sequence[Mapping[str, str]]) -> str:
+    """A stored list answer as the lines of its text box ("Eintrag: Anmerkung")."""
+    return "\n".join(
+        f"{item['text']}: {item['note']}" if item.get("note") else item["text"] for item in items
+    )
+
+
+def parse_list_answer(text: str, kind: str) -> list[ListItem]:
+    """The lines of a list answer's text box as entries: one per line, a note after the first
+    colon; trimmed, empty lines dropped, the same entry (case and spacing aside) kept once.
+
+    Raises `ValidationError` (with the typed text left in the field) for more than
+    `LIST_MAX_ENTRIES` entries or an entry or note over `LIST_MAX_CHARS` characters.
+    """
+    items: list[ListItem] = []
+    seen: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        item, _sep, note = line.partition(":")
+        item, note = " ".join(item.split()), " ".join(note.split())
+        if not item:
+            continue
+        longest = max(len(item), len(note))
+        if longest > LIST_MAX_CHARS:
+            raise ValidationError(
+                _(
+                    "Zeile %(line)d ist zu lang (%(n)d Zeichen). Bitte höchstens %(max)d "
+                    "Zeichen je Eintrag und je Anmerkung – Ihr Text ist noch da."
+                ),
+                params={"line": number, "n": longest, "max": LIST_MAX_CHARS},
+                code="too_long",
+            )
+        if list_key(item) in seen:
+            continue
+        seen.add(list_key(item))
+        items.append(ListItem(kind=kind, text=item, note=note))
+    if len(items) > LIST_MAX_ENTRIES:
+        raise ValidationError(
+            _(
+                "Bitte höchstens %(max)d Einträge – hier sind es %(n)d. Fassen Sie ähnliche "
+                "zusammen; Ihr Text ist noch da."
+            ),
+            params={"n": len(items), "max": LIST_MAX_ENTRIES},
+            code="too_many",
+        )
+    return items
+
+
+# An example line per kind of list entry, shown under its text box.
+LIST_EXAMPLES: dict[str, Any] = {
+    ListKind.PLACE: _("Alte Schule: Erdgeschoss steht leer"),
+    ListKind.PARTNER: _("Heimatverein: hat Werkzeug und Leute"),
+    ListKind.ACTOR: _("Jugendclub am Markt"),
+    ListKind.CHANNEL: _("Amtsblatt: erscheint nur monatlich"),
+    ListKind.RESOURCE: _("Fortbildung des Landkreises"),
+    ListKind.CONDITION: _("Stammtisch im Rathaus: jeden ersten Montag"),
+}
+
+
+def list_help_text(kind: str) -> str:
+    return str(
+        _(
+            "Einer je Zeile, eine Anmerkung nach einem Doppelpunkt, höchstens %(max)d – zum "
+            "Beispiel „%(example)s“."
+        )
+        % {"max": LIST_MAX_ENTRIES, "example": LIST_EXAMPLES[kind]}
+    )
+
+
+def scale_choices(lever: Lever) -> list[tuple[str, str]]:
+    """The 0–4 scale with the Stellschraube's own pole labels at 0 and 4, then "weiß nicht"."""
+    labels = {SCALE_MIN: f"0 – {lever.pole_low}", SCALE_MAX: f"4 – {lever.pole_high}"}
+    return [(str(v), labels.get(v, str(v))) for v in range(SCALE_MIN, SCALE_MAX + 1)] + [
+        (DONT_KNOW, str(_("weiß nicht")))
+    ]
+
+
 class AnswerForm(Form):
     """The Einschätzungen for a list of Stellschrauben (one area, or all for a paper sheet).
 
-    Per Stellschraube: `v<id>` rating 0–4 or "weiß nicht", `c<id>` comment, `et<id>`/`ed<id>`/
-    `eu<id>` evidence text, date and link. Text without a rating is refused, so nothing typed
-    is silently dropped.
+    Per Stellschraube: `v<id>` rating 0–4 (with its own pole labels) or "weiß nicht",
+    `l<id>_<kind>` its list answer (one entry per line) where it asks which/where/with whom,
+    `c<id>` comment, `et<id>`/`ed<id>`/`eu<id>` evidence text, date and link. Text without a
+    rating is refused, so nothing typed is silently dropped. The answer page writes the
+    inputs itself (`_lever_answer.html`, with their KERN classes), so these fields need no
+    render-time styling.
     """
 
     def __init__(
@@ -146,11 +268,19 @@ class AnswerForm(Form):
             i = lever.pk
             self.fields[f"v{i}"] = forms.ChoiceField(
                 label=lever.question,
-                choices=RATING_CHOICES,
+                choices=scale_choices(lever),
                 widget=forms.RadioSelect,
                 required=False,
                 help_text=lever.help_text,
             )
+            for kind, heading in lever.list_fields:
+                self.fields[f"l{i}_{kind}"] = forms.CharField(
+                    label=heading,
+                    help_text=list_help_text(kind),
+                    required=False,
+                    strip=False,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
             self.fields[f"c{i}"] = forms.CharField(
                 label=_("Kommentar"),
                 required=False,
@@ -164,7 +294,10 @@ class AnswerForm(Form):
                 help_text=_("Zum Beispiel „Ratsbeschluss Nr. 12/2025“."),
             )
             self.fields[f"ed{i}"] = forms.DateField(
-                label=_("Datum des Belegs"), required=False, widget=DateInput()
+                label=_("Datum des Belegs"),
+                required=False,
+                input_formats=["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"],
+                help_text=_("TT.MM.JJJJ, zum Beispiel 14.03.2025"),
             )
             self.fields[f"eu{i}"] = forms.URLField(
                 label=_("Link zum Beleg"), required=False, assume_scheme="https"
@@ -176,21 +309,42 @@ class AnswerForm(Form):
                 )
                 self.initial[f"c{i}"] = entry.get("comment", "")
                 self.initial[f"et{i}"] = entry.get("evidence_text", "")
-                self.initial[f"ed{i}"] = entry.get("evidence_date") or ""
+                stored_date = entry.get("evidence_date")
+                self.initial[f"ed{i}"] = (
+                    datetime.date.fromisoformat(stored_date).strftime("%d.%m.%Y")
+                    if stored_date
+                    else ""
+                )
                 self.initial[f"eu{i}"] = entry.get("evidence_url", "")
+                for kind, _heading in lever.list_fields:
+                    self.initial[f"l{i}_{kind}"] = _list_text(
+                        [it for it in entry.get("items", []) if it.get("kind") == kind]
+                    )
+
+    def _list_names(self, lever: Lever) -> list[str]:
+        return [f"l{lever.pk}_{kind}" for kind, _heading in lever.list_fields]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self.items: dict[int, list[ListItem]] = {}
         for lever in self.levers:
             i = lever.pk
-            has_text = any(data.get(f"{p}{i}") for p in ("c", "et", "ed", "eu"))
-            if has_text and not data.get(f"v{i}"):
+            items: list[ListItem] = []
+            for kind, _heading in lever.list_fields:
+                name = f"l{i}_{kind}"
+                try:
+                    items += parse_list_answer(data.get(name) or "", kind)
+                except ValidationError as error:
+                    self.add_error(name, error)
+            self.items[i] = items
+            has_text = bool(items) or any(data.get(f"{p}{i}") for p in ("c", "et", "ed", "eu"))
+            if has_text and not data.get(f"v{i}") and f"v{i}" not in self.errors:
                 self.add_error(
                     f"v{i}",
                     ValidationError(
                         _(
-                            "Bitte wählen Sie eine Einschätzung oder „weiß nicht“, damit Ihr "
-                            "Kommentar oder Beleg gespeichert wird."
+                            "Bitte wählen Sie eine Einschätzung oder „weiß nicht“, damit Ihre "
+                            "Einträge, Ihr Kommentar oder Beleg gespeichert werden."
                         )
                     ),
                 )
@@ -198,19 +352,44 @@ class AnswerForm(Form):
 
     def blocks(self) -> list[dict[str, Any]]:
         """Per Stellschraube its bound fields, for the template."""
-        return [
-            {
-                "lever": lever,
-                "rating": self[f"v{lever.pk}"],
-                "comment": self[f"c{lever.pk}"],
-                "evidence_text": self[f"et{lever.pk}"],
-                "evidence_date": self[f"ed{lever.pk}"],
-                "evidence_url": self[f"eu{lever.pk}"],
-                "has_extra": any(self[f"{p}{lever.pk}"].value() for p in ("c", "et", "ed", "eu"))
-                or any(self.errors.get(f"{p}{lever.pk}") for p in ("c", "et", "ed", "eu")),
-            }
-            for lever in self.levers
-        ]
+        out = []
+        for lever in self.levers:
+            i = lever.pk
+            rating = self[f"v{i}"]
+            value = rating.value()
+            evidence = [f"et{i}", f"ed{i}", f"eu{i}"]
+            out.append(
+                {
+                    "lever": lever,
+                    "rating": rating,
+                    "options": [
+                        {
+                            "value": str(v),
+                            "number": v,
+                            "id": f"{rating.auto_id}_{v}",
+                            "checked": str(value) == str(v),
+                            "pole": {SCALE_MIN: lever.pole_low, SCALE_MAX: lever.pole_high}.get(
+                                v, ""
+                            ),
+                        }
+                        for v in range(SCALE_MIN, SCALE_MAX + 1)
+                    ],
+                    "dont_know": {
+                        "value": DONT_KNOW,
+                        "id": f"{rating.auto_id}_x",
+                        "checked": value == DONT_KNOW,
+                    },
+                    "lists": [self[name] for name in self._list_names(lever)],
+                    "comment": self[f"c{i}"],
+                    "evidence": [self[name] for name in evidence],
+                    "evidence_open": any(self[n].value() for n in evidence)
+                    or any(self.errors.get(n) for n in evidence),
+                }
+            )
+        return out
+
+    def answered(self) -> int:
+        return sum(1 for lever in self.levers if self[f"v{lever.pk}"].value())
 
     def entries(self) -> dict[int, DraftEntry]:
         out: dict[int, DraftEntry] = {}
@@ -225,6 +404,7 @@ class AnswerForm(Form):
                 evidence_text=self.cleaned_data.get(f"et{i}") or "",
                 evidence_date=evidence_date.isoformat() if evidence_date else None,
                 evidence_url=self.cleaned_data.get(f"eu{i}") or "",
+                items=self.items.get(i, []),
             )
         return out
 
@@ -239,6 +419,13 @@ class PaperForm(AnswerForm):
             choices=[(g, ParticipantGroup(g).label) for g in groups],
         )
         self.order_fields(["group"])
+
+
+class CarryForm(Form):
+    """The hidden fields of one "In die Liste übernehmen" button on a Stellschraube's results."""
+
+    kind = forms.ChoiceField(choices=ListKind.choices, widget=forms.HiddenInput)
+    key = forms.CharField(max_length=LIST_MAX_CHARS, widget=forms.HiddenInput)
 
 
 # --- Measures and the town logbook -------------------------------------------------------------

@@ -59,6 +59,47 @@ SCALE_LABELS: tuple[tuple[int, Any], ...] = (
     (3, _("trifft eher zu")),
     (4, _("trifft voll zu")),
 )
+# Pole labels of a Stellschraube without its own (a town's own one left blank).
+DEFAULT_SCALE_LOW: Any = SCALE_LABELS[0][1]
+DEFAULT_SCALE_HIGH: Any = SCALE_LABELS[-1][1]
+
+# A list answer: at most this many entries of at most this many characters each.
+LIST_MAX_ENTRIES = 20
+LIST_MAX_CHARS = 200
+
+
+class ListKind(models.TextChoices):
+    """What an entry of a list answer names (the guide asks which, where, with whom, how).
+
+    German words chosen against the glossary: "Ort" is the town, "Partner" the avoided word
+    for Unternehmen/Pate; the guide's "Möglichkeitsräume" and "Allianzen" give Raum and
+    Verbündete."""
+
+    PLACE = "place", _("Raum")
+    PARTNER = "partner", _("Verbündete")
+    ACTOR = "actor", _("Akteur")
+    CHANNEL = "channel", _("Kanal")
+    RESOURCE = "resource", _("Ressource")
+    CONDITION = "condition", _("Bedingung")
+
+
+# Plural headings of the list fields and lists, one per kind.
+LIST_KIND_PLURALS: dict[str, Any] = {
+    ListKind.PLACE: _("Räume"),
+    ListKind.PARTNER: _("Verbündete"),
+    ListKind.ACTOR: _("Akteure"),
+    ListKind.CHANNEL: _("Kanäle"),
+    ListKind.RESOURCE: _("Ressourcen"),
+    ListKind.CONDITION: _("Bedingungen"),
+}
+# Kinds the coordinator can carry from results into the town's own list (`TownListEntry`).
+TOWN_LIST_KINDS: tuple[str, ...] = (ListKind.PLACE, ListKind.PARTNER, ListKind.ACTOR)
+
+
+def list_key(text: str) -> str:
+    """The spelling-independent key under which list entries are merged and counted."""
+    return " ".join(text.split()).casefold()
+
 
 # --------------------------------------------------------------------------------------------
 # Catalogue (shared, versioned)
@@ -147,6 +188,12 @@ class Lever(models.Model):
     title = models.CharField(_("Kurztitel"), max_length=120)
     question = models.TextField(_("Frage"))
     help_text = models.TextField(_("Erläuterung"), blank=True)
+    # The 0–4 scale's poles in the words of the question ("nur Projekte" … "Prozesse").
+    scale_low = models.CharField(_("Bedeutung von 0"), max_length=60, blank=True)
+    scale_high = models.CharField(_("Bedeutung von 4"), max_length=60, blank=True)
+    # Where the question asks which/where/with whom/over which channels: the kinds of entries
+    # of its list answer (`ListKind` values), in the order they are asked; empty: none.
+    list_kinds = models.JSONField(_("Listenantwort"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     archived_at = models.DateTimeField(_("Archiviert am"), null=True, blank=True)
 
@@ -174,6 +221,19 @@ class Lever(models.Model):
     @property
     def is_own(self) -> bool:
         return self.town_id is not None
+
+    @property
+    def pole_low(self) -> str:
+        return self.scale_low or str(DEFAULT_SCALE_LOW)
+
+    @property
+    def pole_high(self) -> str:
+        return self.scale_high or str(DEFAULT_SCALE_HIGH)
+
+    @property
+    def list_fields(self) -> list[tuple[str, str]]:
+        """(kind, plural heading) of each part of the list answer."""
+        return [(k, str(LIST_KIND_PLURALS[k])) for k in self.list_kinds if k in LIST_KIND_PLURALS]
 
 
 class HiddenLever(TownOwned):
@@ -502,6 +562,81 @@ class Answer(TownOwned):
 
     def __str__(self) -> str:
         return f"{self.lever_id}: {self.value}"
+
+
+class ListEntry(TownOwned):
+    """One entry of a list answer ("Alte Schule", "Sparkasse"), part of an `Answer`.
+
+    Like the answer it belongs to, it carries no key to a person and no timestamp; `round`,
+    `lever` and `group` are copied so results merge and count entries in one GROUP BY over
+    `key` (`list_key`), shown only from groups whose cell is shown
+    (`selectors.list_answers`).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="list_entries")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    lever = models.ForeignKey(Lever, on_delete=models.PROTECT, related_name="+")
+    group = models.CharField(_("Gruppe"), max_length=20, choices=ParticipantGroup.choices)
+    kind = models.CharField(_("Art"), max_length=12, choices=ListKind.choices)
+    text = models.CharField(_("Eintrag"), max_length=LIST_MAX_CHARS)
+    note = models.CharField(_("Anmerkung"), max_length=LIST_MAX_CHARS, blank=True)
+    key = models.CharField(max_length=LIST_MAX_CHARS)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ListKind.values), name="logbook_listentry_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["answer", "kind", "key"], name="logbook_listentry_once_per_answer"
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "lever", "group"])]
+        verbose_name = _("Listeneintrag")
+        verbose_name_plural = _("Listeneinträge")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class TownListEntry(TownOwned):
+    """A place, partner or actor on the town's own list, carried over from list answers.
+
+    The start of later capabilities (rooms, tandems, the Akteurslandschaft): what the town
+    named in its rounds, kept once per kind and spelling-independent key.
+    """
+
+    kind = models.CharField(_("Art"), max_length=12, choices=ListKind.choices)
+    name = models.CharField(_("Name"), max_length=LIST_MAX_CHARS)
+    key = models.CharField(max_length=LIST_MAX_CHARS)
+    note = models.CharField(_("Anmerkung"), max_length=LIST_MAX_CHARS, blank=True)
+    lever = models.ForeignKey(
+        Lever, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    round = models.ForeignKey(
+        Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["town", "kind", "key"], name="logbook_townlistentry_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=TOWN_LIST_KINDS), name="logbook_townlistentry_kind_valid"
+            ),
+        ]
+        verbose_name = _("Eintrag der Ortsliste")
+        verbose_name_plural = _("Einträge der Ortsliste")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,12 +1,16 @@
 """Personal data held by the Stellschrauben-Check (see `logbuch.towns.privacy` for the contract).
 
-Export: the rounds a person took part in; their own answers only where the round was not
-anonymous (anonymous answers carry no link to anyone, so they cannot be exported or erased).
+Export: the rounds a person took part in; their own answers, with the entries of their list
+answers, only where the round was not anonymous (anonymous answers and their list entries carry
+no link to anyone, so they cannot be exported or erased). Entries they carried into the town's
+list of Räume, Verbündete and Akteure.
 Also the measures they are responsible for or created, their progress notes, journal entries
 and the rounds they opened.
-Erasure: the person's participations lose their person link and draft; the answers stay as
-unlinked group figures, so the town's results do not change. Measures, notes, journal entries
-and rounds stay for the town and lose their link to the person (the keys are SET_NULL).
+Erasure: the person's participations lose their person link and draft; the answers (and their
+list entries, which hang on the answer only) stay as unlinked group figures, so the town's
+results do not change. Entries of the town's list lose the link to whoever carried them.
+Measures, notes, journal entries and rounds stay for the town and lose their link to the
+person (the keys are SET_NULL).
 """
 
 from __future__ import annotations
@@ -17,12 +21,24 @@ from django.db.models import Q
 
 from logbuch.towns.models import User
 
-from .models import Answer, JournalEntry, Measure, MeasureNote, Participation, Round
+from .models import (
+    Answer,
+    JournalEntry,
+    Measure,
+    MeasureNote,
+    Participation,
+    Round,
+    TownListEntry,
+)
 
 
 def export_user_data(user: User) -> dict[str, Any]:
     participations = Participation.objects.filter(user=user).select_related("round", "town")
-    answers = Answer.objects.filter(participation__user=user).select_related("lever", "round")
+    answers = (
+        Answer.objects.filter(participation__user=user)
+        .select_related("lever", "round")
+        .prefetch_related("list_entries")
+    )
     return {
         "logbook_participations": [
             {
@@ -42,8 +58,16 @@ def export_user_data(user: User) -> dict[str, Any]:
                 "value": a.value,
                 "dont_know": a.dont_know,
                 "comment": a.comment,
+                "list_entries": [
+                    {"kind": e.kind, "text": e.text, "note": e.note}
+                    for e in sorted(a.list_entries.all(), key=lambda e: (e.kind, e.key))
+                ],
             }
             for a in answers
+        ],
+        "logbook_town_list_entries": [
+            {"town": e.town.name, "kind": e.kind, "name": e.name}
+            for e in TownListEntry.objects.filter(added_by=user).select_related("town")
         ],
         "logbook_measures": [
             {
@@ -84,3 +108,4 @@ def erase_user_data(user: User) -> None:
     participations = Participation.objects.filter(user=user)
     Answer.objects.filter(participation__in=participations).update(participation=None)
     participations.update(user=None, draft={})
+    TownListEntry.objects.filter(added_by=user).update(added_by=None)

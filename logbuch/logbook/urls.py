@@ -1,6 +1,17 @@
 from django.urls import URLPattern, path
 
-from .views import answering, catalogue, guide, journal, measures, reports, results, rounds
+from .views import (
+    answering,
+    catalogue,
+    guide,
+    journal,
+    measures,
+    paper_sheet,
+    reports,
+    results,
+    rounds,
+    town_list,
+)
 
 app_name = "logbook"
 
@@ -10,6 +21,7 @@ urlpatterns: list[URLPattern] = [
     # Catalogue
     path("stellschrauben/", catalogue.lever_manage, name="lever_manage"),
     path("stellschrauben/<int:pk>/", catalogue.lever_detail, name="lever_detail"),
+    path("stellschrauben/<int:pk>/skala/", catalogue.lever_scale_edit, name="lever_scale"),
     path("stellschrauben/<int:pk>/ausblenden/", catalogue.lever_hide_view, name="lever_hide"),
     path("stellschrauben/<int:pk>/einblenden/", catalogue.lever_show_view, name="lever_show"),
     # Rounds (coordinator)
@@ -21,6 +33,11 @@ urlpatterns: list[URLPattern] = [
     path("runden/<int:pk>/codes/", rounds.round_codes, name="round_codes"),
     path("runden/<int:pk>/codes/bogen/", rounds.round_code_sheet, name="round_code_sheet"),
     path("runden/<int:pk>/papier/", rounds.round_paper, name="round_paper"),
+    path(
+        "runden/<int:pk>/papierbogen.pdf",
+        paper_sheet.round_paper_sheet_pdf,
+        name="round_paper_sheet_pdf",
+    ),
     # Taking part
     path("runden/<int:pk>/teilnehmen/", answering.round_join, name="round_join"),
     path("teilnahme/<str:token>/", answering.participation_link, name="participation_link"),
@@ -46,11 +63,18 @@ urlpatterns: list[URLPattern] = [
         name="round_snapshot_release",
     ),
     path("runden/<int:round_pk>/ergebnisse/<int:pk>/", results.round_lever, name="round_lever"),
+    path(
+        "runden/<int:round_pk>/ergebnisse/<int:pk>/uebernehmen/",
+        town_list.round_lever_carry,
+        name="round_lever_carry",
+    ),
     # Reports and downloads
     path("runden/<int:pk>/ergebnisse.csv", reports.round_export_csv, name="round_export_csv"),
     path("runden/<int:pk>/ergebnisse.xlsx", reports.round_export_xlsx, name="round_export_xlsx"),
     path("runden/<int:pk>/bericht/", reports.round_report, name="round_report"),
     path("runden/<int:pk>/bericht.pdf", reports.round_report_pdf, name="round_report_pdf"),
+    # The town's list of Räume, Verbündete and Akteure
+    path("liste/", town_list.town_list_view, name="town_list"),
     # Measures
     path("massnahmen/", measures.measure_board, name="measure_board"),
     path("massnahmen/neu/", measures.measure_create_view, name="measure_create"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +18,7 @@ from ..models import (
     HiddenLever,
     JournalEntry,
     Lever,
+    ListKind,
     Measure,
     RoundLever,
 )
@@ -22,10 +26,28 @@ from ..models import (
 # --- Town levers ---------------------------------------------------------------------------------
 
 
+def _scale_fields(scale_low: str, scale_high: str, list_kinds: Sequence[str]) -> dict[str, Any]:
+    return {
+        "scale_low": scale_low.strip(),
+        "scale_high": scale_high.strip(),
+        "list_kinds": [k for k in ListKind.values if k in set(list_kinds)],
+    }
+
+
 def lever_add(
-    *, town: Town, area: Area, title: str, question: str, help_text: str = "", actor: User
+    *,
+    town: Town,
+    area: Area,
+    title: str,
+    question: str,
+    help_text: str = "",
+    scale_low: str = "",
+    scale_high: str = "",
+    list_kinds: Sequence[str] = (),
+    actor: User,
 ) -> Lever:
-    """A town's own Stellschraube in an area of the current catalogue."""
+    """A town's own Stellschraube in an area of the current catalogue, with the poles of its
+    scale and the kinds of its list answer (both optional)."""
     if not area.version.is_current:
         raise errors.LeverNotEditable
     with transaction.atomic():
@@ -39,8 +61,34 @@ def lever_add(
             title=title,
             question=question,
             help_text=help_text,
+            **_scale_fields(scale_low, scale_high, list_kinds),
         )
         audit(town=town, actor=actor, action="logbook.lever.added", target=title)
+    return lever
+
+
+def lever_scale_change(
+    *,
+    town: Town,
+    lever: Lever,
+    scale_low: str,
+    scale_high: str,
+    list_kinds: Sequence[str],
+    actor: User,
+) -> Lever:
+    """Change the answer parts of a town's own Stellschraube: pole labels and list kinds.
+
+    The guide's Stellschrauben keep theirs (`LeverNotEditable`). Stored answers stay 0–4, so
+    earlier rounds stay comparable; a round still open shows the new labels from now on.
+    """
+    if lever.town_id != town.pk:
+        raise errors.LeverNotEditable
+    fields = _scale_fields(scale_low, scale_high, list_kinds)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(lever, name, value)
+        lever.save(update_fields=list(fields))
+        audit(town=town, actor=actor, action="logbook.lever.scale_changed", target=lever.title)
     return lever
 
 

@@ -22,8 +22,9 @@ import datetime
 import hashlib
 import re
 import secrets
-from collections.abc import Mapping
-from typing import Any, TypedDict
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any, Required, TypedDict
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -37,15 +38,19 @@ from logbuch.towns.models import Membership, Town, User
 
 from .. import errors
 from ..models import (
+    LIST_MAX_CHARS,
+    LIST_MAX_ENTRIES,
     SCALE_MAX,
     SCALE_MIN,
     Answer,
     CodeBatch,
+    ListEntry,
     Participation,
     ParticipationChannel,
     ParticipationStatus,
     Round,
     RoundLever,
+    list_key,
 )
 from ..results import MIN_ANSWERS
 from .rounds import _ensure_group, _lock_round, ensure_accepting
@@ -59,19 +64,57 @@ OPEN_STATUSES = (ParticipationStatus.INVITED, ParticipationStatus.STARTED)
 SUBMITTABLE = Q(status__in=OPEN_STATUSES)
 
 
-class DraftEntry(TypedDict):
-    """One Stellschraube's Einschätzung as kept in a draft (JSON-serialisable)."""
+class ListItem(TypedDict):
+    """One entry of a list answer: what it names (`ListKind`), the item and an optional note."""
 
-    value: int | None
-    dont_know: bool
-    comment: str
-    evidence_text: str
-    evidence_date: str | None
-    evidence_url: str
+    kind: str
+    text: str
+    note: str
+
+
+class DraftEntry(TypedDict, total=False):
+    """One Stellschraube's Einschätzung as kept in a draft (JSON-serialisable).
+
+    `items` (the list answer) is absent in drafts saved before list answers existed.
+    """
+
+    value: Required[int | None]
+    dont_know: Required[bool]
+    comment: Required[str]
+    evidence_text: Required[str]
+    evidence_date: Required[str | None]
+    evidence_url: Required[str]
+    items: list[ListItem]
 
 
 def entry_is_empty(entry: DraftEntry) -> bool:
     return entry["value"] is None and not entry["dont_know"]
+
+
+def clean_list_items(items: Iterable[ListItem], kinds: Iterable[str]) -> list[ListItem]:
+    """A list answer as stored: trimmed, empty entries dropped, each entry once per kind
+    (`list_key`: case and spacing do not matter, the first spelling wins), only the
+    Stellschraube's kinds, at most `LIST_MAX_ENTRIES` per kind and `LIST_MAX_CHARS` each.
+
+    Forms refuse too many or too long entries with a message; this is the last word for
+    anything that reaches the service another way.
+    """
+    allowed = set(kinds)
+    seen: set[tuple[str, str]] = set()
+    per_kind: dict[str, int] = {}
+    out: list[ListItem] = []
+    for item in items:
+        kind, text = item.get("kind", ""), " ".join(str(item.get("text", "")).split())
+        note = " ".join(str(item.get("note", "")).split())
+        key = (kind, list_key(text))
+        if kind not in allowed or not text or key in seen:
+            continue
+        if per_kind.get(kind, 0) >= LIST_MAX_ENTRIES:
+            continue
+        seen.add(key)
+        per_kind[kind] = per_kind.get(kind, 0) + 1
+        out.append(ListItem(kind=kind, text=text[:LIST_MAX_CHARS], note=note[:LIST_MAX_CHARS]))
+    return out
 
 
 # --- Secrets -------------------------------------------------------------------------------------
@@ -261,7 +304,10 @@ def participation_for_member(*, round_: Round, user: User, roles: frozenset[str]
 # --- Answering -----------------------------------------------------------------------------------
 
 
-def _clean_entries(entries: Mapping[int, DraftEntry], allowed: set[int]) -> dict[str, DraftEntry]:
+def _clean_entries(
+    entries: Mapping[int, DraftEntry], allowed: Mapping[int, list[str]]
+) -> dict[str, DraftEntry]:
+    """Entries of the round's Stellschrauben (`allowed`: lever id -> its list kinds)."""
     cleaned: dict[str, DraftEntry] = {}
     for lever_id, entry in entries.items():
         if lever_id not in allowed:
@@ -276,12 +322,19 @@ def _clean_entries(entries: Mapping[int, DraftEntry], allowed: set[int]) -> dict
             evidence_text=entry["evidence_text"].strip(),
             evidence_date=entry["evidence_date"] or None,
             evidence_url=entry["evidence_url"].strip(),
+            items=clean_list_items(entry.get("items", []), allowed[lever_id]),
         )
     return cleaned
 
 
-def _allowed_levers(round_: Round) -> set[int]:
-    return set(RoundLever.objects.filter(round=round_).values_list("lever_id", flat=True))
+def _allowed_levers(round_: Round) -> dict[int, list[str]]:
+    """The round's Stellschrauben with the kinds of their list answers."""
+    return {
+        lever_id: list(kinds or [])
+        for lever_id, kinds in RoundLever.objects.filter(round=round_).values_list(
+            "lever_id", "lever__list_kinds"
+        )
+    }
 
 
 def participation_save(
@@ -305,7 +358,7 @@ def participation_save(
             raise errors.AlreadySubmitted
         draft: dict[str, Any] = dict(locked.draft)
         for key, entry in _clean_entries(entries, _allowed_levers(locked.round)).items():
-            has_text = any(
+            has_text = bool(entry.get("items")) or any(
                 entry[k] for k in ("comment", "evidence_text", "evidence_date", "evidence_url")
             )
             if entry_is_empty(entry) and not has_text:
@@ -363,6 +416,7 @@ def _write_answers(
 ) -> None:
     rows = [
         Answer(
+            id=uuid.uuid4(),
             town_id=round_.town_id,
             round=round_,
             lever_id=int(lever_id),
@@ -379,10 +433,27 @@ def _write_answers(
         )
         for lever_id, e in entries
     ]
+    items = [
+        ListEntry(
+            town_id=round_.town_id,
+            answer=answer,
+            round=round_,
+            lever_id=answer.lever_id,
+            group=group,
+            kind=item["kind"],
+            text=item["text"],
+            note=item["note"],
+            key=list_key(item["text"]),
+        )
+        for answer, (_lever_id, e) in zip(rows, entries, strict=True)
+        for item in e.get("items", [])
+    ]
     if participation is None:
         # Insertion order must not mirror the order of submissions.
         secrets.SystemRandom().shuffle(rows)
+        secrets.SystemRandom().shuffle(items)
     Answer.objects.bulk_create(rows)
+    ListEntry.objects.bulk_create(items)
 
 
 def participation_enter_paper(

@@ -18,6 +18,8 @@ from logbuch.logbook.models import (
     JournalEntry,
     JournalKind,
     Lever,
+    ListEntry,
+    ListKind,
     Measure,
     MeasureNote,
     ParticipantGroup,
@@ -27,6 +29,8 @@ from logbuch.logbook.models import (
     ResultSnapshot,
     Round,
     RoundLever,
+    TownListEntry,
+    list_key,
 )
 from logbuch.towns.tests.factories import TownFactory
 
@@ -34,6 +38,7 @@ from logbuch.towns.tests.factories import TownFactory
 CATALOGUE_MIGRATIONS = (
     ("0002_catalogue_leitfaden_2024", "load"),
     ("0006_catalogue_named_after_the_guide", "rename"),
+    ("0007_pole_labels_list_answers", "load"),
 )
 
 
@@ -204,3 +209,27 @@ class JournalEntryFactory(factory.django.DjangoModelFactory):
     kind = JournalKind.DECISION
     title = factory.Sequence(lambda n: f"Eintrag {n}")
     text = "Der Stadtrat hat beschlossen."
+
+
+class ListEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ListEntry
+
+    town = factory.SubFactory(TownFactory)
+    answer = factory.SubFactory(AnswerFactory, town=factory.SelfAttribute("..town"))
+    round = factory.SelfAttribute("answer.round")
+    lever = factory.SelfAttribute("answer.lever")
+    group = factory.SelfAttribute("answer.group")
+    kind = ListKind.PLACE
+    text = factory.Sequence(lambda n: f"Alte Schule {n}")
+    key = factory.LazyAttribute(lambda o: list_key(o.text))
+
+
+class TownListEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TownListEntry
+
+    town = factory.SubFactory(TownFactory)
+    kind = ListKind.PLACE
+    name = factory.Sequence(lambda n: f"Bahnhof {n}")
+    key = factory.LazyAttribute(lambda o: list_key(o.name))

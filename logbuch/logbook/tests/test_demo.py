@@ -9,7 +9,7 @@ import pytest
 from django.db.models import Avg
 
 from logbuch.logbook.demo import build_demo
-from logbuch.logbook.models import Answer, Measure, Participation, Round, RoundStatus
+from logbuch.logbook.models import Answer, ListEntry, Measure, Participation, Round, RoundStatus
 from logbuch.towns.models import Role, Town, User
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +40,8 @@ def test_demo_builds_rounds_with_a_gap_and_is_idempotent(
     this_year = rounds[1]
     assert this_year.anonymous
     assert not Answer.objects.filter(round=this_year, participation__isnull=False).exists()
+    named = set(ListEntry.objects.filter(round=this_year).values_list("lever__code", flat=True))
+    assert named == {"S07", "S08", "K01", "K03"}
 
     def mean(group: str) -> float:
         return Answer.objects.filter(round=this_year, lever__code="S09", group=group).aggregate(

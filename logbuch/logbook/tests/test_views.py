@@ -226,7 +226,7 @@ def test_invite_by_email_and_answer_through_the_link(  # noqa: PLR0917 (fixtures
     assert response["Location"] == url("answer_step", town, pk=round_.pk, step=1)
     page = client.get(response["Location"])
     assert page.status_code == 200
-    assert "trifft gar nicht zu" in page.content.decode()
+    assert "0 = kein Konsens" in page.content.decode()  # S01 with its own pole label
     assert "weiß nicht" in page.content.decode()
 
 

@@ -8,6 +8,7 @@ members are found by their account instead.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -21,7 +22,7 @@ from logbuch.towns.http import MemberRequest, TownRequest
 from .. import errors
 from ..forms import AnswerForm, CodeEntryForm
 from ..models import Participation, Round
-from ..selectors.catalogue import round_levers_by_area
+from ..selectors.catalogue import AreaBlock, round_levers_by_area
 from ..services.participation import (
     participation_by_code,
     participation_by_token,
@@ -136,6 +137,7 @@ def _step_page(request: TownRequest, pk: int, step: int, *, after_save: AfterSav
         return redirect(thanks_url)
     except (errors.RoundClosed, errors.RoundNotStarted) as exc:
         return _closed(request, round_, exc)
+    progress = _progress(areas, participation.draft, current=step, form=form)
     return render(
         request,
         "logbook/answer_step.html",
@@ -146,9 +148,49 @@ def _step_page(request: TownRequest, pk: int, step: int, *, after_save: AfterSav
             "blocks": form.blocks(),
             "step": step,
             "steps": len(areas),
-            "step_titles": [b.area.title for b in areas],
+            **progress,
         },
     )
+
+
+def _is_answered(entry: dict[str, Any] | None) -> bool:
+    if not entry:
+        return False
+    return entry.get("value") is not None or bool(entry.get("dont_know"))
+
+
+def _progress(
+    areas: list[AreaBlock],
+    draft: dict[str, Any],
+    *,
+    current: int | None = None,
+    form: AnswerForm | None = None,
+) -> dict[str, Any]:
+    """The parts with how many of their Stellschrauben are answered (the current part counted
+    from the form as shown, the others from the saved draft), and the totals."""
+    parts: list[dict[str, Any]] = []
+    for number, block in enumerate(areas, start=1):
+        if number == current and form is not None:
+            answered = form.answered()
+        else:
+            answered = sum(1 for lv in block.levers if _is_answered(draft.get(str(lv.pk))))
+        parts.append(
+            {
+                "number": number,
+                "title": block.area.title,
+                "answered": answered,
+                "total": len(block.levers),
+                "current": number == current,
+            }
+        )
+    total_answered = sum(int(p["answered"]) for p in parts)
+    return {
+        "parts": parts,
+        "answered": total_answered,
+        "answered_elsewhere": total_answered
+        - sum(int(p["answered"]) for p in parts if p["current"]),
+        "total": sum(int(p["total"]) for p in parts),
+    }
 
 
 @public
@@ -214,6 +256,7 @@ def answer_submit(request: TownRequest, pk: int) -> HttpResponse:
             return redirect(_url("logbook:answer_thanks", town, pk=round_.pk))
     areas = round_levers_by_area(round_=round_)
     draft = participation.draft
+    progress = _progress(areas, draft)
     summary = []
     for number, block in enumerate(areas, start=1):
         entries = [draft.get(str(lv.pk)) for lv in block.levers]
@@ -229,7 +272,7 @@ def answer_submit(request: TownRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "logbook/answer_submit.html",
-        {"round": round_, "summary": summary, "steps": len(areas)},
+        {"round": round_, "summary": summary, "steps": len(areas), **progress},
     )
 
 

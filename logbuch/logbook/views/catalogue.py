@@ -12,11 +12,11 @@ from logbuch.core.errors import DomainError
 from logbuch.towns.access import coordinator_only, members_only
 from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
 
-from ..forms import LeverForm
+from ..forms import LeverForm, LeverScaleForm
 from ..models import Area, Lever
 from ..selectors.catalogue import catalogue_for_town, current_catalogue, levers_for_management
 from ..selectors.rounds import member_participations, rounds_for_town
-from ..services.catalogue import lever_add, lever_hide, lever_show
+from ..services.catalogue import lever_add, lever_hide, lever_scale_change, lever_show
 from .shortcuts import _url
 
 
@@ -78,6 +78,9 @@ def lever_manage(request: MemberRequest) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 question=form.cleaned_data["question"],
                 help_text=form.cleaned_data["help_text"],
+                scale_low=form.cleaned_data["scale_low"],
+                scale_high=form.cleaned_data["scale_high"],
+                list_kinds=form.cleaned_data["list_kinds"],
                 actor=request.user,
             )
         except DomainError as exc:
@@ -92,6 +95,34 @@ def lever_manage(request: MemberRequest) -> HttpResponse:
         "logbook/lever_manage.html",
         {"levers": levers_for_management(town=town), "form": form},
     )
+
+
+@coordinator_only
+def lever_scale_edit(request: MemberRequest, pk: int) -> HttpResponse:
+    """The answer parts of a town's own Stellschraube: pole labels and list answer."""
+    town = request.town
+    lever = _lever(request, pk)
+    if lever.town_id != town.pk:
+        raise Http404
+    initial = {
+        "scale_low": lever.scale_low,
+        "scale_high": lever.scale_high,
+        "list_kinds": lever.list_kinds,
+    }
+    form = LeverScaleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lever_scale_change(town=town, lever=lever, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Skala und Listenantwort von „%(title)s“ sind geändert.")
+                % {"title": lever.title},
+            )
+            return redirect(_url("logbook:lever_detail", town, pk=lever.pk))
+    return render(request, "logbook/lever_scale.html", {"lever": lever, "form": form})
 
 
 @coordinator_only

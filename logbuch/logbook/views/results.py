@@ -21,9 +21,14 @@ from ..charts import Style, radar
 from ..errors import RoundStillOpen
 from ..models import (
     SCALE_LABELS,
+    SCALE_MAX,
+    SCALE_MIN,
+    TOWN_LIST_KINDS,
+    Lever,
     Round,
 )
 from ..results import GROUPS, LAYPEOPLE, PROFESSIONALS, TOTAL
+from ..selectors.list_answers import list_entries, town_list_keys
 from ..selectors.results import RoundResults, cell_label, group_cells, lever_comments, round_results
 from ..selectors.rounds import participation_figures
 from ..services.rounds import round_snapshot_release
@@ -99,7 +104,12 @@ def round_results_view(request: MemberRequest, pk: int) -> HttpResponse:
         if results.figures:
             body = render_to_string(
                 "logbook/results/_body.html",
-                {"results": results, "radars": _radars(results), "round": round_},
+                {
+                    "results": results,
+                    "radars": _radars(results),
+                    "round": round_,
+                    "list_entries": _round_list_entries(results),
+                },
                 request=request,
             )
         if key:
@@ -115,6 +125,19 @@ def round_results_view(request: MemberRequest, pk: int) -> HttpResponse:
             "may_release": round_.is_open and is_coordinator(request.roles),
         },
     )
+
+
+def lever_scale(lever: Lever) -> list[tuple[int, str]]:
+    """The scale points with the Stellschraube's own pole labels (the points between unnamed)."""
+    poles = {SCALE_MIN: lever.pole_low, SCALE_MAX: lever.pole_high}
+    return [(v, poles.get(v, "")) for v, _label in SCALE_LABELS]
+
+
+def _round_list_entries(results: RoundResults, *, with_notes: bool = False) -> list[Any]:
+    """(Stellschraube, its merged list entries) for those with a list answer (one query)."""
+    kinds_of = {lid: list(lever.list_kinds) for lid, lever in results.levers.items()}
+    entries = list_entries(results.round, results.by_lever, kinds_of, with_notes=with_notes)
+    return [(results.levers[lid], entries[lid]) for lid in results.levers if lid in entries]
 
 
 @coordinator_only
@@ -149,16 +172,29 @@ def round_lever(request: MemberRequest, round_pk: int, pk: int) -> HttpResponse:
     result = results.by_lever.get(pk)
     if result is None:
         raise Http404
+    lever = results.levers[pk]
+    entries = None
+    if lever.list_kinds:
+        kinds_of = {pk: list(lever.list_kinds)}
+        entries = list_entries(round_, {pk: result}, kinds_of, with_notes=True)[pk]
+    coordinator = is_coordinator(request.roles)
     return render(
         request,
         "logbook/results/lever.html",
         {
             "round": round_,
-            "lever": results.levers[pk],
+            "lever": lever,
+            "list_entries": entries,
+            "carriable": TOWN_LIST_KINDS if coordinator else (),
+            "carried": (
+                {f"{kind}:{key}" for kind, key in town_list_keys(request.town)}
+                if coordinator and entries
+                else set()
+            ),
             "result": result,
             "snapshot": results.snapshot,
             "cells": group_cells(result, round_.groups),
-            "scale": SCALE_LABELS,
+            "scale": lever_scale(lever),
             "summary_keys": (PROFESSIONALS, LAYPEOPLE, TOTAL),
             "comments": lever_comments(round_, result),
         },
