@@ -2,11 +2,14 @@
 
 Export: the rounds a person took part in; their own answers only where the round was not
 anonymous (anonymous answers carry no link to anyone, so they cannot be exported or erased).
-Also the measures they are responsible for or created, their progress notes, journal entries
-and the rounds they opened.
+Also the measures they are responsible for, created or proposed (Vorschläge), their supports
+and comments on Vorschläge, their progress notes, journal entries (drafts too), the rounds they
+opened and whether they decide on Vorschläge.
 Erasure: the person's participations lose their person link and draft; the answers stay as
-unlinked group figures, so the town's results do not change. Measures, notes, journal entries
-and rounds stay for the town and lose their link to the person (the keys are SET_NULL).
+unlinked group figures, so the town's results do not change. Their supports, comments and
+unpublished journal drafts are deleted (their own words and opinions, which nobody else relies
+on). Measures, Vorschläge, notes, published journal entries and rounds stay for the town and
+lose their link to the person (the keys are SET_NULL).
 """
 
 from __future__ import annotations
@@ -17,7 +20,18 @@ from django.db.models import Q
 
 from logbuch.towns.models import User
 
-from .models import Answer, JournalEntry, Measure, MeasureNote, Participation, Round
+from .models import (
+    Answer,
+    JournalEntry,
+    JournalStatus,
+    LogbookSettings,
+    Measure,
+    MeasureNote,
+    Participation,
+    ProposalComment,
+    Round,
+    Support,
+)
 
 
 def export_user_data(user: User) -> dict[str, Any]:
@@ -54,10 +68,32 @@ def export_user_data(user: User) -> dict[str, Any]:
                 "due_on": m.due_on.isoformat() if m.due_on else None,
                 "responsible": m.owner_user_id == user.pk,
                 "created_by_you": m.created_by_id == user.pk,
+                "proposed_by_you": m.proposed_by_id == user.pk,
+                "proposed_at": m.proposed_at.isoformat() if m.proposed_at else None,
+                "decision_reason": m.decision_reason,
             }
-            for m in Measure.objects.filter(Q(owner_user=user) | Q(created_by=user))
+            for m in Measure.objects.filter(
+                Q(owner_user=user) | Q(created_by=user) | Q(proposed_by=user)
+            )
             .select_related("town")
             .order_by("pk")
+        ],
+        "logbook_supports": [
+            {"town": s.town.name, "proposal": s.measure.title, "at": s.created_at.isoformat()}
+            for s in Support.objects.filter(user=user).select_related("town", "measure")
+        ],
+        "logbook_proposal_comments": [
+            {
+                "town": c.town.name,
+                "proposal": c.measure.title,
+                "text": c.text,
+                "at": c.created_at.isoformat(),
+            }
+            for c in ProposalComment.objects.filter(author=user).select_related("town", "measure")
+        ],
+        "logbook_decides_on_proposals_in": [
+            st.town.name
+            for st in LogbookSettings.objects.filter(proposal_decider=user).select_related("town")
         ],
         "logbook_measure_notes": [
             {"measure": n.measure.title, "noted_on": n.noted_on.isoformat(), "text": n.text}
@@ -70,6 +106,7 @@ def export_user_data(user: User) -> dict[str, Any]:
                 "kind": e.kind,
                 "title": e.title,
                 "text": e.text,
+                "status": e.status,
             }
             for e in JournalEntry.objects.filter(author=user).select_related("town")
         ],
@@ -81,6 +118,10 @@ def export_user_data(user: User) -> dict[str, Any]:
 
 
 def erase_user_data(user: User) -> None:
+    Support.objects.filter(user=user).delete()
+    ProposalComment.objects.filter(author=user).delete()
+    JournalEntry.objects.filter(author=user, status=JournalStatus.DRAFT).delete()
+    LogbookSettings.objects.filter(proposal_decider=user).update(proposal_decider=None)
     participations = Participation.objects.filter(user=user)
     Answer.objects.filter(participation__in=participations).update(participation=None)
     participations.update(user=None, draft={})

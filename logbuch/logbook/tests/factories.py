@@ -18,17 +18,21 @@ from logbuch.logbook.models import (
     JournalEntry,
     JournalKind,
     Lever,
+    LogbookSettings,
     Measure,
     MeasureNote,
+    MeasureStatus,
     ParticipantGroup,
     Participation,
     ParticipationChannel,
+    ProposalComment,
     Recommendation,
     ResultSnapshot,
     Round,
     RoundLever,
+    Support,
 )
-from logbuch.towns.tests.factories import TownFactory
+from logbuch.towns.tests.factories import TownFactory, UserFactory
 
 
 def ensure_catalogue() -> CatalogueVersion:
@@ -199,3 +203,36 @@ class JournalEntryFactory(factory.django.DjangoModelFactory):
     kind = JournalKind.DECISION
     title = factory.Sequence(lambda n: f"Eintrag {n}")
     text = "Der Stadtrat hat beschlossen."
+
+
+class ProposalFactory(MeasureFactory):
+    """An open Vorschlag (a `Measure` in status proposed)."""
+
+    status = MeasureStatus.PROPOSED
+    proposed_at = factory.LazyFunction(timezone.now)
+    due_on = None
+
+
+class SupportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Support
+
+    town = factory.SubFactory(TownFactory)
+    measure = factory.SubFactory(ProposalFactory, town=factory.SelfAttribute("..town"))
+    user = factory.SubFactory(UserFactory)
+
+
+class ProposalCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProposalComment
+
+    town = factory.SubFactory(TownFactory)
+    measure = factory.SubFactory(ProposalFactory, town=factory.SelfAttribute("..town"))
+    text = "Gute Idee, ich helfe mit."
+
+
+class LogbookSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LogbookSettings
+
+    town = factory.SubFactory(TownFactory)
