@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from logbuch.towns.models import User
+from logbuch.towns.models import AuditEntry, User
 
 from .models import (
     Answer,
@@ -120,7 +120,13 @@ def export_user_data(user: User) -> dict[str, Any]:
 def erase_user_data(user: User) -> None:
     Support.objects.filter(user=user).delete()
     ProposalComment.objects.filter(author=user).delete()
-    JournalEntry.objects.filter(author=user, status=JournalStatus.DRAFT).delete()
+    drafts = JournalEntry.objects.filter(author=user, status=JournalStatus.DRAFT)
+    # A deleted draft's title must not live on in the audit lines about it.
+    AuditEntry.objects.filter(
+        action__startswith="logbook.journal_entry.",
+        details__entry__in=list(drafts.values_list("pk", flat=True)),
+    ).update(target="")
+    drafts.delete()
     LogbookSettings.objects.filter(proposal_decider=user).update(proposal_decider=None)
     participations = Participation.objects.filter(user=user)
     Answer.objects.filter(participation__in=participations).update(participation=None)

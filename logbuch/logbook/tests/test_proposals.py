@@ -3,6 +3,7 @@ town names) accepts, merges or declines; the responsible person updates the meas
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,8 @@ from django.test import Client
 
 from logbuch.logbook import errors, privacy
 from logbuch.logbook.models import (
+    JournalEntry,
+    JournalKind,
     LogbookSettings,
     Measure,
     MeasureNote,
@@ -21,6 +24,7 @@ from logbuch.logbook.models import (
 )
 from logbuch.logbook.selectors.proposals import open_proposals
 from logbuch.logbook.services.catalogue import lever_add, lever_hide
+from logbuch.logbook.services.journal import journal_entry_create
 from logbuch.logbook.services.proposals import (
     comment_add,
     decider_set,
@@ -453,6 +457,13 @@ def test_export_and_erase_cover_proposals_supports_and_comments(
     support_add(proposal=theirs, user=volunteer)
     comment_add(proposal=theirs, actor=volunteer, text="Mein Kommentar")
     decider_set(town=town, actor=coordinator, person=volunteer)
+    journal_entry_create(
+        town=town,
+        actor=volunteer,
+        happened_on=datetime.date(2026, 1, 2),
+        kind=JournalKind.LESSON,
+        title="Entwurf von Vera",
+    )
     data = privacy.export_user_data(volunteer)
     assert [m["title"] for m in data["logbook_measures"]] == ["Meiner"]
     assert {s["proposal"] for s in data["logbook_supports"]} == {"Meiner", "Fremder"}
@@ -462,4 +473,6 @@ def test_export_and_erase_cover_proposals_supports_and_comments(
     assert not Support.objects.filter(user=volunteer).exists()
     assert not ProposalComment.objects.filter(author=volunteer).exists()
     assert LogbookSettings.objects.get(town=town).proposal_decider is None
+    assert not JournalEntry.objects.filter(title="Entwurf von Vera").exists()
+    assert not AuditEntry.objects.filter(target="Entwurf von Vera").exists()
     assert Measure.objects.filter(pk=mine.pk).exists()
