@@ -414,8 +414,13 @@ class OwnerForm(Form):
         return data
 
 
+class MeasureChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title} ({obj.get_status_display()})"
+
+
 class MergeForm(Form):
-    target = forms.ModelChoiceField(
+    target = MeasureChoiceField(
         label=_("Zusammenführen mit"),
         queryset=Measure.objects.none(),
         help_text=_("Ein anderer offener Vorschlag oder eine Maßnahme, die dasselbe will."),
