@@ -26,4 +26,10 @@ ACTIONS = {
     "logbook.measure.note_added": _("Fortschrittsnotiz zu einer Maßnahme"),
     "logbook.journal_entry.created": _("Logbuch-Eintrag angelegt"),
     "logbook.journal_entry.updated": _("Logbuch-Eintrag geändert"),
+    "logbook.journal_entry.published": _("Logbuch-Eintrag veröffentlicht"),
+    "logbook.proposal.created": _("Vorschlag für eine Maßnahme gemacht"),
+    "logbook.proposal.accepted": _("Vorschlag angenommen"),
+    "logbook.proposal.merged": _("Vorschlag zusammengeführt"),
+    "logbook.proposal.declined": _("Vorschlag abgelehnt"),
+    "logbook.settings.updated": _("Einstellungen des Logbuchs geändert"),
 }

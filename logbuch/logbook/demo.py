@@ -24,6 +24,7 @@ from .models import (
     Answer,
     JournalEntry,
     JournalKind,
+    JournalStatus,
     Lever,
     ListEntry,
     Measure,
@@ -33,9 +34,11 @@ from .models import (
     Participation,
     ParticipationChannel,
     ParticipationStatus,
+    ProposalComment,
     Round,
     RoundLever,
     RoundStatus,
+    Support,
     list_key,
 )
 from .services.rounds import round_open
@@ -327,6 +330,7 @@ def build_demo(*, town: Town, people: dict[str, list[User]]) -> None:
             submitted_at=timezone.now(),
         )
         _measures_and_journal(town=town, coordinator=coordinator, round_=this, today=today)
+        _proposals(town=town, people=people, round_=this)
 
 
 def _measures_and_journal(
@@ -407,3 +411,42 @@ def _measures_and_journal(
     )
     lesson.levers.set([by_code["S09"]])
     lesson.measures.set([thanks, tandem])
+
+
+def _proposals(*, town: Town, people: dict[str, list[User]], round_: Round) -> None:
+    """A volunteer's open Vorschlag with support and a comment, and a logbook draft."""
+    volunteers = people.get(Role.VOLUNTEER.value, [])
+    others = people.get(Role.RESIDENT.value, []) + people.get(Role.STAFF.value, [])
+    if not volunteers:
+        return
+    proposer = volunteers[0]
+    lever = Lever.objects.get(round_levers__round=round_, code="K02")
+    proposal = Measure.objects.create(
+        town=town,
+        lever=lever,
+        round=round_,
+        title="Ehrenamtsbörse im Rathaus-Foyer",
+        goal="Einmal im Quartal stellen sich Vereine und Verwaltung gegenseitig vor.",
+        status=MeasureStatus.PROPOSED,
+        proposed_at=timezone.now() - datetime.timedelta(days=4),
+        proposed_by=proposer,
+        created_by=proposer,
+    )
+    for person in [proposer, *others[:2]]:
+        Support.objects.create(town=town, measure=proposal, user=person)
+    if others:
+        ProposalComment.objects.create(
+            town=town,
+            measure=proposal,
+            author=others[0],
+            text="Gute Sache – ich bringe die Liste der Ansprechpersonen mit.",
+        )
+    JournalEntry.objects.create(
+        town=town,
+        happened_on=timezone.localdate() - datetime.timedelta(days=2),
+        kind=JournalKind.MILESTONE,
+        title="Repair-Café hatte 30 Gäste",
+        text="Entwurf: Die Koordinierungsstelle veröffentlicht ihn.",
+        author=proposer,
+        status=JournalStatus.DRAFT,
+    )

@@ -112,3 +112,64 @@ class ListKindNotCarried(LogbookError):
         "In die Liste des Ortes kommen nur Räume, Verbündete und Akteure, die diese "
         "Stellschraube abfragt."
     )
+
+
+class LeverClosed(LogbookError):
+    message = _(
+        "Zu dieser Stellschraube nimmt der Ort keine Vorschläge mehr an: Sie ist archiviert "
+        "oder für neue Runden ausgeblendet. Bitte wählen Sie eine andere Stellschraube; Ihr "
+        "Text bleibt erhalten."
+    )
+
+
+class ProposalAlreadyDecided(LogbookError):
+    message = _(
+        "Über diesen Vorschlag wurde schon entschieden. Es wurde nichts geändert; bitte laden "
+        "Sie die Seite neu."
+    )
+
+
+class NotAllowedToDecide(LogbookError):
+    message = _(
+        "Über Vorschläge entscheidet die Koordinierungsstelle oder die Person, die der Ort "
+        "dafür benannt hat."
+    )
+
+
+class ReasonRequired(LogbookError):
+    message = _(
+        "Bitte nennen Sie einen Grund für die Ablehnung; die Person, die den Vorschlag gemacht "
+        "hat, bekommt ihn zu lesen."
+    )
+
+
+class MergeTargetInvalid(LogbookError):
+    message = _(
+        "Bitte wählen Sie einen anderen offenen Vorschlag oder eine Maßnahme dieses Ortes, "
+        "mit dem der Vorschlag zusammengeführt wird."
+    )
+
+
+class EntryNotPublishable(LogbookError):
+    message = _("Dieser Logbuch-Eintrag ist schon veröffentlicht.")
+
+
+class EntryNotEditable(LogbookError):
+    message = _(
+        "Dieser Eintrag ist schon veröffentlicht; ändern kann ihn nur die Koordinierungsstelle."
+    )
+
+
+class NotAMember(LogbookError):
+    message = _("Vorschläge, Unterstützung und Kommentare sind Sache der Mitglieder des Ortes.")
+
+
+class ProposalNotOpen(LogbookError):
+    message = _(
+        "Dieser Vorschlag ist schon entschieden; unterstützen oder kommentieren lässt er sich "
+        "nicht mehr."
+    )
+
+
+class EmptyText(LogbookError):
+    message = _("Bitte schreiben Sie einen Text.")

@@ -25,6 +25,8 @@ from .models import (
     LIST_MAX_ENTRIES,
     SCALE_MAX,
     SCALE_MIN,
+    WORK_STATUS_CHOICES,
+    WORK_STATUSES,
     Area,
     JournalKind,
     Lever,
@@ -466,7 +468,7 @@ class MeasureForm(Form):
     )
     due_on = forms.DateField(label=_("Fällig am"), required=False, widget=DateInput())
     status = forms.ChoiceField(
-        label=_("Status"), choices=MeasureStatus.choices, initial=MeasureStatus.PLANNED
+        label=_("Status"), choices=WORK_STATUS_CHOICES, initial=MeasureStatus.PLANNED
     )
 
     def __init__(
@@ -505,7 +507,7 @@ class MeasureForm(Form):
 
 
 class MeasureStatusForm(Form):
-    status = forms.ChoiceField(label=_("Neuer Status"), choices=MeasureStatus.choices)
+    status = forms.ChoiceField(label=_("Neuer Status"), choices=WORK_STATUS_CHOICES)
 
 
 class MeasureNoteForm(Form):
@@ -542,16 +544,123 @@ class JournalEntryForm(Form):
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["levers"].queryset = levers_for_choice(town)  # type: ignore[attr-defined]
-        self.fields["measures"].queryset = Measure.objects.in_town(town).order_by("title")  # type: ignore[attr-defined]
+        self.fields["measures"].queryset = (  # type: ignore[attr-defined]
+            Measure.objects.in_town(town).filter(status__in=WORK_STATUSES).order_by("title")
+        )
+
+
+# --- Vorschläge ----------------------------------------------------------------------------------
+
+
+class ProposalForm(Form):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    goal = forms.CharField(
+        label=_("Was soll passieren, und warum?"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    lever = LeverChoiceField(label=_("Stellschraube"), queryset=Lever.objects.none())
+
+    def __init__(self, *args: Any, town: Town, extra_lever: int | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        # The town's current Stellschrauben, plus the one the link came with: if that one is
+        # archived or hidden, the service explains why it takes no Vorschläge (text kept).
+        self.fields["lever"].queryset = (  # type: ignore[attr-defined]
+            Lever.objects.visible_to(town)
+            .filter(Q(pk__in=levers_for_choice(town).values("pk")) | Q(pk=extra_lever or 0))
+            .select_related("area")
+            .order_by("area__position", "position", "id")
+        )
+
+
+class OwnerForm(Form):
+    """Who is responsible for a measure: a person or a role, not both."""
+
+    owner_user = forms.ModelChoiceField(
+        label=_("Verantwortliche Person"), queryset=User.objects.none(), required=False
+    )
+    owner_role = forms.ChoiceField(
+        label=_("oder verantwortliche Rolle"),
+        choices=[("", "—"), *Role.choices],
+        required=False,
+    )
+    due_on = forms.DateField(label=_("Fällig am"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_user"].queryset = town_people(town)  # type: ignore[attr-defined]
+        self.fields["owner_user"].empty_label = "—"  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("owner_user") and data.get("owner_role"):
+            raise forms.ValidationError(
+                _("Bitte nennen Sie entweder eine Person oder eine Rolle als verantwortlich.")
+            )
+        return data
+
+
+class MeasureChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title} ({obj.get_status_display()})"
+
+
+class MergeForm(Form):
+    target = MeasureChoiceField(
+        label=_("Zusammenführen mit"),
+        queryset=Measure.objects.none(),
+        help_text=_("Ein anderer offener Vorschlag oder eine Maßnahme, die dasselbe will."),
+    )
+
+    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets  # type: ignore[attr-defined]
+        self.fields["target"].empty_label = "—"  # type: ignore[attr-defined]
+
+
+class DeclineForm(Form):
+    reason = forms.CharField(
+        label=_("Begründung"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Die Person, die den Vorschlag gemacht hat, bekommt sie zu lesen."),
+        error_messages={
+            "required": _(
+                "Bitte nennen Sie einen Grund für die Ablehnung; die Person, die den Vorschlag "
+                "gemacht hat, bekommt ihn zu lesen."
+            )
+        },
+    )
+
+
+class CommentForm(Form):
+    text = forms.CharField(
+        label=_("Ihr Kommentar"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DeciderForm(Form):
+    proposal_decider = forms.ModelChoiceField(
+        label=_("Außer der Koordinierungsstelle entscheidet über Vorschläge"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Zum Beispiel eine Person aus dem Stadtrat oder dem Ehrenamt."),
+    )
+
+    def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["proposal_decider"].queryset = town_people(town)  # type: ignore[attr-defined]
+        self.fields["proposal_decider"].empty_label = _(  # type: ignore[attr-defined]
+            "niemand weiter"
+        )
 
 
 class MeasureFilterForm(FilterForm):
     """The filters of the measures board (rendered only; the view filters with core.listing)."""
 
     bereich = forms.ChoiceField(label=_("Bereich"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=ALL + MeasureStatus.choices
-    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=ALL + WORK_STATUS_CHOICES)
     person = forms.ChoiceField(label=_("Verantwortliche Person"), required=False)
     rolle = forms.ChoiceField(
         label=_("Verantwortliche Rolle"), required=False, choices=ALL + Role.choices

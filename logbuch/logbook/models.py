@@ -645,14 +645,41 @@ class TownListEntry(TownOwned):
 
 
 class MeasureStatus(models.TextChoices):
+    """A Maßnahme's status. The first three belong to a Vorschlag (a member's proposal, not
+    yet a measure of the town); accepting one moves it to `PLANNED`."""
+
+    PROPOSED = "proposed", _("vorgeschlagen")
+    DECLINED = "declined", _("abgelehnt")
+    MERGED = "merged", _("zusammengeführt")
     PLANNED = "planned", _("geplant")
     RUNNING = "running", _("läuft")
     DONE = "done", _("erledigt")
     DROPPED = "dropped", _("verworfen")
 
 
+# A Vorschlag (proposal) is a `Measure` in one of these; the measures board shows the others.
+PROPOSAL_STATUSES: tuple[str, ...] = (
+    MeasureStatus.PROPOSED,
+    MeasureStatus.DECLINED,
+    MeasureStatus.MERGED,
+)
+WORK_STATUSES: tuple[str, ...] = (
+    MeasureStatus.PLANNED,
+    MeasureStatus.RUNNING,
+    MeasureStatus.DONE,
+    MeasureStatus.DROPPED,
+)
+WORK_STATUS_CHOICES = [(v, label) for v, label in MeasureStatus.choices if v in WORK_STATUSES]
+
+
 class Measure(TownOwned):
-    """A Maßnahme taken on one Stellschraube; owned by a person or by a role (not both)."""
+    """A Maßnahme taken on one Stellschraube; owned by a person or by a role (not both).
+
+    A member's Vorschlag is a `Measure` with status `PROPOSED` and `proposed_at` set: members
+    support and discuss it; the deciding person (`logbook.permissions.may_decide_proposals`)
+    accepts it (→ `PLANNED`), merges it into another measure or proposal (→ `MERGED`,
+    `merged_into`) or declines it with a reason (→ `DECLINED`, `decision_reason`).
+    """
 
     lever = models.ForeignKey(Lever, on_delete=models.PROTECT, related_name="measures")
     round = models.ForeignKey(
@@ -685,6 +712,37 @@ class Measure(TownOwned):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The Vorschlag it began as (NULL: the coordinator created it directly).
+    proposed_at = models.DateTimeField(_("Vorgeschlagen am"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Vorgeschlagen von"),
+    )
+    source_entry = models.ForeignKey(
+        "JournalEntry",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("Aus dem Logbuch-Eintrag"),
+    )
+    decided_at = models.DateTimeField(_("Entschieden am"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_reason = models.TextField(_("Begründung"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_proposals",
+        verbose_name=_("Zusammengeführt mit"),
+    )
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -696,6 +754,19 @@ class Measure(TownOwned):
                 condition=~(Q(owner_user__isnull=False) & ~Q(owner_role="")),
                 name="logbook_measure_one_owner",
             ),
+            models.CheckConstraint(
+                condition=~Q(status__in=PROPOSAL_STATUSES) | Q(proposed_at__isnull=False),
+                name="logbook_measure_proposal_has_proposed_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MeasureStatus.DECLINED) | ~Q(decision_reason=""),
+                name="logbook_measure_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=MeasureStatus.MERGED, merged_into__isnull=False)
+                | (~Q(status=MeasureStatus.MERGED) & Q(merged_into__isnull=True)),
+                name="logbook_measure_merged_iff_target",
+            ),
         ]
         indexes = [models.Index(fields=["town", "status", "due_on"])]
         verbose_name = _("Maßnahme")
@@ -703,6 +774,79 @@ class Measure(TownOwned):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_proposal(self) -> bool:
+        """Still a Vorschlag (open, declined or merged), not a measure of the town."""
+        return self.status in PROPOSAL_STATUSES
+
+    @property
+    def is_open_proposal(self) -> bool:
+        return self.status == MeasureStatus.PROPOSED
+
+
+class Support(TownOwned):
+    """A member supports a Vorschlag (one click; once per person; can be withdrawn)."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="logbook_supports"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "user"], name="logbook_support_once")
+        ]
+        verbose_name = _("Unterstützung")
+        verbose_name_plural = _("Unterstützungen")
+
+    def __str__(self) -> str:
+        return f"{self.measure_id}/{self.user_id}"
+
+
+class ProposalComment(TownOwned):
+    """A member's comment on a Vorschlag, shown with the author's name."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField(_("Kommentar"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure", "created_at", "id"]
+        verbose_name = _("Kommentar zu einem Vorschlag")
+        verbose_name_plural = _("Kommentare zu Vorschlägen")
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class LogbookSettings(TownOwned):
+    """A town's settings of the logbook: who besides the coordinator decides on Vorschläge."""
+
+    proposal_decider = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Entscheidet außerdem über Vorschläge"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["town"], name="logbook_logbooksettings_once")
+        ]
+        verbose_name = _("Einstellungen des Logbuchs")
+        verbose_name_plural = _("Einstellungen des Logbuchs")
+
+    def __str__(self) -> str:
+        return str(self.town_id)
 
 
 class MeasureNote(TownOwned):
@@ -732,8 +876,17 @@ class JournalKind(models.TextChoices):
     FAILURE = "failure", _("Scheitern")
 
 
+class JournalStatus(models.TextChoices):
+    DRAFT = "draft", _("Entwurf")
+    PUBLISHED = "published", _("veröffentlicht")
+
+
 class JournalEntry(TownOwned):
-    """A Logbuch-Eintrag: a dated decision, milestone, lesson or failure of the town."""
+    """A Logbuch-Eintrag: a dated decision, milestone, lesson or failure of the town.
+
+    Members write drafts, which only they and the coordinator see; the coordinator publishes
+    them (and the coordinator's own entries are published at once).
+    """
 
     happened_on = models.DateField(_("Datum"))
     kind = models.CharField(_("Art"), max_length=10, choices=JournalKind.choices)
@@ -749,13 +902,27 @@ class JournalEntry(TownOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("Status"),
+        max_length=10,
+        choices=JournalStatus.choices,
+        default=JournalStatus.PUBLISHED,
+    )
+    published_at = models.DateTimeField(_("Veröffentlicht am"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-happened_on", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=JournalKind.values), name="logbook_journalentry_kind_valid"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=JournalStatus.values),
+                name="logbook_journalentry_status_valid",
+            ),
         ]
         indexes = [models.Index(fields=["town", "happened_on"])]
         verbose_name = _("Logbuch-Eintrag")

@@ -7,9 +7,12 @@ from typing import Final
 
 from logbuch.core.status import Phase
 
-from .models import MeasureStatus, RoundStatus
+from .models import JournalStatus, MeasureStatus, RoundStatus
 
 MEASURE_PHASES: Final[Mapping[str, Phase]] = {
+    MeasureStatus.PROPOSED: Phase.IN_REVIEW,
+    MeasureStatus.DECLINED: Phase.REJECTED,
+    MeasureStatus.MERGED: Phase.CLOSED,
     MeasureStatus.PLANNED: Phase.DRAFT,
     MeasureStatus.RUNNING: Phase.OPEN,
     MeasureStatus.DONE: Phase.DONE,
@@ -19,4 +22,9 @@ MEASURE_PHASES: Final[Mapping[str, Phase]] = {
 ROUND_PHASES: Final[Mapping[str, Phase]] = {
     RoundStatus.OPEN: Phase.OPEN,
     RoundStatus.CLOSED: Phase.CLOSED,
+}
+
+JOURNAL_PHASES: Final[Mapping[str, Phase]] = {
+    JournalStatus.DRAFT: Phase.DRAFT,
+    JournalStatus.PUBLISHED: Phase.DONE,
 }

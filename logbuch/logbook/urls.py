@@ -7,6 +7,7 @@ from .views import (
     journal,
     measures,
     paper_sheet,
+    proposals,
     reports,
     results,
     rounds,
@@ -82,8 +83,36 @@ urlpatterns: list[URLPattern] = [
     path("massnahmen/<int:pk>/bearbeiten/", measures.measure_edit, name="measure_edit"),
     path("massnahmen/<int:pk>/status/", measures.measure_status, name="measure_status"),
     path("massnahmen/<int:pk>/notizen/", measures.measure_note_add_view, name="measure_note_add"),
+    # Vorschläge
+    path("vorschlaege/", proposals.proposal_list, name="proposal_list"),
+    path("vorschlaege/neu/", proposals.proposal_create_view, name="proposal_create"),
+    path("vorschlaege/entscheidung/", proposals.decider_edit, name="proposal_decider_edit"),
+    path("vorschlaege/<int:pk>/", proposals.proposal_detail_view, name="proposal_detail"),
+    path(
+        "vorschlaege/<int:pk>/unterstuetzen/", proposals.proposal_support, name="proposal_support"
+    ),
+    path(
+        "vorschlaege/<int:pk>/zurueckziehen/",
+        proposals.proposal_support_withdraw,
+        name="proposal_support_withdraw",
+    ),
+    path(
+        "vorschlaege/<int:pk>/kommentare/",
+        proposals.proposal_comment_add,
+        name="proposal_comment_add",
+    ),
+    path("vorschlaege/<int:pk>/annehmen/", proposals.proposal_accept_view, name="proposal_accept"),
+    path(
+        "vorschlaege/<int:pk>/zusammenfuehren/",
+        proposals.proposal_merge_view,
+        name="proposal_merge",
+    ),
+    path(
+        "vorschlaege/<int:pk>/ablehnen/", proposals.proposal_decline_view, name="proposal_decline"
+    ),
     # Town logbook
     path("eintraege/", journal.journal, name="journal"),
     path("eintraege/neu/", journal.journal_create, name="journal_create"),
     path("eintraege/<int:pk>/bearbeiten/", journal.journal_edit, name="journal_edit"),
+    path("eintraege/<int:pk>/veroeffentlichen/", journal.journal_publish, name="journal_publish"),
 ]

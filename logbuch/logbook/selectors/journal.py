@@ -7,13 +7,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from logbuch.towns.models import Town
+from logbuch.towns.models import Town, User
 
 from ..models import (
     JournalEntry,
     JournalKind,
+    JournalStatus,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -23,12 +24,17 @@ from ..models import (
 JOURNAL_FILTERS = {"art": "kind", "stellschraube": "levers", "jahr": "happened_on__year"}
 
 
-def journal_entries(town: Town) -> QuerySet[JournalEntry, dict[str, Any]]:
-    """The town's entries, newest first, as plain values (the list builds `JournalRow`s)."""
-    return (
-        JournalEntry.objects.in_town(town)
-        .order_by("-happened_on", "-id")
-        .values("id", "happened_on", "kind", "title", "text")
+def journal_entries(
+    town: Town, *, viewer: User, all_drafts: bool = False
+) -> QuerySet[JournalEntry, dict[str, Any]]:
+    """The town's published entries and the viewer's own drafts (every draft if `all_drafts`:
+    the coordinator, who publishes them), newest first, as plain values (the list builds
+    `JournalRow`s)."""
+    qs = JournalEntry.objects.in_town(town)
+    if not all_drafts:
+        qs = qs.filter(Q(status=JournalStatus.PUBLISHED) | Q(author=viewer))
+    return qs.order_by("-happened_on", "-id").values(
+        "id", "happened_on", "kind", "title", "text", "status", "author_id", "author__name"
     )
 
 
@@ -44,6 +50,9 @@ class JournalRow:
     text: str
     levers: list[str]  # "code title", in catalogue order
     measures: list[tuple[int, str]]  # (pk, title), by due date
+    is_draft: bool = False
+    author_id: int | None = None
+    author_name: str = ""
 
     @property
     def date_iso(self) -> str:
@@ -87,6 +96,9 @@ def journal_rows(entries: Sequence[Mapping[str, Any]]) -> list[JournalRow]:
             text=e["text"],
             levers=levers.get(e["id"], []),
             measures=measures.get(e["id"], []),
+            is_draft=e.get("status") == JournalStatus.DRAFT,
+            author_id=e.get("author_id"),
+            author_name=e.get("author__name") or "",
         )
         for e in entries
     ]

@@ -8,13 +8,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Protocol
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from logbuch.towns.access import get_in_town_or_404
 from logbuch.towns.models import Role, Town, User
 
 from ..models import (
+    WORK_STATUSES,
+    JournalEntry,
+    JournalStatus,
     Measure,
     MeasureStatus,
     Round,
@@ -38,9 +41,11 @@ MEASURE_SORTS = {"faellig": "due_on", "titel": "title", "status": "status", "neu
 
 
 def measures_for_board(town: Town) -> QuerySet[Measure]:
-    """The town's measures with Stellschraube, owner and `is_overdue` (due, not finished)."""
+    """The town's measures (not Vorschläge) with Stellschraube, owner and `is_overdue` (due,
+    not finished)."""
     qs: QuerySet[Measure] = (
         Measure.objects.in_town(town)
+        .filter(status__in=WORK_STATUSES)
         .select_related("lever__area", "owner_user", "round")
         .annotate(
             is_overdue=Q(due_on__lt=timezone.localdate())
@@ -205,8 +210,19 @@ def measure_owners(town: Town) -> list[tuple[int, str]]:
 
 
 def measure_detail(town: Town, pk: int) -> Measure:
+    """A measure (never a Vorschlag: 404) with its notes and published logbook entries."""
     return get_in_town_or_404(
-        measures_for_board(town).prefetch_related("notes__author", "journal_entries"), town, pk=pk
+        measures_for_board(town)
+        .select_related("proposed_by")
+        .prefetch_related(
+            "notes__author",
+            Prefetch(
+                "journal_entries",
+                queryset=JournalEntry.objects.filter(status=JournalStatus.PUBLISHED),
+            ),
+        ),
+        town,
+        pk=pk,
     )
 
 

@@ -14,10 +14,11 @@ from logbuch.towns.audit import audit
 from logbuch.towns.models import Membership, Role, Town, User
 
 from ..errors import NotInTown, OwnerConflict
-from ..models import Lever, Measure, MeasureNote, MeasureStatus, Round
+from ..models import WORK_STATUSES, Lever, Measure, MeasureNote, MeasureStatus, Round
+from ..notifications import notify_responsible
 
 
-def _check_owner(*, town: Town, owner_user: User | None, owner_role: str) -> None:
+def check_owner(*, town: Town, owner_user: User | None, owner_role: str) -> None:
     if owner_user is not None and owner_role:
         raise OwnerConflict
     if owner_role and owner_role not in Role.values:
@@ -49,8 +50,10 @@ def measure_create(
 ) -> Measure:
     """A new measure on a Stellschraube of the town, optionally from the round it came from."""
     _check_lever(town=town, lever=lever)
-    _check_owner(town=town, owner_user=owner_user, owner_role=owner_role)
+    check_owner(town=town, owner_user=owner_user, owner_role=owner_role)
     if round_ is not None and round_.town_id != town.pk:
+        raise NotInTown
+    if status not in WORK_STATUSES:
         raise NotInTown
     with transaction.atomic():
         measure = Measure.objects.create(
@@ -73,6 +76,8 @@ def measure_create(
             measure=measure.pk,
             lever=lever.pk,
         )
+        if owner_user is not None and owner_user != actor:
+            notify_responsible(measure=measure)
     return measure
 
 
@@ -91,10 +96,13 @@ def measure_update(
     due_on: datetime.date | None,
     status: str,
 ) -> Measure:
-    """Change a measure's fields; the audit line names the fields that changed."""
+    """Change a measure's fields; the audit line names the fields that changed. A newly named
+    responsible person is told by email. Vorschläge change only through their decisions."""
     town = measure.town
+    if measure.status not in WORK_STATUSES or status not in WORK_STATUSES:
+        raise NotInTown
     _check_lever(town=town, lever=lever)
-    _check_owner(town=town, owner_user=owner_user, owner_role=owner_role)
+    check_owner(town=town, owner_user=owner_user, owner_role=owner_role)
     new = {
         "title": title,
         "goal": goal,
@@ -119,12 +127,15 @@ def measure_update(
             measure=measure.pk,
             fields=changed,
         )
+        if "owner_user" in changed and owner_user is not None and owner_user != actor:
+            notify_responsible(measure=measure)
     return measure
 
 
 def measure_set_status(*, measure: Measure, actor: User, status: str) -> Measure:
-    """Move a measure to another status (geplant, läuft, erledigt, verworfen)."""
-    if status not in MeasureStatus.values:
+    """Move a measure to another status (geplant, läuft, erledigt, verworfen); a Vorschlag's
+    status changes only through its decision."""
+    if status not in WORK_STATUSES or measure.status not in WORK_STATUSES:
         raise NotInTown
     if status == measure.status:
         return measure
@@ -147,7 +158,9 @@ def measure_set_status(*, measure: Measure, actor: User, status: str) -> Measure
 def measure_note_add(
     *, measure: Measure, actor: User, noted_on: datetime.date, text: str
 ) -> MeasureNote:
-    """A dated progress note on a measure."""
+    """A dated progress note on a measure (not on a Vorschlag: that has comments)."""
+    if measure.status not in WORK_STATUSES:
+        raise NotInTown
     with transaction.atomic():
         note = MeasureNote.objects.create(
             town=measure.town, measure=measure, noted_on=noted_on, text=text, author=actor

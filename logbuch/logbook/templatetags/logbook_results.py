@@ -11,7 +11,7 @@ from django.utils.formats import get_format
 from logbuch.core.listing import RowUrl
 from logbuch.core.status import Phase
 from logbuch.logbook.results import format_number
-from logbuch.logbook.status import MEASURE_PHASES, ROUND_PHASES
+from logbuch.logbook.status import JOURNAL_PHASES, MEASURE_PHASES, ROUND_PHASES
 
 register = template.Library()
 
@@ -47,3 +47,8 @@ def measure_phase(status: str) -> Phase:
 @register.filter
 def round_phase(status: str) -> Phase:
     return ROUND_PHASES[status]
+
+
+@register.filter
+def journal_phase(status: str) -> Phase:
+    return JOURNAL_PHASES[status]

@@ -20,19 +20,23 @@ from logbuch.logbook.models import (
     Lever,
     ListEntry,
     ListKind,
+    LogbookSettings,
     Measure,
     MeasureNote,
+    MeasureStatus,
     ParticipantGroup,
     Participation,
     ParticipationChannel,
+    ProposalComment,
     Recommendation,
     ResultSnapshot,
     Round,
     RoundLever,
+    Support,
     TownListEntry,
     list_key,
 )
-from logbuch.towns.tests.factories import TownFactory
+from logbuch.towns.tests.factories import TownFactory, UserFactory
 
 # The data migrations that build the shared catalogue, in order: (module, function).
 CATALOGUE_MIGRATIONS = (
@@ -233,3 +237,36 @@ class TownListEntryFactory(factory.django.DjangoModelFactory):
     kind = ListKind.PLACE
     name = factory.Sequence(lambda n: f"Bahnhof {n}")
     key = factory.LazyAttribute(lambda o: list_key(o.name))
+
+
+class ProposalFactory(MeasureFactory):
+    """An open Vorschlag (a `Measure` in status proposed)."""
+
+    status = MeasureStatus.PROPOSED
+    proposed_at = factory.LazyFunction(timezone.now)
+    due_on = None
+
+
+class SupportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Support
+
+    town = factory.SubFactory(TownFactory)
+    measure = factory.SubFactory(ProposalFactory, town=factory.SelfAttribute("..town"))
+    user = factory.SubFactory(UserFactory)
+
+
+class ProposalCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProposalComment
+
+    town = factory.SubFactory(TownFactory)
+    measure = factory.SubFactory(ProposalFactory, town=factory.SelfAttribute("..town"))
+    text = "Gute Idee, ich helfe mit."
+
+
+class LogbookSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LogbookSettings
+
+    town = factory.SubFactory(TownFactory)

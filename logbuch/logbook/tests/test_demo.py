@@ -49,7 +49,9 @@ def test_demo_builds_rounds_with_a_gap_and_is_idempotent(
         )["m"]
 
     assert mean("staff") - mean("volunteer") > 1.0
-    assert Measure.objects.in_town(town).count() == 3
+    assert Measure.objects.in_town(town).filter(proposed_at__isnull=True).count() == 3
+    proposal = Measure.objects.in_town(town).get(status="proposed")
+    assert proposal.supports.count() >= 1 and proposal.proposed_by is not None
     before = (Answer.objects.count(), Participation.objects.count())
     build_demo(town=town, people=people)
     assert (Answer.objects.count(), Participation.objects.count()) == before

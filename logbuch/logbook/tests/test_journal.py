@@ -111,12 +111,15 @@ def test_journal_is_printable(town: Town, coordinator_client: Client) -> None:
     assert 'class="filter-bar no-print"' in html
 
 
-def test_members_read_only_coordinators_write(
+def test_members_write_drafts_only_the_coordinator_publishes(
     town: Town, make_member: Callable[..., User], client_for: Callable[[User], Client]
 ) -> None:
     volunteer = client_for(make_member(town, Role.VOLUNTEER))
     assert volunteer.get(url("journal", town)).status_code == 200
-    assert volunteer.get(url("journal_create", town)).status_code == 403
+    assert volunteer.get(url("journal_create", town)).status_code == 200
+    entry = JournalEntryFactory(town=town, status="draft")
+    assert volunteer.get(url("journal_publish", town, pk=entry.pk)).status_code == 403
+    assert volunteer.post(url("journal_publish", town, pk=entry.pk)).status_code == 403
 
 
 def test_entries_and_links_of_another_town_are_refused(

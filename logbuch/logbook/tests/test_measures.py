@@ -92,11 +92,17 @@ def test_services_refuse_foreign_levers_people_and_double_owners(
         )
 
 
-def test_volunteer_may_not_create_measures(
+def test_a_volunteer_creating_a_measure_is_sent_to_the_proposal_form(
     town: Town, make_member: Callable[..., User], client_for: Callable[[User], Client]
 ) -> None:
     client = client_for(make_member(town, Role.VOLUNTEER))
-    assert client.get(url("measure_create", town)).status_code == 403
+    response = client.get(url("measure_create", town) + "?stellschraube=3&runde=4")
+    assert response.status_code == 302
+    assert response["Location"] == url("proposal_create", town) + "?stellschraube=3&runde=4"
+    lever = levers_of(town)[0]
+    posted = client.post(url("measure_create", town), {"title": "x", "lever": lever.pk})
+    assert posted.status_code == 302
+    assert not Measure.objects.exists()
 
 
 def test_edit_status_and_notes_are_audited(

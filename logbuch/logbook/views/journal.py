@@ -1,10 +1,11 @@
-"""The town logbook (Logbuch-Einträge): list, create, edit."""
+"""The town logbook (Logbuch-Einträge): list, create, edit, publish a member's draft."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,25 +13,32 @@ from django.utils.translation import gettext as _
 
 from logbuch.core.errors import DomainError
 from logbuch.core.listing import RowUrl, filter_queryset
-from logbuch.core.shortcuts import render_list
+from logbuch.core.shortcuts import confirm_page, render_list
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only
 from logbuch.towns.http import MemberRequest
 
 from ..forms import JournalEntryForm, JournalFilterForm
 from ..models import (
     JournalEntry,
+    JournalStatus,
 )
+from ..permissions import may_edit_entry, may_publish_journal
 from ..selectors.catalogue import lever_options
 from ..selectors.journal import JOURNAL_FILTERS, journal_entries, journal_rows, journal_years
-from ..services.journal import journal_entry_create, journal_entry_update
-from .shortcuts import _drop_malformed_numbers
+from ..services.journal import journal_entry_create, journal_entry_publish, journal_entry_update
+from .shortcuts import _drop_malformed_numbers, _url
 
 
 @members_only
 def journal(request: MemberRequest) -> HttpResponse:
     town = request.town
     _drop_malformed_numbers(request, ("stellschraube", "jahr"))
-    qs, active = filter_queryset(journal_entries(town), request, allowed=JOURNAL_FILTERS)
+    coordinator = may_publish_journal(request.roles)
+    qs, active = filter_queryset(
+        journal_entries(town, viewer=request.user, all_drafts=coordinator),
+        request,
+        allowed=JOURNAL_FILTERS,
+    )
     page = Paginator(qs, 30).get_page(request.GET.get("seite"))
     return render_list(
         request,
@@ -39,6 +47,9 @@ def journal(request: MemberRequest) -> HttpResponse:
             "page": page,
             "entries": journal_rows(list(page.object_list)),
             "edit_url": RowUrl("logbook:journal_edit", town_slug=town.slug),
+            "publish_url": RowUrl("logbook:journal_publish", town_slug=town.slug),
+            "propose_url": _url("logbook:proposal_create", town),
+            "may_publish": coordinator,
             "measure_url": RowUrl("logbook:measure_detail", town_slug=town.slug),
             "filter_form": JournalFilterForm(
                 initial=active, levers=lever_options(town), years=journal_years(town)
@@ -70,23 +81,63 @@ def _journal_form_page(request: MemberRequest, entry: JournalEntry | None) -> Ht
     if request.method == "POST" and form.is_valid():
         try:
             if entry is None:
-                journal_entry_create(town=town, actor=request.user, **form.cleaned_data)
+                saved = journal_entry_create(town=town, actor=request.user, **form.cleaned_data)
             else:
-                journal_entry_update(entry=entry, actor=request.user, **form.cleaned_data)
+                saved = journal_entry_update(entry=entry, actor=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Der Logbuch-Eintrag wurde gespeichert."))
+            if saved.status == JournalStatus.DRAFT:
+                messages.success(
+                    request,
+                    _(
+                        "Ihr Entwurf ist gespeichert. Die Koordinierungsstelle sieht ihn und "
+                        "veröffentlicht ihn im Logbuch; bis dahin sehen nur Sie ihn."
+                    ),
+                )
+            else:
+                messages.success(request, _("Der Logbuch-Eintrag wurde gespeichert."))
             return redirect("logbook:journal", town_slug=town.slug)
-    return render(request, "logbook/journal/form.html", {"form": form, "entry": entry})
+    return render(
+        request,
+        "logbook/journal/form.html",
+        {"form": form, "entry": entry, "is_draft": not may_publish_journal(request.roles)},
+    )
 
 
-@coordinator_only
+@members_only
 def journal_create(request: MemberRequest) -> HttpResponse:
+    """Every member writes; the coordinator's entries are published at once, others' are
+    drafts until the coordinator publishes them."""
     return _journal_form_page(request, None)
 
 
-@coordinator_only
+@members_only
 def journal_edit(request: MemberRequest, pk: int) -> HttpResponse:
     entry = get_in_town_or_404(JournalEntry, request.town, pk=pk)
+    if not may_edit_entry(entry=entry, user=request.user, roles=request.roles):
+        raise PermissionDenied
     return _journal_form_page(request, entry)
+
+
+@coordinator_only
+def journal_publish(request: MemberRequest, pk: int) -> HttpResponse:
+    """Publish a member's draft (GET asks first)."""
+    town = request.town
+    entry = get_in_town_or_404(JournalEntry.objects.select_related("author", "town"), town, pk=pk)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Eintrag veröffentlichen"),
+            text=_("„%(title)s“ erscheint dann für alle Mitglieder im Logbuch.")
+            % {"title": entry.title},
+            button=_("Veröffentlichen"),
+            cancel_url=_url("logbook:journal", town),
+        )
+    try:
+        journal_entry_publish(entry=entry, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Der Eintrag ist veröffentlicht."))
+    return redirect("logbook:journal", town_slug=town.slug)

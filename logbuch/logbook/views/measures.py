@@ -16,15 +16,17 @@ from logbuch.core.errors import DomainError
 from logbuch.core.listing import RowUrl, filter_queryset, sort_queryset
 from logbuch.core.shortcuts import render_list
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only
-from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
+from logbuch.towns.http import MemberRequest, is_coordinator
 
 from ..forms import MeasureFilterForm, MeasureForm, MeasureNoteForm, MeasureStatusForm
 from ..models import (
+    PROPOSAL_STATUSES,
     Area,
     Lever,
     Measure,
     Round,
 )
+from ..permissions import may_update_measure
 from ..selectors.measures import (
     MEASURE_FILTERS,
     MEASURE_SORTS,
@@ -36,16 +38,11 @@ from ..selectors.measures import (
     measures_for_board,
 )
 from ..services.measures import measure_create, measure_note_add, measure_set_status, measure_update
-from .shortcuts import _drop_malformed_numbers
+from .shortcuts import _drop_malformed_numbers, _url
 
 
-def _may_update(request: TownRequest, measure: Measure) -> bool:
-    """Coordinators, and whoever owns the measure (the person or a holder of the role)."""
-    if is_coordinator(request.roles):
-        return True
-    return measure.owner_user_id == request.user.pk or (
-        bool(measure.owner_role) and measure.owner_role in request.roles
-    )
+def _may_update(request: MemberRequest, measure: Measure) -> bool:
+    return may_update_measure(measure=measure, user=request.user, roles=request.roles)
 
 
 @members_only
@@ -79,9 +76,14 @@ def measure_board(request: MemberRequest) -> HttpResponse:
     )
 
 
-@coordinator_only
+@members_only
 def measure_create_view(request: MemberRequest) -> HttpResponse:
+    """The coordinator creates a measure directly; every other member makes a Vorschlag."""
     town = request.town
+    if not is_coordinator(request.roles):
+        query = request.GET.urlencode()
+        target = _url("logbook:proposal_create", town)
+        return redirect(f"{target}?{query}" if query else target)
     lever_id = request.GET.get("stellschraube", "")
     round_id = request.GET.get("runde", "")
     round_ = (
@@ -117,6 +119,8 @@ def measure_create_view(request: MemberRequest) -> HttpResponse:
 @members_only
 def measure_detail_view(request: MemberRequest, pk: int) -> HttpResponse:
     town = request.town
+    if Measure.objects.in_town(town).filter(pk=pk, status__in=PROPOSAL_STATUSES).exists():
+        return redirect("logbook:proposal_detail", town_slug=town.slug, pk=pk)
     measure = measure_detail(town, pk)
     return render(
         request,
@@ -134,7 +138,7 @@ def measure_detail_view(request: MemberRequest, pk: int) -> HttpResponse:
 @coordinator_only
 def measure_edit(request: MemberRequest, pk: int) -> HttpResponse:
     town = request.town
-    measure = get_in_town_or_404(Measure, town, pk=pk)
+    measure = get_in_town_or_404(measures_for_board(town), town, pk=pk)
     form = MeasureForm(
         request.POST or None,
         town=town,
@@ -163,7 +167,7 @@ def _back_to(measure: Measure) -> HttpResponseRedirect:
 @members_only
 @require_POST
 def measure_status(request: MemberRequest, pk: int) -> HttpResponse:
-    measure = get_in_town_or_404(Measure, request.town, pk=pk)
+    measure = get_in_town_or_404(measures_for_board(request.town), request.town, pk=pk)
     if not _may_update(request, measure):
         return render(request, "errors/403.html", status=403)
     form = MeasureStatusForm(request.POST)
@@ -181,7 +185,7 @@ def measure_status(request: MemberRequest, pk: int) -> HttpResponse:
 @members_only
 @require_POST
 def measure_note_add_view(request: MemberRequest, pk: int) -> HttpResponse:
-    measure = get_in_town_or_404(Measure, request.town, pk=pk)
+    measure = get_in_town_or_404(measures_for_board(request.town), request.town, pk=pk)
     if not _may_update(request, measure):
         return render(request, "errors/403.html", status=403)
     form = MeasureNoteForm(request.POST)

@@ -16,7 +16,7 @@ from logbuch.towns.http import MemberRequest, TownRequest
 
 from .. import exports
 from ..models import (
-    MeasureStatus,
+    WORK_STATUS_CHOICES,
     Round,
 )
 from ..selectors.measures import round_measures
@@ -95,7 +95,7 @@ def _report_context(request: TownRequest, round_: Round) -> dict[str, Any]:
         **_report_parts(request, round_),
         "measures": measures,
         "measure_status_counts": [
-            (label, counts.get(value, 0)) for value, label in MeasureStatus.choices
+            (label, counts.get(value, 0)) for value, label in WORK_STATUS_CHOICES
         ],
         "today": timezone.localdate(),
     }

@@ -55,6 +55,12 @@ from logbuch.logbook.services.participation import (
     participation_save,
     participation_submit,
 )
+from logbuch.logbook.services.proposals import (
+    comment_add,
+    decider_set,
+    proposal_create,
+    support_add,
+)
 from logbuch.logbook.tests.factories import (
     RoundFactory,
     RoundLeverFactory,
@@ -151,6 +157,20 @@ def _everything(town: Town, other: Town, coordinator: User) -> User:
         levers=[lever],
         measures=[measure],
     )
+    # Vorschläge: one of the person's, one of the coordinator's that the person supports and
+    # comments on; a logbook draft; the person decides on Vorschläge in the other town.
+    proposal_create(town=town, actor=person, lever=lever, title="Bänke am Teich")
+    theirs = proposal_create(town=town, actor=coordinator, lever=lever, title="Dank-Abend")
+    support_add(proposal=theirs, user=person)
+    comment_add(proposal=theirs, actor=person, text=f"Ich helfe mit. {NAME}")
+    journal_entry_create(
+        town=town,
+        actor=person,
+        happened_on=datetime.date(2026, 3, 3),
+        kind="lesson",
+        title=f"Entwurf von {NAME}",
+    )
+    decider_set(town=other, actor=person, person=person)
 
     # Fund: one application approved, paid and proven; one draft; a juror's vote elsewhere.
     category = funded_category(
@@ -284,7 +304,16 @@ def test_export_holds_everything_and_erasure_leaves_nothing_in_any_model(
 
     response = client.get(reverse("accounts:data_export"))
     exported = response.content.decode()
-    for needle in (NAME, EMAIL, PHONE, BIRTH.isoformat(), "Bänke für den Markt", "Material"):
+    for needle in (
+        NAME,
+        EMAIL,
+        PHONE,
+        BIRTH.isoformat(),
+        "Bänke für den Markt",
+        "Material",
+        "Bänke am Teich",
+        "Ich helfe mit.",
+    ):
         assert needle in exported, needle
     fund = json.loads(exported)["apps"]["fund"]
     assert fund["applications"][0]["costs"][0]["amount_cents"] == 50_000
