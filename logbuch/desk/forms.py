@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from logbuch.core.forms import Form, ModelForm
+from logbuch.core.forms import DateInput, Form, ModelForm, TimeInput
 from logbuch.towns.models import Town, User
 
 from .models import (
@@ -336,12 +336,12 @@ class HoursForm(Form):
     )
     opens = forms.TimeField(
         label=_("von"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TimeInput(),
         error_messages={"invalid": _("Bitte eine Uhrzeit wie 09:00 angeben.")},
     )
     closes = forms.TimeField(
         label=_("bis"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TimeInput(),
         error_messages={"invalid": _("Bitte eine Uhrzeit wie 18:00 angeben.")},
     )
     note = forms.CharField(label=_("Hinweis"), max_length=200, required=False)
@@ -358,8 +358,8 @@ class ClosureForm(ModelForm):
         model = Closure
         fields = ["first_day", "last_day", "reason"]
         widgets = {
-            "first_day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "last_day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "first_day": DateInput(),
+            "last_day": DateInput(),
         }
 
     def clean(self) -> dict[str, Any]:
@@ -377,7 +377,7 @@ class BoardPostForm(LengthMessageMixin, ModelForm):
             "kind": forms.RadioSelect,
             "category": forms.Select,
             "text": forms.Textarea(attrs={"rows": 5, "data-maxlength": 2000}),
-            "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "expires_on": DateInput(),
         }
 
     def clean_expires_on(self) -> Any:

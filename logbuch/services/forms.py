@@ -9,7 +9,7 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from logbuch.core.forms import Form, ModelForm
+from logbuch.core.forms import DateInput, Form, ModelForm, TimeInput
 from logbuch.towns.models import Town, User
 
 from . import recurrence
@@ -24,8 +24,8 @@ from .models import (
 from .recurrence import BERLIN
 from .selectors import town_members
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATE = DateInput()
+TIME = TimeInput()
 WEEKDAYS = [
     (0, _("Montag")),
     (1, _("Dienstag")),

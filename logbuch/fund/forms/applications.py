@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from logbuch.core import uploads
-from logbuch.core.forms import Form, ModelForm
+from logbuch.core.forms import DateInput, Form, ModelForm
 
 from ..models import (
     Application,
@@ -22,7 +22,7 @@ from ..models import (
 from ..money import EuroField
 from ..services.applications import ATTACHMENT_TYPES, MAX_UPLOAD_BYTES
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def check_upload(upload: UploadedFile[bytes] | None, *, kind: str) -> UploadedFile[bytes] | None:

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from logbuch.core.forms import Form, ModelForm
+from logbuch.core.forms import DateTimeInput, Form, ModelForm
 
 from ..models import (
     ApplicantType,
@@ -22,7 +22,7 @@ from ..models import (
 from ..money import EuroField, parse_euro
 from .applications import DATE
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = DateTimeInput()
 
 
 class FundForm(ModelForm):

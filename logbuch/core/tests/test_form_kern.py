@@ -1,0 +1,99 @@
+"""Every field of every form of the project is drawn as a KERN field, by the form renderer.
+
+The forms are found by walking the project (`formwalk`), so a form added later is checked
+without touching this file; each is rendered unbound and bound with an error on every field.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from django import forms
+
+from logbuch.towns.models import Town
+
+from .formwalk import build_form, concrete_form_classes, form_arguments
+
+pytestmark = pytest.mark.django_db
+
+SKIPPED_INPUTS = {"hidden", "submit", "button", "reset", "image"}
+# Drawn by the browser in the browser's language (mm/dd/yyyy, AM/PM on a German page).
+BROWSER_FORMATTED = {"date", "time", "datetime-local", "month", "week"}
+
+
+class _Controls(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"input", "select", "textarea"}:
+            self.found.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def kern_class(tag: str, attrs: dict[str, str]) -> str | None:
+    """The KERN class a control needs, or None for controls that are not fields."""
+    kind = attrs.get("type", "text")
+    if tag == "select":
+        return "kern-form-input__select"
+    if tag == "input" and kind in SKIPPED_INPUTS:
+        return None
+    if tag == "input" and kind in {"checkbox", "radio"}:
+        return f"kern-form-check__{kind}"
+    return "kern-form-input__input"
+
+
+def problems_of(html: str, *, with_errors: bool) -> list[str]:
+    """What a page would show unstyled: controls without their KERN class (and, where the
+    field has an error, without the class's error variant), textareas of a fixed width, date
+    and time inputs whose format the browser picks."""
+    parser = _Controls()
+    parser.feed(html)
+    out = []
+    for tag, attrs in parser.found:
+        needed = kern_class(tag, attrs)
+        if needed is None:
+            continue
+        classes = attrs.get("class", "").split()
+        name = attrs.get("name", "?")
+        if needed not in classes:
+            out.append(f"<{tag} name={name}> without {needed} (class={attrs.get('class')!r})")
+        elif with_errors and f"{needed}--error" not in classes:
+            out.append(f"<{tag} name={name}> in error without {needed}--error")
+        if attrs.get("type") in BROWSER_FORMATTED:
+            out.append(f"<input name={name} type={attrs['type']}> (use core.forms.DateInput)")
+        if tag == "textarea" and "cols" in attrs:
+            out.append(f"<textarea name={name}> with cols={attrs['cols']} (not full width)")
+    return out
+
+
+def with_an_error_on_every_field(form: forms.BaseForm) -> forms.BaseForm:
+    form.is_valid()
+    for name in form.fields:
+        if name not in form.errors:
+            form.add_error(name, "Bitte prüfen.")
+    return form
+
+
+@pytest.mark.parametrize(
+    "cls", concrete_form_classes(), ids=lambda c: f"{c.__module__}.{c.__qualname__}"
+)
+def test_every_field_of_every_form_carries_its_kern_class(
+    cls: type[forms.BaseForm], town: Town
+) -> None:
+    arguments = form_arguments(town)
+    unbound = build_form(cls, arguments)
+    bound = with_an_error_on_every_field(build_form(cls, arguments, data={}, files={}))
+    problems = problems_of(str(unbound), with_errors=False) + problems_of(
+        str(bound), with_errors=True
+    )
+    assert not problems, "\n".join(problems)
+
+
+def test_the_check_finds_a_field_without_its_class() -> None:
+    html = (
+        '<input type="text" name="a"><textarea name="b" cols="40" class="x"></textarea>'
+        '<input type="date" name="c" class="kern-form-input__input">'
+    )
+    assert len(problems_of(html, with_errors=False)) == 4
