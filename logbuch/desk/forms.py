@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from logbuch.core.forms import DateInput, Form, ModelForm, TimeInput
+from logbuch.core.forms import DateInput, FilterForm, Form, ModelForm, TimeInput
 from logbuch.towns.models import Town, User
 
 from .models import (
@@ -277,7 +277,7 @@ class PublishForm(Form):
         return data
 
 
-class ConcernFilterForm(Form):
+class ConcernFilterForm(FilterForm):
     stand = forms.ChoiceField(
         label=_("Stand"),
         required=False,
@@ -419,7 +419,7 @@ class ReportForm(LengthMessageMixin, Form):
         return value
 
 
-class BoardFilterForm(Form):
+class BoardFilterForm(FilterForm):
     art = forms.ChoiceField(
         label=_("Art"),
         required=False,

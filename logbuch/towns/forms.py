@@ -16,7 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from logbuch.core.forms import Form, KernFormMixin, ModelForm, NormalizedEmailField
+from logbuch.core.forms import (
+    FilterForm,
+    Form,
+    KernFormMixin,
+    ModelForm,
+    NormalizedEmailField,
+)
 
 from . import account_tasks, throttle
 from .models import Invitation, Membership, Role, Town, User
@@ -274,7 +280,7 @@ class TownForm(ModelForm):
         return logo
 
 
-class MembersFilterForm(Form):
+class MembersFilterForm(FilterForm):
     """The search, role filter and sort order of the members page (all values allow-listed)."""
 
     suche = forms.CharField(label=_("Name oder E-Mail"), required=False, max_length=100)

@@ -5,6 +5,8 @@
   (`application_phase`, `measure_phase`, ...).
 - `{% keyvalue key %}value{% endkeyvalue %}`: one row of a key/value block, inside
   `<dl class="kern-description-list">`; the value may hold markup (links, badges).
+- `{% error_title %}`: "Fehler: " before the page title when a form of the page was sent and
+  refused (WCAG 3.3.1: the title is the first thing a screen reader reads after the submit).
 - `{% scrollregion label %}<table …>{% endscrollregion %}`: a wide table (a matrix of figures)
   in a box that scrolls sideways on a phone, named and reachable by keyboard
   (`role=region`, `aria-label`, `tabindex=0`). Lists of things use a stacked table instead
@@ -17,10 +19,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import template
+from django import forms, template
 from django.template.base import FilterExpression, Parser, Token
 from django.template.context import Context
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from logbuch.core.legal import enforcement_body as _enforcement_body
 from logbuch.core.status import Phase, tone_of
@@ -75,3 +78,19 @@ def scrollregion(parser: Parser, token: Token) -> WrapNode:
 def enforcement_body(bundesland: str) -> str:
     """{{ town.bundesland|enforcement_body }}: see `logbuch.core.legal`."""
     return _enforcement_body(bundesland)
+
+
+def _refused(value: Any) -> bool:
+    if isinstance(value, forms.BaseForm):
+        return value.is_bound and bool(value.errors)
+    if isinstance(value, forms.BaseFormSet):
+        return value.is_bound and value.total_error_count() > 0
+    return False
+
+
+@register.simple_tag(takes_context=True)
+def error_title(context: Context) -> str:
+    """ "Fehler: " when any form or formset of the page's context was sent and has errors."""
+    if any(_refused(value) for value in context.flatten().values()):
+        return gettext("Fehler:") + " "
+    return ""

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from django import forms
 
+from logbuch.core.forms import FilterForm
 from logbuch.towns.models import Town
 
 from .formwalk import build_form, concrete_form_classes, form_arguments
@@ -97,3 +98,13 @@ def test_the_check_finds_a_field_without_its_class() -> None:
         '<input type="date" name="c" class="kern-form-input__input">'
     )
     assert len(problems_of(html, with_errors=False)) == 4
+
+
+def test_filter_forms_mark_no_field_optional(town: Town) -> None:
+    """A filter bar's fields are all optional; "– optional" after each label is noise."""
+    arguments = form_arguments(town)
+    filters = [c for c in concrete_form_classes() if c.__name__.endswith("FilterForm")]
+    assert len(filters) >= 6
+    for cls in filters:
+        assert issubclass(cls, FilterForm), f"{cls.__qualname__} is no core FilterForm"
+        assert "optional" not in str(build_form(cls, arguments)), cls.__qualname__
