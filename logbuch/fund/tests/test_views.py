@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -244,7 +246,7 @@ class TestCoordinator:
         ]:
             coordinator_client.post(
                 url("fund:fund_source_new", town, fund_pk=fund.pk),
-                {"kind": kind, "name": name, "amount": amount},
+                {"quelle-kind": kind, "quelle-name": name, "quelle-amount": amount},
             )
         assert ledger.fund_balance(fund=fund).allocated == 2_000_000
         response = coordinator_client.post(
@@ -526,12 +528,21 @@ class TestSetupPageActions:
         fund = FundFactory(town=town)
         response = coordinator_client.post(
             url("fund:fund_source_new", town, fund_pk=fund.pk),
-            {"kind": "haushalt", "name": "Stadtkasse", "amount": "zwölf"},
+            {"quelle-kind": "haushalt", "quelle-name": "Stadtkasse", "quelle-amount": "zwölf"},
         )
         page = response.content.decode()
         assert response.status_code == 200
         assert 'value="Stadtkasse"' in page and "Bitte" in page
         assert ledger.fund_balance(fund=fund).allocated == 0
+
+    def test_the_setup_page_has_no_id_twice(self, coordinator_client, town):
+        """Four forms side by side: each has its prefix, so every label names its own field."""
+        fund = FundFactory(town=town)
+        CategoryFactory(town=town, fund=fund)
+        page = coordinator_client.get(url("fund:fund_manage", town, pk=fund.pk)).content.decode()
+        ids = re.findall(r'\sid="([^"]+)"', page)
+        assert [i for i in set(ids) if ids.count(i) > 1] == []
+        assert 'for="id_quelle-amount"' in page and 'for="id_umschichtung-amount"' in page
 
     def test_the_setup_page_itself_takes_no_post(self, coordinator_client, town):
         fund = FundFactory(town=town)
