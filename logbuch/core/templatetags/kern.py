@@ -90,7 +90,9 @@ def _refused(value: Any) -> bool:
 
 @register.simple_tag(takes_context=True)
 def error_title(context: Context) -> str:
-    """ "Fehler: " when any form or formset of the page's context was sent and has errors."""
-    if any(_refused(value) for value in context.flatten().values()):
+    """`Fehler: ` when a form or formset of the page's context was sent and has errors, or the
+    page lists `error_links` (see core/forms/form.html#error_summary)."""
+    values = context.flatten()
+    if values.get("error_links") or any(_refused(value) for value in values.values()):
         return gettext("Fehler:") + " "
     return ""
