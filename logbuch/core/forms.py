@@ -170,11 +170,17 @@ class AccessibilityFeedbackForm(Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     page_url = forms.CharField(label=_("Betroffene Seite"), max_length=500, required=False)
-    name = forms.CharField(label=_("Ihr Name"), max_length=150, required=False)
+    name = forms.CharField(
+        label=_("Ihr Name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     email = forms.EmailField(
         label=_("Ihre E-Mail-Adresse"),
         help_text=_("Nur wenn Sie eine Antwort möchten."),
         required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
     def clean_page_url(self) -> str:

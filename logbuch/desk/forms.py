@@ -135,13 +135,24 @@ class ConcernForm(LengthMessageMixin, SpamGuardMixin, Form):
             "Den Stand sehen Sie trotzdem mit Ihrem Code."
         ),
     )
-    name = forms.CharField(label=_("Ihr Name"), max_length=150, required=False)
+    name = forms.CharField(
+        label=_("Ihr Name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     email = forms.EmailField(
         label=_("E-Mail"),
         required=False,
         error_messages={"invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
+    phone = forms.CharField(
+        label=_("Telefon"),
+        max_length=40,
+        required=False,
+        widget=forms.TelInput(attrs={"autocomplete": "tel"}),
+    )
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -296,6 +307,7 @@ class AppointmentForm(Form):
     name = forms.CharField(
         label=_("Ihr Name"),
         max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Bitte geben Sie Ihren Namen an.")},
     )
     contact = forms.CharField(
@@ -391,9 +403,12 @@ class BoardPostForm(LengthMessageMixin, ModelForm):
 
 
 class RelayForm(LengthMessageMixin, SpamGuardMixin, Form):
-    name = forms.CharField(label=_("Ihr Name"), max_length=150)
+    name = forms.CharField(
+        label=_("Ihr Name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     email = forms.EmailField(
         label=_("Ihre E-Mail-Adresse"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Die Antwort kommt an diese Adresse."),
         error_messages={"invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")},
     )

@@ -300,12 +300,21 @@ class AssignForm(OverlapForm):
 class RequestForm(Form):
     """A resident's request: no account, only what the volunteers need to help."""
 
-    name = forms.CharField(label=_("Ihr Name"), max_length=120)
+    name = forms.CharField(
+        label=_("Ihr Name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     phone = forms.CharField(
-        label=_("Telefon"), max_length=40, required=False, help_text=_("Damit wir Sie erreichen.")
+        label=_("Telefon"),
+        max_length=40,
+        required=False,
+        help_text=_("Damit wir Sie erreichen."),
+        widget=forms.TelInput(attrs={"autocomplete": "tel"}),
     )
     email = forms.EmailField(
-        label=_("E-Mail"), required=False, help_text=_("Dann schicken wir Ihnen die Antwort.")
+        label=_("E-Mail"),
+        required=False,
+        help_text=_("Dann schicken wir Ihnen die Antwort."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     day = forms.DateField(label=_("Tag"), widget=DATE)
     time = forms.TimeField(label=_("Uhrzeit"), widget=TIME)

@@ -210,8 +210,12 @@ class NewPersonForm(Form):
 
 
 class InvitationRequestForm(Form):
-    name = forms.CharField(label=_("Ihr Name"), max_length=150)
-    email = NormalizedEmailField(label=_("Ihre E-Mail-Adresse"))
+    name = forms.CharField(
+        label=_("Ihr Name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = NormalizedEmailField(
+        label=_("Ihre E-Mail-Adresse"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     note = forms.CharField(
         label=_("Nachricht an die Koordinierungsstelle"),
         max_length=1000,
@@ -225,6 +229,7 @@ class ProfileForm(ModelForm):
         model = User
         fields = ["name", "language"]
         labels = {"name": _("Name"), "language": _("Sprache")}
+        widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"})}
 
 
 class AccountDeleteForm(Form):

@@ -108,3 +108,33 @@ def test_filter_forms_mark_no_field_optional(town: Town) -> None:
     for cls in filters:
         assert issubclass(cls, FilterForm), f"{cls.__qualname__} is no core FilterForm"
         assert "optional" not in str(build_form(cls, arguments)), cls.__qualname__
+
+
+# A person's own details, typed into forms about themselves: the browser may fill them in
+# (WCAG 1.3.5). (form, field, autocomplete token, input type)
+PERSONAL_FIELDS = [
+    ("ApplicationForm", "contact_name", "name", "text"),
+    ("ApplicationForm", "contact_email", "email", "email"),
+    ("ApplicationForm", "contact_phone", "tel", "tel"),
+    ("ApplicationForm", "applicant_birth_date", "bday", "text"),
+    ("ApplicationForm", "organisation_name", "organization", "text"),
+    ("ProfileForm", "name", "name", "text"),
+    ("AccessibilityFeedbackForm", "name", "name", "text"),
+    ("AccessibilityFeedbackForm", "email", "email", "email"),
+    ("ConcernForm", "name", "name", "text"),
+    ("ConcernForm", "email", "email", "email"),
+    ("ConcernForm", "phone", "tel", "tel"),
+    ("RequestForm", "phone", "tel", "tel"),
+    ("InvitationRequestForm", "email", "email", "email"),
+]
+
+
+def test_personal_fields_name_their_purpose(town: Town) -> None:
+    arguments = form_arguments(town)
+    by_name = {cls.__name__: cls for cls in concrete_form_classes()}
+    for form_name, field, token, input_type in PERSONAL_FIELDS:
+        parser = _Controls()
+        parser.feed(str(build_form(by_name[form_name], arguments)[field]))
+        [(_tag, attrs)] = parser.found
+        assert attrs.get("autocomplete") == token, f"{form_name}.{field}"
+        assert attrs.get("type") == input_type, f"{form_name}.{field}"

@@ -70,7 +70,12 @@ class ApplicationForm(ModelForm):
             "beneficiaries": forms.Textarea(attrs={"rows": 2}),
             "start_date": DATE,
             "end_date": DATE,
-            "applicant_birth_date": DATE,
+            "applicant_birth_date": DateInput(attrs={"autocomplete": "bday"}),
+            # The applicant's own details: the browser may fill them in (WCAG 1.3.5).
+            "organisation_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_phone": forms.TelInput(attrs={"autocomplete": "tel"}),
         }
         labels = {
             "category": _("Förderbereich"),

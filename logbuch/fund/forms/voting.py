@@ -59,6 +59,7 @@ def _datetime_widget() -> forms.DateTimeInput:
 class EmailLinkForm(Form):
     email = forms.EmailField(
         label=gettext_lazy("Ihre E-Mail-Adresse"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=gettext_lazy(
             "Sie bekommen einen Link zum Abstimmen. Die Adresse speichern wir nicht."
         ),
