@@ -14,7 +14,12 @@ from typing import Any
 from django import forms
 
 import logbuch
-from logbuch.fund.tests.factories import CategoryFactory, PublicVotingFactory
+from logbuch.fund.tests.factories import (
+    ApplicationFactory,
+    CategoryFactory,
+    PublicVoteOptionFactory,
+    PublicVotingFactory,
+)
 from logbuch.logbook.models import Area
 from logbuch.logbook.tests.factories import ensure_catalogue, first_shared_lever
 from logbuch.towns.models import Town
@@ -62,8 +67,8 @@ def form_arguments(town: Town) -> dict[str, Any]:
         "areas": Area.objects.all(),
         "levers": [first_shared_lever()],
         "voting": voting,
-        "options": [],
-        "applications": [],
+        "options": [PublicVoteOptionFactory(town=town, voting=voting)],
+        "applications": [ApplicationFactory(town=town, category=category, fund=category.fund)],
         "years": [2026],
         "people": [],
     }
