@@ -5,6 +5,8 @@
   (`application_phase`, `measure_phase`, ...).
 - `{% keyvalue key %}value{% endkeyvalue %}`: one row of a key/value block, inside
   `<dl class="kern-description-list">`; the value may hold markup (links, badges).
+- `{{ text|german }}`: text stored in German (the catalogue, the guide's recommendations)
+  marked `lang="de"` in the English interface, so a screen reader reads it as German.
 - `{% error_title %}`: "Fehler: " before the page title when a form of the page was sent and
   refused (WCAG 3.3.1: the title is the first thing a screen reader reads after the submit).
 - `{% scrollregion label %}<table …>{% endscrollregion %}`: a wide table (a matrix of figures)
@@ -23,7 +25,9 @@ from django import forms, template
 from django.template.base import FilterExpression, Parser, Token
 from django.template.context import Context
 from django.template.loader import render_to_string
-from django.utils.translation import gettext
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext
 
 from logbuch.core.legal import enforcement_body as _enforcement_body
 from logbuch.core.status import Phase, tone_of
@@ -96,3 +100,12 @@ def error_title(context: Context) -> str:
     if values.get("error_links") or any(_refused(value) for value in values.values()):
         return gettext("Fehler:") + " "
     return ""
+
+
+@register.filter
+def german(text: Any) -> Any:
+    """`text` as it is on a German page, in `<span lang="de">` on any other (WCAG 3.1.2)."""
+    if (get_language() or "de").startswith("de") or text in (None, ""):
+        return text
+    marked: SafeString = format_html('<span lang="de">{}</span>', text)
+    return marked
