@@ -35,6 +35,7 @@ function kernChecks(out, describe, hidden) {
   for (const el of document.querySelectorAll('input, select, textarea')) {
     const type = (el.getAttribute('type') || 'text').toLowerCase();
     if (el.tagName === 'INPUT' && NOT_FIELDS.includes(type)) continue;
+    if (el.closest('.hp-field')) continue;  // the desk forms' honeypot: off screen, for bots only
     const want = el.tagName === 'SELECT' ? 'kern-form-input__select'
       : ['checkbox', 'radio'].includes(type) ? `kern-form-check__${type}` : 'kern-form-input__input';
     if (!el.classList.contains(want)) out.push(`Feld ohne KERN-Klasse: ${want} fehlt an ${describe(el)}`);

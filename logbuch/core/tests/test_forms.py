@@ -117,3 +117,14 @@ def test_times_are_24_hours():
         assert form.is_valid()
         assert 'value="18:30"' in str(TimeForm(initial={"at": datetime.time(18, 30)}))
         assert 'type="time"' not in str(form)
+
+
+def test_the_english_interface_shows_dates_and_times_the_german_way():
+    from django.template import Context, Template  # noqa: PLC0415
+
+    moment = datetime.datetime(2026, 12, 24, 18, 30)  # noqa: DTZ001 - a wall-clock value
+    with translation.override("en"):
+        text = Template("{{ d|date }} {{ d|time }} {{ d|date:'SHORT_DATE_FORMAT' }}").render(
+            Context({"d": moment})
+        )
+    assert text == "24.12.2026 18:30 24.12.2026"
