@@ -25,8 +25,6 @@ from django import forms, template
 from django.template.base import FilterExpression, Parser, Token
 from django.template.context import Context
 from django.template.loader import render_to_string
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from logbuch.core.legal import enforcement_body as _enforcement_body
@@ -107,5 +105,4 @@ def german(text: Any) -> Any:
     """`text` as it is on a German page, in `<span lang="de">` on any other (WCAG 3.1.2)."""
     if (get_language() or "de").startswith("de") or text in (None, ""):
         return text
-    marked: SafeString = format_html('<span lang="de">{}</span>', text)
-    return marked
+    return render_to_string("core/kern/german.html", {"text": text})
