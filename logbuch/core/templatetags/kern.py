@@ -83,9 +83,12 @@ def enforcement_body(bundesland: str) -> str:
 
 
 def _refused(value: Any) -> bool:
-    if isinstance(value, forms.BaseForm):
+    # type(), not isinstance(): isinstance() would evaluate lazy context values such as
+    # csrf_token, which sets the CSRF cookie and makes a visitor's page uncacheable.
+    kind = type(value)
+    if issubclass(kind, forms.BaseForm):
         return value.is_bound and bool(value.errors)
-    if isinstance(value, forms.BaseFormSet):
+    if issubclass(kind, forms.BaseFormSet):
         return value.is_bound and value.total_error_count() > 0
     return False
 
