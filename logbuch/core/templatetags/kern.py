@@ -87,9 +87,9 @@ def _refused(value: Any) -> bool:
     # csrf_token, which sets the CSRF cookie and makes a visitor's page uncacheable.
     kind = type(value)
     if issubclass(kind, forms.BaseForm):
-        return value.is_bound and bool(value.errors)
+        return bool(value.is_bound and value.errors)
     if issubclass(kind, forms.BaseFormSet):
-        return value.is_bound and value.total_error_count() > 0
+        return bool(value.is_bound and value.total_error_count() > 0)
     return False
 
 
