@@ -5,6 +5,8 @@ const MONTHS = 'Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktobe
 const LONG_DATE = new RegExp(`\\b\\d{1,2}\\. (${MONTHS}) \\d{4}`);
 const BREAKABLE_FIGURE = /\d(,\d+)? (€|%)/;  // a plain space: the line may break inside
 const AMOUNT = /^[−-]?\d{1,3}(\.\d{3})*,\d\d\s€$/;
+const NOT_FIELDS = ['hidden', 'submit', 'button', 'reset', 'image'];
+const BROWSER_FORMATTED = ['date', 'time', 'datetime-local', 'month', 'week'];
 function kernChecks(out, describe, hidden) {
   for (const el of document.querySelectorAll('.kern-badge')) {
     if (!/kern-badge--(info|success|warning|danger)\b/.test(el.className))
@@ -24,6 +26,21 @@ function kernChecks(out, describe, hidden) {
     const figure = text.match(BREAKABLE_FIGURE);
     if (figure && getComputedStyle(p).whiteSpace !== 'nowrap')
       out.push(`Umbruch in Betrag/Prozent möglich: "${figure[0]}" in ${describe(p)}`);
+  }
+  // One id once: a label, an error link or aria-describedby must find the one element meant.
+  const ids = new Map();
+  for (const el of document.querySelectorAll('[id]')) ids.set(el.id, (ids.get(el.id) || 0) + 1);
+  for (const [id, n] of ids) if (n > 1) out.push(`id doppelt: #${id} (${n}×)`);
+  // Every field drawn as KERN draws it (core.forms.KernBoundField); no browser-drawn date field.
+  for (const el of document.querySelectorAll('input, select, textarea')) {
+    const type = (el.getAttribute('type') || 'text').toLowerCase();
+    if (el.tagName === 'INPUT' && NOT_FIELDS.includes(type)) continue;
+    if (el.closest('.hp-field')) continue;  // the desk forms' honeypot: off screen, for bots only
+    const want = el.tagName === 'SELECT' ? 'kern-form-input__select'
+      : ['checkbox', 'radio'].includes(type) ? `kern-form-check__${type}` : 'kern-form-input__input';
+    if (!el.classList.contains(want)) out.push(`Feld ohne KERN-Klasse: ${want} fehlt an ${describe(el)}`);
+    if (BROWSER_FORMATTED.includes(type))
+      out.push(`Datum/Uhrzeit im Browserformat: ${describe(el)} (type=${type})`);
   }
   for (const cell of document.querySelectorAll('td, th')) {
     if (!AMOUNT.test(cell.innerText.trim())) continue;

@@ -13,7 +13,9 @@ On every page, at 1280 px and again at 320 px:
   out of it, unless it sits inside its own scroll container;
 - no English UI word shows on a German page (visible text, placeholder, button value, label);
 - the page answers 200 and reports no CSP violation, JavaScript error or missing static file;
-- page titles differ between URL patterns.
+- page titles differ between URL patterns;
+- no id appears twice, every input, select and textarea carries its KERN class, and no date or
+  time field is drawn by the browser (mm/dd/yyyy, AM/PM).
 
 Each view is saved as a screenshot and `test-artifacts/index.html` shows them side by side,
 grouped by role and width, each with what was found. The test fails once at the end with every

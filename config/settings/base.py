@@ -139,6 +139,8 @@ AXES_LOCKOUT_CALLABLE = "logbuch.towns.views.account.login_locked_out"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "de"
+# German date and time input in the English interface too (config/formats/en).
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The language choice is read only by the server; no script needs the cookie.

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from logbuch.core.forms import Form, ModelForm
+from logbuch.core.forms import DateInput, FilterForm, Form, ModelForm, TimeInput
 from logbuch.towns.models import Town, User
 
 from .models import (
@@ -135,13 +135,24 @@ class ConcernForm(LengthMessageMixin, SpamGuardMixin, Form):
             "Den Stand sehen Sie trotzdem mit Ihrem Code."
         ),
     )
-    name = forms.CharField(label=_("Ihr Name"), max_length=150, required=False)
+    name = forms.CharField(
+        label=_("Ihr Name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     email = forms.EmailField(
         label=_("E-Mail"),
         required=False,
         error_messages={"invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
+    phone = forms.CharField(
+        label=_("Telefon"),
+        max_length=40,
+        required=False,
+        widget=forms.TelInput(attrs={"autocomplete": "tel"}),
+    )
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -277,7 +288,7 @@ class PublishForm(Form):
         return data
 
 
-class ConcernFilterForm(Form):
+class ConcernFilterForm(FilterForm):
     stand = forms.ChoiceField(
         label=_("Stand"),
         required=False,
@@ -296,6 +307,7 @@ class AppointmentForm(Form):
     name = forms.CharField(
         label=_("Ihr Name"),
         max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Bitte geben Sie Ihren Namen an.")},
     )
     contact = forms.CharField(
@@ -336,12 +348,12 @@ class HoursForm(Form):
     )
     opens = forms.TimeField(
         label=_("von"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TimeInput(),
         error_messages={"invalid": _("Bitte eine Uhrzeit wie 09:00 angeben.")},
     )
     closes = forms.TimeField(
         label=_("bis"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TimeInput(),
         error_messages={"invalid": _("Bitte eine Uhrzeit wie 18:00 angeben.")},
     )
     note = forms.CharField(label=_("Hinweis"), max_length=200, required=False)
@@ -358,8 +370,8 @@ class ClosureForm(ModelForm):
         model = Closure
         fields = ["first_day", "last_day", "reason"]
         widgets = {
-            "first_day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "last_day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "first_day": DateInput(),
+            "last_day": DateInput(),
         }
 
     def clean(self) -> dict[str, Any]:
@@ -377,7 +389,7 @@ class BoardPostForm(LengthMessageMixin, ModelForm):
             "kind": forms.RadioSelect,
             "category": forms.Select,
             "text": forms.Textarea(attrs={"rows": 5, "data-maxlength": 2000}),
-            "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "expires_on": DateInput(),
         }
 
     def clean_expires_on(self) -> Any:
@@ -391,9 +403,12 @@ class BoardPostForm(LengthMessageMixin, ModelForm):
 
 
 class RelayForm(LengthMessageMixin, SpamGuardMixin, Form):
-    name = forms.CharField(label=_("Ihr Name"), max_length=150)
+    name = forms.CharField(
+        label=_("Ihr Name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     email = forms.EmailField(
         label=_("Ihre E-Mail-Adresse"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Die Antwort kommt an diese Adresse."),
         error_messages={"invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")},
     )
@@ -419,7 +434,7 @@ class ReportForm(LengthMessageMixin, Form):
         return value
 
 
-class BoardFilterForm(Form):
+class BoardFilterForm(FilterForm):
     art = forms.ChoiceField(
         label=_("Art"),
         required=False,

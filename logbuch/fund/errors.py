@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.utils.translation import gettext as _
 
 from logbuch.core.errors import DomainError
@@ -44,11 +46,12 @@ class BudgetBelowCommitted(FundError):
 
 
 class RuleViolation(FundError):
-    """An application breaks one or more rules; `failures` lists one sentence per rule."""
+    """An application breaks one or more rules; `failures` lists one sentence per rule (a
+    `rules.Failure`, which names the form field it concerns)."""
 
-    def __init__(self, failures: list[str]) -> None:
+    def __init__(self, failures: Sequence[str]) -> None:
         super().__init__(" ".join(failures))
-        self.failures = failures
+        self.failures: list[str] = list(failures)
 
 
 class InvalidTransition(FundError):

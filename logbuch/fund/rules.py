@@ -1,6 +1,7 @@
 """The fund's rules as pure functions: facts in, a list of German sentences out.
 
-Each failure names the rule and its limit, so an applicant knows what to change. All rules are
+Each failure names the rule and its limit, so an applicant knows what to change, and the form
+field it concerns (`Failure.field`), so the page links the sentence to that field. All rules are
 checked at once; nothing here touches the database (the service gathers the facts).
 """
 
@@ -15,6 +16,21 @@ from django.utils.translation import gettext as _
 
 from .models import ApplicantType, Call, Category, CostType
 from .money import euro, percent_of
+
+
+class Failure(str):
+    """One failed rule's sentence; `field` is the application form's field it concerns
+    (`COSTS` for the cost rows, "" when no one field is to blame)."""
+
+    field: str
+
+    def __new__(cls, text: str, field: str = "") -> Failure:
+        failure = super().__new__(cls, text)
+        failure.field = field
+        return failure
+
+
+COSTS = "kosten"  # the cost rows' fieldset on the application form
 
 
 @dataclass(frozen=True)
@@ -54,7 +70,7 @@ class Totals:
 
 
 def _d(value: date | datetime) -> str:
-    return str(formats.date_format(value, "j. F Y"))
+    return str(formats.date_format(value, "d.m.Y"))
 
 
 def age_on(birth_date: date, day: date) -> int:
@@ -98,45 +114,62 @@ def totals(*, category: Category, facts: ApplicationFacts) -> Totals:
     )
 
 
-def check_applicant(*, category: Category, facts: ApplicationFacts, today: date) -> list[str]:
-    failures: list[str] = []
+def check_applicant(*, category: Category, facts: ApplicationFacts, today: date) -> list[Failure]:
+    failures: list[Failure] = []
     if category.applicant_types and facts.applicant_type not in category.applicant_types:
         allowed = ", ".join(str(ApplicantType(t).label) for t in category.applicant_types)
         failures.append(
-            _(
-                "Regel „Wer darf beantragen“: In diesem Förderbereich dürfen nur "
-                "%(allowed)s einen Antrag stellen."
+            Failure(
+                _(
+                    "Regel „Wer darf beantragen“: In diesem Förderbereich dürfen nur "
+                    "%(allowed)s einen Antrag stellen."
+                )
+                % {"allowed": allowed},
+                "applicant_type",
             )
-            % {"allowed": allowed}
         )
     if facts.applicant_type == ApplicantType.PERSON:
         if facts.birth_date is None:
             failures.append(
-                _("Regel „Mindestalter %(age)s Jahre“: Bitte geben Sie Ihr Geburtsdatum an.")
-                % {"age": category.person_min_age}
+                Failure(
+                    _("Regel „Mindestalter %(age)s Jahre“: Bitte geben Sie Ihr Geburtsdatum an.")
+                    % {"age": category.person_min_age},
+                    "applicant_birth_date",
+                )
             )
         elif age_on(facts.birth_date, today) < category.person_min_age:
             failures.append(
-                _(
-                    "Regel „Mindestalter“: Antragstellende Personen müssen mindestens "
-                    "%(age)s Jahre alt sein; Sie sind %(actual)s."
+                Failure(
+                    _(
+                        "Regel „Mindestalter“: Antragstellende Personen müssen mindestens "
+                        "%(age)s Jahre alt sein; Sie sind %(actual)s."
+                    )
+                    % {"age": category.person_min_age, "actual": age_on(facts.birth_date, today)},
+                    "applicant_birth_date",
                 )
-                % {"age": category.person_min_age, "actual": age_on(facts.birth_date, today)}
             )
         if category.person_requires_residence and not facts.resides_in_town:
             failures.append(
-                _(
-                    "Regel „Wohnsitz“: Einzelpersonen müssen im Ort wohnen, um einen Antrag "
-                    "zu stellen."
+                Failure(
+                    _(
+                        "Regel „Wohnsitz“: Einzelpersonen müssen im Ort wohnen, um einen Antrag "
+                        "zu stellen."
+                    ),
+                    "resides_in_town",
                 )
             )
     if facts.other_applications_in_call >= category.max_applications_per_call:
         failures.append(
-            _(
-                "Regel „Anträge je Aufruf“: Je Antragsteller sind höchstens %(cap)s Anträge in "
-                "diesem Aufruf möglich; Sie haben schon %(count)s gestellt."
+            Failure(
+                _(
+                    "Regel „Anträge je Aufruf“: Je Antragsteller sind höchstens %(cap)s Anträge in "
+                    "diesem Aufruf möglich; Sie haben schon %(count)s gestellt."
+                )
+                % {
+                    "cap": category.max_applications_per_call,
+                    "count": facts.other_applications_in_call,
+                }
             )
-            % {"cap": category.max_applications_per_call, "count": facts.other_applications_in_call}
         )
     if (
         category.waiting_period_years
@@ -144,107 +177,144 @@ def check_applicant(*, category: Category, facts: ApplicationFacts, today: date)
         and today.year - facts.last_funded_year <= category.waiting_period_years
     ):
         failures.append(
-            _(
-                "Regel „Wartezeit“: Wer gefördert wurde, kann erst nach %(years)s Jahren wieder "
-                "beantragen; Ihre letzte Förderung war %(last)s."
+            Failure(
+                _(
+                    "Regel „Wartezeit“: Wer gefördert wurde, kann erst nach %(years)s Jahren "
+                    "wieder beantragen; Ihre letzte Förderung war %(last)s."
+                )
+                % {"years": category.waiting_period_years, "last": facts.last_funded_year}
             )
-            % {"years": category.waiting_period_years, "last": facts.last_funded_year}
         )
     return failures
 
 
 def check_timing(
     *, category: Category, call: Call | None, facts: ApplicationFacts, now: datetime, today: date
-) -> list[str]:
-    failures: list[str] = []
+) -> list[Failure]:
+    failures: list[Failure] = []
     if call is not None:
         if now < call.opens_at:
             failures.append(
-                _("Regel „Aufruf“: Anträge sind erst ab %(date)s möglich.")
-                % {"date": _d(call.opens_at)}
+                Failure(
+                    _("Regel „Aufruf“: Anträge sind erst ab %(date)s möglich.")
+                    % {"date": _d(call.opens_at)},
+                    "call",
+                )
             )
         if call.closes_at is not None and now > call.closes_at:
             failures.append(
-                _(
-                    "Regel „Einsendeschluss“: Der Einsendeschluss dieses Aufrufs war am %(date)s; "
-                    "Anträge danach können nicht mehr angenommen werden."
+                Failure(
+                    _(
+                        "Regel „Einsendeschluss“: Der Einsendeschluss dieses Aufrufs war am "
+                        "%(date)s; Anträge danach können nicht mehr angenommen werden."
+                    )
+                    % {"date": _d(call.closes_at)},
+                    "call",
                 )
-                % {"date": _d(call.closes_at)}
             )
     if facts.start_date is None or facts.end_date is None:
-        failures.append(_("Bitte geben Sie an, wann das Projekt beginnt und endet."))
+        failures.append(
+            Failure(_("Bitte geben Sie an, wann das Projekt beginnt und endet."), "start_date")
+        )
     elif category.no_retroactive_funding:
         decision_day = max(today, call.decision_on) if call and call.decision_on else today
         if facts.start_date <= decision_day:
             failures.append(
-                _(
-                    "Regel „Kein vorzeitiger Beginn“: Das Projekt darf erst nach der Entscheidung "
-                    "beginnen (nach dem %(decision)s); angegeben ist der %(start)s."
+                Failure(
+                    _(
+                        "Regel „Kein vorzeitiger Beginn“: Das Projekt darf erst nach der "
+                        "Entscheidung beginnen (nach dem %(decision)s); angegeben ist der "
+                        "%(start)s."
+                    )
+                    % {"decision": _d(decision_day), "start": _d(facts.start_date)},
+                    "start_date",
                 )
-                % {"decision": _d(decision_day), "start": _d(facts.start_date)}
             )
     return failures
 
 
-def check_money(*, category: Category, facts: ApplicationFacts) -> list[str]:
-    failures: list[str] = []
+def check_money(*, category: Category, facts: ApplicationFacts) -> list[Failure]:
+    failures: list[Failure] = []
     t = totals(category=category, facts=facts)
     requested = facts.requested_cents
     if not facts.costs:
-        failures.append(_("Bitte nennen Sie mindestens einen Kostenposten."))
+        failures.append(Failure(_("Bitte nennen Sie mindestens einen Kostenposten."), COSTS))
     for cost_type in sorted({c.cost_type for c in facts.costs}):
         label = CostType(cost_type).label if cost_type in CostType.values else cost_type
         if cost_type in category.excluded_cost_types or (
             category.eligible_cost_types and cost_type not in category.eligible_cost_types
         ):
             failures.append(
-                _(
-                    "Regel „Förderfähige Kosten“: Kosten der Art „%(type)s“ werden in diesem "
-                    "Förderbereich nicht gefördert."
+                Failure(
+                    _(
+                        "Regel „Förderfähige Kosten“: Kosten der Art „%(type)s“ werden in diesem "
+                        "Förderbereich nicht gefördert."
+                    )
+                    % {"type": label},
+                    COSTS,
                 )
-                % {"type": label}
             )
     if requested <= 0:
-        failures.append(_("Bitte geben Sie an, wie viel Geld Sie beantragen."))
+        failures.append(
+            Failure(_("Bitte geben Sie an, wie viel Geld Sie beantragen."), "requested")
+        )
     if category.fixed_amount_cents is not None and requested != category.fixed_amount_cents:
         failures.append(
-            _("Regel „Fester Betrag“: In diesem Förderbereich gibt es genau %(fixed)s je Antrag.")
-            % {"fixed": euro(category.fixed_amount_cents)}
+            Failure(
+                _(
+                    "Regel „Fester Betrag“: In diesem Förderbereich gibt es genau %(fixed)s je "
+                    "Antrag."
+                )
+                % {"fixed": euro(category.fixed_amount_cents)},
+                "requested",
+            )
         )
     if requested > category.max_amount_cents:
         failures.append(
-            _(
-                "Regel „Höchstbetrag“: In diesem Förderbereich sind höchstens %(max)s je Antrag "
-                "möglich; beantragt sind %(requested)s."
+            Failure(
+                _(
+                    "Regel „Höchstbetrag“: In diesem Förderbereich sind höchstens %(max)s je "
+                    "Antrag möglich; beantragt sind %(requested)s."
+                )
+                % {"max": euro(category.max_amount_cents), "requested": euro(requested)},
+                "requested",
             )
-            % {"max": euro(category.max_amount_cents), "requested": euro(requested)}
         )
     if 0 < requested < category.min_amount_cents:
         failures.append(
-            _(
-                "Regel „Mindestbetrag“: In diesem Förderbereich sind mindestens %(min)s je Antrag "
-                "nötig; beantragt sind %(requested)s."
+            Failure(
+                _(
+                    "Regel „Mindestbetrag“: In diesem Förderbereich sind mindestens %(min)s je "
+                    "Antrag nötig; beantragt sind %(requested)s."
+                )
+                % {"min": euro(category.min_amount_cents), "requested": euro(requested)},
+                "requested",
             )
-            % {"min": euro(category.min_amount_cents), "requested": euro(requested)}
         )
     if category.tiers_cents and t.tier_cents is None:
         failures.append(
-            _(
-                "Regel „Förderstufen“: Die höchste Förderstufe ist %(tier)s; "
-                "beantragt sind %(requested)s."
+            Failure(
+                _(
+                    "Regel „Förderstufen“: Die höchste Förderstufe ist %(tier)s; "
+                    "beantragt sind %(requested)s."
+                )
+                % {"tier": euro(max(category.tiers_cents)), "requested": euro(requested)},
+                "requested",
             )
-            % {"tier": euro(max(category.tiers_cents)), "requested": euro(requested)}
         )
     if facts.costs and requested > t.total_costs_cents - facts.own_money_cents:
         failures.append(
-            _(
-                "Regel „Kosten“: Sie können höchstens die förderfähigen Kosten abzüglich Ihrer "
-                "Eigenmittel beantragen, also %(gap)s; beantragt sind %(requested)s."
+            Failure(
+                _(
+                    "Regel „Kosten“: Sie können höchstens die förderfähigen Kosten abzüglich Ihrer "
+                    "Eigenmittel beantragen, also %(gap)s; beantragt sind %(requested)s."
+                )
+                % {
+                    "gap": euro(max(0, t.total_costs_cents - facts.own_money_cents)),
+                    "requested": euro(requested),
+                },
+                "requested",
             )
-            % {
-                "gap": euro(max(0, t.total_costs_cents - facts.own_money_cents)),
-                "requested": euro(requested),
-            }
         )
     needed = -(-t.total_costs_cents * category.own_share_percent // 100)
     if category.own_share_percent and t.own_contribution_cents < needed:
@@ -261,16 +331,19 @@ def check_money(*, category: Category, facts: ApplicationFacts) -> list[str]:
         else:
             in_kind_note = ""
         failures.append(
-            _(
-                "Regel „Eigenanteil“: Der Eigenanteil muss mindestens %(share)s %% der Kosten "
-                "betragen, also %(needed)s; angerechnet werden %(own)s."
+            Failure(
+                _(
+                    "Regel „Eigenanteil“: Der Eigenanteil muss mindestens %(share)s %% der Kosten "
+                    "betragen, also %(needed)s; angerechnet werden %(own)s."
+                )
+                % {
+                    "share": category.own_share_percent,
+                    "needed": euro(needed),
+                    "own": euro(t.own_contribution_cents),
+                }
+                + in_kind_note,
+                "own_money",
             )
-            % {
-                "share": category.own_share_percent,
-                "needed": euro(needed),
-                "own": euro(t.own_contribution_cents),
-            }
-            + in_kind_note
         )
     return failures
 
@@ -282,7 +355,7 @@ def check_application(
     facts: ApplicationFacts,
     now: datetime,
     today: date,
-) -> list[str]:
+) -> list[Failure]:
     """Every failed rule, in the order an applicant fills in the form."""
     return (
         check_applicant(category=category, facts=facts, today=today)

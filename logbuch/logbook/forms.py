@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from logbuch.core.forms import ALL, FilterForm, Form
+from logbuch.core.forms import ALL, DateInput, FilterForm, Form
 from logbuch.towns.models import Membership, Role, Town, User
 
 from .errors import TooFewCodes
@@ -45,13 +45,6 @@ from .services.participation import (
 )
 
 DONT_KNOW = "x"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class LeverScaleForm(Form):

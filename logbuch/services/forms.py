@@ -9,7 +9,7 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from logbuch.core.forms import Form, ModelForm
+from logbuch.core.forms import DateInput, Form, ModelForm, TimeInput
 from logbuch.towns.models import Town, User
 
 from . import recurrence
@@ -24,8 +24,8 @@ from .models import (
 from .recurrence import BERLIN
 from .selectors import town_members
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATE = DateInput()
+TIME = TimeInput()
 WEEKDAYS = [
     (0, _("Montag")),
     (1, _("Dienstag")),
@@ -300,12 +300,21 @@ class AssignForm(OverlapForm):
 class RequestForm(Form):
     """A resident's request: no account, only what the volunteers need to help."""
 
-    name = forms.CharField(label=_("Ihr Name"), max_length=120)
+    name = forms.CharField(
+        label=_("Ihr Name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     phone = forms.CharField(
-        label=_("Telefon"), max_length=40, required=False, help_text=_("Damit wir Sie erreichen.")
+        label=_("Telefon"),
+        max_length=40,
+        required=False,
+        help_text=_("Damit wir Sie erreichen."),
+        widget=forms.TelInput(attrs={"autocomplete": "tel"}),
     )
     email = forms.EmailField(
-        label=_("E-Mail"), required=False, help_text=_("Dann schicken wir Ihnen die Antwort.")
+        label=_("E-Mail"),
+        required=False,
+        help_text=_("Dann schicken wir Ihnen die Antwort."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     day = forms.DateField(label=_("Tag"), widget=DATE)
     time = forms.TimeField(label=_("Uhrzeit"), widget=TIME)

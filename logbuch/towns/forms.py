@@ -16,7 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from logbuch.core.forms import Form, KernFormMixin, ModelForm, NormalizedEmailField
+from logbuch.core.forms import (
+    FilterForm,
+    Form,
+    KernFormMixin,
+    ModelForm,
+    NormalizedEmailField,
+)
 
 from . import account_tasks, throttle
 from .models import Invitation, Membership, Role, Town, User
@@ -204,8 +210,12 @@ class NewPersonForm(Form):
 
 
 class InvitationRequestForm(Form):
-    name = forms.CharField(label=_("Ihr Name"), max_length=150)
-    email = NormalizedEmailField(label=_("Ihre E-Mail-Adresse"))
+    name = forms.CharField(
+        label=_("Ihr Name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = NormalizedEmailField(
+        label=_("Ihre E-Mail-Adresse"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     note = forms.CharField(
         label=_("Nachricht an die Koordinierungsstelle"),
         max_length=1000,
@@ -219,6 +229,7 @@ class ProfileForm(ModelForm):
         model = User
         fields = ["name", "language"]
         labels = {"name": _("Name"), "language": _("Sprache")}
+        widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"})}
 
 
 class AccountDeleteForm(Form):
@@ -274,7 +285,7 @@ class TownForm(ModelForm):
         return logo
 
 
-class MembersFilterForm(Form):
+class MembersFilterForm(FilterForm):
     """The search, role filter and sort order of the members page (all values allow-listed)."""
 
     suche = forms.CharField(label=_("Name oder E-Mail"), required=False, max_length=100)

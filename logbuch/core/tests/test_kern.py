@@ -12,6 +12,7 @@ from django.conf import settings
 from django.template import Context, Template
 from django.test import Client
 
+from logbuch.core.legal import enforcement_body
 from logbuch.core.status import TONES, Phase, Tone, tone_of
 from logbuch.desk.models import BoardStatus, ConcernStatus, ThankYouStatus
 from logbuch.desk.status import BOARD_PHASES, CONCERN_PHASES, THANKS_PHASES
@@ -23,8 +24,9 @@ from logbuch.logbook.tests.factories import MeasureFactory
 from logbuch.logbook.tests.results_data import levers_of
 from logbuch.services.models import RequestStatus, ServiceStatus
 from logbuch.services.status import REQUEST_PHASES, SERVICE_PHASES
+from logbuch.towns.management.commands.demo import DEMO_TOWNS, DemoTown
 from logbuch.towns.models import Role, Town
-from logbuch.towns.tests.factories import MembershipFactory, UserFactory
+from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
 
 KERN_CSS = Path(settings.BASE_DIR) / "static_vendor" / "kern" / "kern.min.css"
 
@@ -218,3 +220,15 @@ def test_ordinary_lists_on_legal_pages_are_bullet_lists(town: Town, client: Clie
     html = client.get(f"/{town.slug}/datenschutz/").content.decode()
     assert '<ul class="kern-list">' not in html
     assert "kern-list--bullet" in html
+
+
+@pytest.mark.parametrize("spec", DEMO_TOWNS, ids=lambda spec: spec.slug)
+def test_each_demo_towns_statement_names_its_enforcement_body_and_open_barriers(
+    spec: DemoTown, client: Client, db: None
+) -> None:
+    town = TownFactory(slug=spec.slug, name=spec.name, bundesland=spec.bundesland)
+    html = client.get(f"/{town.slug}/barrierefreiheit/").content.decode()
+    body = enforcement_body(spec.bundesland)
+    assert body and body in html
+    known = html.split("Nicht barrierefreie Inhalte", 1)[1].split("</ul>", 1)[0]
+    assert known.count("<li>") >= 3

@@ -135,6 +135,9 @@ def test_feedback_without_message_shows_the_error_summary(client, town):
     assert 'href="#id_message"' in response.text
     assert 'href="#id_email"' in response.text
     assert mail.outbox == []
+    title = response.text.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.startswith("Fehler: ")
+    assert "<title>Fehler" not in client.get(_statement_url(town)).text
 
 
 def test_feedback_page_address_must_be_on_this_site(

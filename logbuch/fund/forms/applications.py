@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from logbuch.core import uploads
-from logbuch.core.forms import Form, ModelForm
+from logbuch.core.forms import DateInput, Form, ModelForm
 
 from ..models import (
     Application,
@@ -22,7 +21,7 @@ from ..models import (
 from ..money import EuroField
 from ..services.applications import ATTACHMENT_TYPES, MAX_UPLOAD_BYTES
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def check_upload(upload: UploadedFile[bytes] | None, *, kind: str) -> UploadedFile[bytes] | None:
@@ -71,7 +70,12 @@ class ApplicationForm(ModelForm):
             "beneficiaries": forms.Textarea(attrs={"rows": 2}),
             "start_date": DATE,
             "end_date": DATE,
-            "applicant_birth_date": DATE,
+            "applicant_birth_date": DateInput(attrs={"autocomplete": "bday"}),
+            # The applicant's own details: the browser may fill them in (WCAG 1.3.5).
+            "organisation_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_phone": forms.TelInput(attrs={"autocomplete": "tel"}),
         }
         labels = {
             "category": _("Förderbereich"),
@@ -110,15 +114,23 @@ class ApplicationForm(ModelForm):
 
 
 class CostItemForm(Form):
+    """One cost row. Every row may stay empty, but an application needs at least one, so the
+    fields are not marked "optional"; a half-filled row marks the missing field."""
+
+    marks_optional = False
+
     description = forms.CharField(label=_("Wofür?"), max_length=200, required=False)
     cost_type = forms.ChoiceField(label=_("Kostenart"), choices=CostType.choices, required=False)
     amount = EuroField(label=_("Betrag (Euro)"), required=False, min_cents=1)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        filled = [bool(data.get("description")), data.get("amount") is not None]
-        if any(filled) and not all(filled):
-            raise ValidationError(_("Bitte geben Sie zu jedem Kostenposten Zweck und Betrag an."))
+        has_description = bool(data.get("description"))
+        has_amount = data.get("amount") is not None or "amount" in self.errors
+        if has_description and not has_amount:
+            self.add_error("amount", _("Bitte geben Sie den Betrag dieses Postens an."))
+        if has_amount and not has_description and "description" not in self.errors:
+            self.add_error("description", _("Bitte sagen Sie, wofür dieser Betrag ist."))
         return data
 
 

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from logbuch.core.forms import Form, ModelForm
+from logbuch.core.forms import DateTimeInput, Form, ModelForm
 
 from ..models import (
     ApplicantType,
@@ -22,7 +22,7 @@ from ..models import (
 from ..money import EuroField, parse_euro
 from .applications import DATE
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = DateTimeInput()
 
 
 class FundForm(ModelForm):
@@ -32,7 +32,12 @@ class FundForm(ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
+# The setup page shows the next four forms side by side: each has a prefix of its own, so no
+# two fields share an id (two "id_amount" left one "Betrag" field without a name).
+
+
 class SourceForm(Form):
+    prefix = "quelle"
     kind = forms.ChoiceField(label=_("Art"), choices=FundSource.Kind.choices)
     name = forms.CharField(label=_("Geldgeber"), max_length=120)
     amount = EuroField(label=_("Betrag (Euro)"), min_cents=1)
@@ -49,6 +54,7 @@ class SourceForm(Form):
 
 
 class ReallocateForm(Form):
+    prefix = "umschichtung"
     from_category = forms.ModelChoiceField(
         label=_("Von"),
         queryset=Category.objects.none(),
@@ -190,6 +196,8 @@ def _max_50(value: int) -> None:
 
 
 class CallForm(ModelForm):
+    prefix = "aufruf"
+
     class Meta:
         model = Call
         fields = ["name", "opens_at", "closes_at", "decision_on"]
@@ -198,5 +206,6 @@ class CallForm(ModelForm):
 
 
 class JuryMemberForm(Form):
+    prefix = "jury"
     email = forms.EmailField(label=_("E-Mail der Person"))
     role = forms.ChoiceField(label=_("Rolle in der Jury"), choices=JuryMember.JuryRole.choices)

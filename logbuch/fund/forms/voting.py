@@ -10,7 +10,7 @@ from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from logbuch.core.forms import Form
+from logbuch.core.forms import DateInput, DateTimeInput, Form
 
 from ..models import (
     Application,
@@ -53,12 +53,13 @@ SHORTLIST_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
 
 
 def _datetime_widget() -> forms.DateTimeInput:
-    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    return DateTimeInput()
 
 
 class EmailLinkForm(Form):
     email = forms.EmailField(
         label=gettext_lazy("Ihre E-Mail-Adresse"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=gettext_lazy(
             "Sie bekommen einen Link zum Abstimmen. Die Adresse speichern wir nicht."
         ),
@@ -174,9 +175,7 @@ class AssemblyForm(Form):
     category = forms.ModelChoiceField(
         label=gettext_lazy("Förderbereich (aus ihm wird gezahlt)"), queryset=Category.objects.none()
     )
-    held_on = forms.DateField(
-        label=gettext_lazy("Datum der Versammlung"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    held_on = forms.DateField(label=gettext_lazy("Datum der Versammlung"), widget=DateInput())
     place = forms.CharField(label=gettext_lazy("Ort"), max_length=150, required=False)
     attendees = forms.IntegerField(label=gettext_lazy("Anwesende"), min_value=0, initial=0)
     budget = EuroField(label=gettext_lazy("Budget der Versammlung in Euro"), min_cents=1)

@@ -169,7 +169,9 @@ def application_facts(*, application: Application) -> rules.ApplicationFacts:
     )
 
 
-def application_check(*, application: Application, now: datetime | None = None) -> list[str]:
+def application_check(
+    *, application: Application, now: datetime | None = None
+) -> list[rules.Failure]:
     now = now or timezone.now()
     return rules.check_application(
         category=application.category,

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import override
 
-from logbuch.core.forms import Form
+from logbuch.core.forms import Form, KernBoundField
 from logbuch.core.listing import RowUrl
 from logbuch.fund.forms.review import ReviewFilterForm
 from logbuch.fund.forms.voting import VotingForm
@@ -52,7 +52,12 @@ def _listed(voting: PublicVoting, n: int, **fields: Any) -> list[Application]:
 def test_filter_selects_render_like_djangos_select(town: Town, initial: dict[str, str]) -> None:
     category = CategoryFactory(town=town, name="Kultur & <Umwelt>")
     form = ReviewFilterForm(initial=initial, fund=category.fund)
-    django_form = ReviewFilterForm(initial=initial, fund=category.fund, renderer=DjangoTemplates())
+    django_form = ReviewFilterForm(
+        initial=initial,
+        fund=category.fund,
+        renderer=DjangoTemplates(),
+        bound_field_class=KernBoundField,  # the same classes; only the templates differ
+    )
     for name in ("status", "category"):
         assert type(form.fields[name].widget) is forms.Select
         assert form[name].as_widget() == django_form[name].as_widget()

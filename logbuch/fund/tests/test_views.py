@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -124,6 +126,38 @@ class TestApplying:
         assert "Regel „Höchstbetrag“" in html and "1.000,00 €" in html
         assert 'value="Sommerfest im Park"' in html and 'value="Bühne"' in html
         assert Application.objects.get().status == "entwurf"
+        assert html.count('id="fehler"') == 1
+        assert '<a class="kern-link" href="#id_requested">Regel „Höchstbetrag“' in html
+        assert response.context and "Fehler:" in html.split("</title>")[0]
+
+    def test_a_half_filled_cost_row_is_named_at_the_top_and_its_field_marked(
+        self, client_for, town
+    ):
+        category = funded_category(town)
+        c = client_for(UserFactory())
+        response = c.post(
+            url("fund:application_new", town, fund_pk=category.fund_id),
+            form_data(category, speichern="1", **{"kosten-1-amount": ""}),
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert re.search(r"<title>\s*Fehler: Antrag stellen", html)
+        summary = html.split('id="fehler"')[1].split("</div>\n    </div>")[0]
+        assert '<a class="kern-link" href="#id_kosten-1-amount">Kostenposten 2, Betrag' in summary
+        amount = re.search(r'<input[^>]*name="kosten-1-amount"[^>]*>', html)
+        assert amount and 'aria-invalid="true"' in amount.group()
+        assert 'id="kosten-2"' in html
+        assert not Application.objects.exists()
+
+    def test_cost_fields_are_not_called_optional(self, client_for, town):
+        category = funded_category(town)
+        page = (
+            client_for(UserFactory())
+            .get(url("fund:application_new", town, fund_pk=category.fund_id))
+            .content.decode()
+        )
+        costs = page.split('id="kosten"')[1].split("</fieldset>")[0]
+        assert "Wofür?" in costs and "optional" not in costs
 
     @pytest.mark.parametrize(
         ("name", "content", "message"),
@@ -244,7 +278,7 @@ class TestCoordinator:
         ]:
             coordinator_client.post(
                 url("fund:fund_source_new", town, fund_pk=fund.pk),
-                {"kind": kind, "name": name, "amount": amount},
+                {"quelle-kind": kind, "quelle-name": name, "quelle-amount": amount},
             )
         assert ledger.fund_balance(fund=fund).allocated == 2_000_000
         response = coordinator_client.post(
@@ -526,12 +560,21 @@ class TestSetupPageActions:
         fund = FundFactory(town=town)
         response = coordinator_client.post(
             url("fund:fund_source_new", town, fund_pk=fund.pk),
-            {"kind": "haushalt", "name": "Stadtkasse", "amount": "zwölf"},
+            {"quelle-kind": "haushalt", "quelle-name": "Stadtkasse", "quelle-amount": "zwölf"},
         )
         page = response.content.decode()
         assert response.status_code == 200
         assert 'value="Stadtkasse"' in page and "Bitte" in page
         assert ledger.fund_balance(fund=fund).allocated == 0
+
+    def test_the_setup_page_has_no_id_twice(self, coordinator_client, town):
+        """Four forms side by side: each has its prefix, so every label names its own field."""
+        fund = FundFactory(town=town)
+        CategoryFactory(town=town, fund=fund)
+        page = coordinator_client.get(url("fund:fund_manage", town, pk=fund.pk)).content.decode()
+        ids = re.findall(r'\sid="([^"]+)"', page)
+        assert [i for i in set(ids) if ids.count(i) > 1] == []
+        assert 'for="id_quelle-amount"' in page and 'for="id_umschichtung-amount"' in page
 
     def test_the_setup_page_itself_takes_no_post(self, coordinator_client, town):
         fund = FundFactory(town=town)

@@ -97,6 +97,17 @@ def test_too_many_crosses_keep_the_ballot_and_name_the_limit(
     assert voting_totals(voting=voting) == {}
 
 
+def test_the_ballot_is_one_group_whose_legend_says_how_many_to_cross(
+    client: Client, voting: PublicVoting, coordinator: User
+) -> None:
+    code = voter_codes_generate(voting=voting, count=1, actor=coordinator)[0]
+    body = client.post(url("voting_code", voting.town, pk=voting.pk), {"code": code})
+    fieldset = re.search(r"<fieldset.*?</fieldset>", body.content.decode(), re.S)
+    assert fieldset
+    assert re.search(r"<legend[^>]*>\s*Kreuzen Sie bis zu 2 Anträge an.\s*</legend>", fieldset[0])
+    assert fieldset[0].count('type="checkbox"') == 3
+
+
 def test_vote_with_an_email_link(
     client: Client, voting: PublicVoting, django_capture_on_commit_callbacks: Any
 ) -> None:

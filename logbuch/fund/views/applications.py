@@ -39,6 +39,7 @@ from ..models import (
     PayoutSchedule,
     Question,
 )
+from ..rules import COSTS
 from ..selectors.applications import my_applications
 from ..selectors.funds import funds_for_town
 from ..selectors.jury import jury_queue_rows, jury_seat
@@ -122,6 +123,29 @@ def _costs_from(formset: Any) -> list[CostInput]:
     ]
 
 
+def _error_links(form: ApplicationForm, formset: Any, failures: list[str]) -> list[tuple[str, str]]:
+    """What the cost rows and the rules refused, as (id of the field concerned, sentence) for the
+    page's one error summary; the application form's own errors are listed by the summary."""
+    links: list[tuple[str, str]] = []
+    if formset.is_bound:
+        for number, cost_form in enumerate(formset.forms, 1):
+            for field in cost_form.visible_fields():
+                links += [
+                    (
+                        field.auto_id,
+                        _("Kostenposten %(n)s, %(label)s: %(error)s")
+                        % {"n": number, "label": field.label, "error": error},
+                    )
+                    for error in field.errors
+                ]
+        links += [(COSTS, str(error)) for error in formset.non_form_errors()]
+    for failure in failures:
+        field = getattr(failure, "field", "")
+        anchor = form[field].auto_id if field in form.fields else field if field == COSTS else ""
+        links.append((str(anchor), str(failure)))
+    return links
+
+
 def _application_form_page(
     request: MemberRequest, *, fund: Fund, application: Application
 ) -> HttpResponse:
@@ -183,6 +207,7 @@ def _application_form_page(
             "form": form,
             "formset": formset,
             "failures": failures,
+            "error_links": _error_links(form, formset, failures),
         },
     )
 

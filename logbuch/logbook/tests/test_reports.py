@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 import pytest
@@ -139,6 +140,38 @@ def test_pdf_report_is_tagged_for_screen_readers(town: Town, coordinator_client:
     assert "/StructTreeRoot" in catalog
     assert catalog["/MarkInfo"]["/Marked"]
     assert str(catalog["/Lang"]).startswith("de")
+
+
+def _struct_elements(node: Any) -> Any:
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, list):
+        for child in node:
+            yield from _struct_elements(child)
+    elif isinstance(node, dict):
+        if "/S" in node:
+            yield node
+        if "/K" in node:
+            yield from _struct_elements(node["/K"])
+
+
+def test_pdf_charts_have_alternative_text_and_headers_their_scope(
+    town: Town, coordinator_client: Client
+) -> None:
+    round_ = open_round(town, closed=True)
+    area = levers_of(town)[0].area
+    for lever in [lever for lever in levers_of(town) if lever.area == area][:3]:
+        add_answers(round_, lever, "staff", [4, 3, 3])
+        add_answers(round_, lever, "volunteer", [1, 2, 0])
+    html = coordinator_client.get(url("round_report", town, pk=round_.pk)).content.decode()
+    assert "<th>" not in html and "<th " in html
+    assert all("scope=" in th for th in re.findall(r"<th\b[^>]*>", html))
+    pdf = coordinator_client.get(url("round_report_pdf", town, pk=round_.pk)).content
+    tree = PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"]
+    elements = list(_struct_elements(tree))
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    assert figures, "the radar chart is tagged as a figure"
+    assert all(str(f.get("/Alt", "")).startswith("Netzdiagramm") for f in figures)
+    assert any(e["/S"] == "/TH" for e in elements)
 
 
 def test_pdf_rendering_fetches_nothing_remote() -> None:

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 
 from logbuch.logbook.models import (
     Answer,
@@ -96,6 +97,20 @@ def test_lever_detail_shows_guidance(town: Town, coordinator_client: Client) -> 
     html = coordinator_client.get(url("lever_detail", town, pk=lever.pk)).content.decode()
     assert lever.question in html
     assert "Kummerkasten" in html  # the Anlaufpunkt recommendation
+
+
+def test_in_english_the_german_catalogue_is_marked_german(
+    town: Town, coordinator_client: Client, settings: Any
+) -> None:
+    lever = Lever.objects.get(code="S06", town__isnull=True)
+    coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = coordinator_client.get(url("lever_detail", town, pk=lever.pk)).content.decode()
+    assert '<html lang="en"' in html
+    assert f'<span lang="de">{escape(lever.question)}</span>' in html
+    assert f'<h1 class="kern-heading-large"><span lang="de">{escape(lever.title)}' in html
+    coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    html = coordinator_client.get(url("lever_detail", town, pk=lever.pk)).content.decode()
+    assert 'lang="de">' not in html.split("<body", 1)[1]
 
 
 def test_coordinator_adds_and_hides_levers(town: Town, coordinator_client: Client) -> None:

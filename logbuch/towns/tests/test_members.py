@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -73,6 +75,30 @@ def test_paginates(coordinator_client, town, make_member):
     url = town_url("towns:members", town)
     assert len(names_in(coordinator_client.get(url))) == 25
     assert len(names_in(coordinator_client.get(url, {"seite": 2}))) == 6
+
+
+def test_the_next_link_leads_to_the_next_page_keeping_the_filter(
+    coordinator_client, town, make_member
+):
+    """The shared pagination once wrote href="??seite=2": "Weiter" stayed on page 1."""
+    for i in range(30):
+        make_member(town, Role.RESIDENT, name=f"Person {i:02d}")
+    url = town_url("towns:members", town)
+    text = coordinator_client.get(url, {"rolle": "resident"}).content.decode()
+    href = re.search(r'href="([^"]*)">Weiter<', text)
+    assert href, "no Weiter link"
+    assert href.group(1) == "?rolle=resident&amp;seite=2"
+    second = coordinator_client.get(url + html.unescape(href.group(1)))
+    assert len(names_in(second)) == 5
+    assert "Seite 2 von 2" in second.content.decode()
+    back = re.search(r'href="([^"]*)">Zurück<', second.content.decode())
+    assert back and back.group(1) == "?rolle=resident&amp;seite=1"
+
+
+def test_the_filter_bar_marks_no_field_optional(coordinator_client, town):
+    text = coordinator_client.get(town_url("towns:members", town)).content.decode()
+    assert 'role="search"' in text or "filter-bar" in text
+    assert "optional" not in text
 
 
 def test_query_count_does_not_grow_with_people(
