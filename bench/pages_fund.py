@@ -140,6 +140,7 @@ def build(town: Any, coordinator: Any, *, seed: int = 5) -> dict[str, Any]:
     from django.utils import timezone
 
     from logbuch.fund.models import (
+        ApplicantType,
         Application,
         ApplicationStatus,
         Category,
@@ -175,7 +176,13 @@ def build(town: Any, coordinator: Any, *, seed: int = 5) -> dict[str, Any]:
             amount_cents=200_000_000,
             category=category,
         )
-    types = ["verein", "initiative", "person", "schule", "unternehmen"]
+    types = [
+        ApplicantType.VEREIN,
+        ApplicantType.INITIATIVE,
+        ApplicantType.PERSON,
+        ApplicantType.SCHOOL,
+        ApplicantType.BUSINESS,
+    ]
     apps = [
         Application(
             town=town,

@@ -11,6 +11,7 @@ from logbuch.towns.models import Town, User
 
 from ..models import (
     Application,
+    ApplicationStatus,
     CostItem,
     Fund,
     Payout,
@@ -23,7 +24,7 @@ def review_queue(*, town: Town, fund: Fund) -> QuerySet[Application]:
     qs: QuerySet[Application] = (
         Application.objects.in_town(town)
         .filter(fund=fund)
-        .exclude(status="entwurf")
+        .exclude(status=ApplicationStatus.DRAFT)
         .select_related("category", "applicant", "decision")
         # Subqueries, not joins: two joined aggregates would multiply each other's rows.
         .annotate(

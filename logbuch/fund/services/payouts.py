@@ -26,6 +26,7 @@ from ..errors import (
 from ..models import (
     Application,
     ApplicationStatus,
+    Attachment,
     Fund,
     LedgerEntry,
     LedgerKind,
@@ -154,7 +155,10 @@ def proof_submit(
     category = application.category
     if category.proof_requires_report and not report.strip():
         raise FundError(_("Regel „Verwendungsnachweis“: Bitte schreiben Sie einen kurzen Bericht."))
-    if category.proof_requires_photos and not application.attachments.filter(kind="foto").exists():
+    if (
+        category.proof_requires_photos
+        and not application.attachments.filter(kind=Attachment.Kind.PHOTO).exists()
+    ):
         raise FundError(_("Regel „Verwendungsnachweis“: Bitte laden Sie mindestens ein Foto hoch."))
     if spent_cents < 0:
         raise FundError(_("Die Summe der Belege kann nicht negativ sein."))
@@ -289,9 +293,9 @@ def repayment_record(*, claim: RepaymentClaim, actor: User) -> None:
     with transaction.atomic():
         app = claim.application
         fund = ledger.lock_fund(app.fund_id)
-        updated = RepaymentClaim.objects.filter(pk=claim.pk, status="offen").update(
-            status=RepaymentClaim.Status.PAID, paid_at=timezone.now()
-        )
+        updated = RepaymentClaim.objects.filter(
+            pk=claim.pk, status=RepaymentClaim.Status.OPEN
+        ).update(status=RepaymentClaim.Status.PAID, paid_at=timezone.now())
         if updated != 1:
             raise InvalidTransition(_("Diese Rückforderung ist schon bezahlt."))
         ledger.book(
@@ -319,7 +323,7 @@ def _close_if_settled(app: Application, actor: User | None) -> None:
     """After the proof was checked: close once nothing is left to pay or to claim back."""
     if app.status != S.PROOF_CHECKED:
         return
-    if RepaymentClaim.objects.filter(application=app, status="offen").exists():
+    if RepaymentClaim.objects.filter(application=app, status=RepaymentClaim.Status.OPEN).exists():
         return
     if payout_due(application=app) is not None:
         return

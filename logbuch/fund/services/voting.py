@@ -108,7 +108,7 @@ def voting_create(
     budget_cents: int,
     applications: Sequence[Application],
     actor: User,
-    shortfall_rule: str = "rest",
+    shortfall_rule: str = PublicVoting.Shortfall.REDUCE_LAST,
 ) -> PublicVoting:
     """A prepared vote with its shortlist; every listed application belongs to the fund."""
     if category.fund_id != fund.pk:

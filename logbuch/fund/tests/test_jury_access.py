@@ -92,7 +92,7 @@ def test_a_juror_does_not_see_applications_of_a_category_without_jury(
     c = client_for(juror)
     assert _opens(c, town, app) == 404
     assert _downloads(c, town, attachment) == 404
-    response = c.post(url("fund:jury_vote", town, pk=app.pk), {"choice": "ja"})
+    response = c.post(url("fund:jury_vote", town, pk=app.pk), {"choice": "yes"})
     assert response.status_code == 404
     assert not app.jury_votes.exists()
 

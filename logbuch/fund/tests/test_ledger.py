@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from logbuch.fund import ledger
 from logbuch.fund.errors import BudgetBelowCommitted, BudgetExceeded, FundError
-from logbuch.fund.models import Decision, DecisionMode, LedgerEntry, LedgerKind
+from logbuch.fund.models import (
+    ApplicationStatus,
+    Decision,
+    DecisionMode,
+    FundSource,
+    LedgerEntry,
+    LedgerKind,
+    RepaymentClaim,
+)
 from logbuch.fund.services.decisions import application_decide
 from logbuch.fund.services.payouts import payout_make, proof_check, proof_submit, repayment_record
 from logbuch.fund.services.setup import (
@@ -114,7 +122,7 @@ def test_an_approval_over_the_available_budget_fails_with_a_sentence(town):
         approve(app, 150_000)
     assert "nur noch 1.000,00 € frei" in exc.value.message
     app.refresh_from_db()
-    assert app.status == "eingereicht"
+    assert app.status == ApplicationStatus.SUBMITTED
     assert not LedgerEntry.objects.filter(kind=LedgerKind.COMMITMENT).exists()
 
 
@@ -145,7 +153,7 @@ def test_for_any_sequence_of_operations_the_identities_hold(town, ops):
                 fund_source_add(
                     fund=category.fund,
                     actor=actor,
-                    kind="pate",
+                    kind=FundSource.Kind.SPONSOR,
                     name="Pate",
                     amount_cents=amount,
                     category=category,
@@ -177,11 +185,13 @@ def test_for_any_sequence_of_operations_the_identities_hold(town, ops):
             elif op == "check" and apps:
                 app = apps[amount % len(apps)]
                 app.refresh_from_db()
-                if app.status in ("bewilligt", "ausgezahlt"):
+                if app.status in (ApplicationStatus.APPROVED, ApplicationStatus.PAID):
                     proof_submit(application=app, actor=actor, report="Bericht", spent_cents=amount)
                     proof_check(application=app, actor=actor, accepted_cents=amount)
             elif op == "repay" and apps:
-                for claim in apps[amount % len(apps)].repayment_claims.filter(status="offen"):
+                for claim in apps[amount % len(apps)].repayment_claims.filter(
+                    status=RepaymentClaim.Status.OPEN
+                ):
                     repayment_record(claim=claim, actor=actor)
             succeeded.append(op)
         except FundError:

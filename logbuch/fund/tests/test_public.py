@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from logbuch.fund.models import (
+    ApplicantType,
     Application,
     ApplicationStatus,
     Attachment,
@@ -72,7 +73,7 @@ def funded(
     title: str = "Bank am Teich",
     consent: bool = True,
     status: str = ApplicationStatus.PAID,
-    applicant_type: str = "verein",
+    applicant_type: str = ApplicantType.VEREIN,
     mode: str = DecisionMode.JURY,
 ) -> Application:
     category = fund.categories.first() or CategoryFactory(town=fund.town, fund=fund)

@@ -15,7 +15,14 @@ from django.db import close_old_connections, connection
 from logbuch.core.tests.races import no_lock, race
 from logbuch.fund import ledger
 from logbuch.fund.errors import BudgetExceeded
-from logbuch.fund.models import Application, Decision, DecisionMode, LedgerEntry, LedgerKind
+from logbuch.fund.models import (
+    Application,
+    ApplicationStatus,
+    Decision,
+    DecisionMode,
+    LedgerEntry,
+    LedgerKind,
+)
 from logbuch.fund.services import decisions
 from logbuch.fund.services.decisions import application_decide
 from logbuch.fund.services.payouts import payout_make
@@ -85,7 +92,7 @@ def test_concurrent_approvals_book_exactly_what_fits(town, monkeypatch):
     decisions = set(Decision.objects.values_list("application_id", flat=True))
     assert commitments == decisions == set(approved)
     assert set(
-        Application.objects.filter(pk__in=app_ids, status="eingereicht").values_list(
+        Application.objects.filter(pk__in=app_ids, status=ApplicationStatus.SUBMITTED).values_list(
             "pk", flat=True
         )
     ) == set(app_ids) - set(approved)

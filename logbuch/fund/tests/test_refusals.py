@@ -136,7 +136,7 @@ def test_a_refused_rule_change_shows_the_reason_and_keeps_the_input(
             "closes_at": (now + timedelta(days=9)).strftime("%Y-%m-%dT%H:%M"),
             "budget": "3.000",
             "votes_per_voter": "1",
-            "shortfall_rule": "rest",
+            "shortfall_rule": "reduce_last",
             "applications": list(voting.options.values_list("application_id", flat=True)),
         },
     )
@@ -180,7 +180,7 @@ def test_without_a_role_a_person_sees_only_the_own_applications_and_no_tools(
     assert c.get(url("fund:review_queue", town, pk=category.fund_id)).status_code == 403
     assert c.get(url("fund:fund_manage", town, pk=category.fund_id)).status_code == 403
     assert c.get(url("fund:year_report", town, year=2027)).status_code == 403
-    response = c.post(url("fund:jury_vote", town, pk=neighbour.pk), {"choice": "ja"})
+    response = c.post(url("fund:jury_vote", town, pk=neighbour.pk), {"choice": "yes"})
     assert response.status_code == 403
     assert not neighbour.jury_votes.exists()
 

@@ -14,7 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from logbuch.fund.models import Application, ApplicationStatus, Category, Fund, FundSource
+from logbuch.fund.models import (
+    ApplicantType,
+    Application,
+    ApplicationStatus,
+    Category,
+    Fund,
+    FundSource,
+)
 from logbuch.fund.selectors.reports import year_report
 from logbuch.fund.services.setup import fund_source_add
 from logbuch.fund.tests.factories import (
@@ -55,7 +62,7 @@ def decided(
     *,
     approved: int | None,
     days: int,
-    applicant_type: str = "verein",
+    applicant_type: str = ApplicantType.VEREIN,
     own: int = 0,
     hours: int = 0,
     costs: int = 0,

@@ -43,13 +43,13 @@ def test_a_photo_must_be_an_image(town):
             application=app,
             actor=app.applicant,
             upload=SimpleUploadedFile("foto.jpg", PDF_BYTES),
-            kind="foto",
+            kind=Attachment.Kind.PHOTO,
         )
     photo = attachment_add(
         application=app,
         actor=app.applicant,
         upload=SimpleUploadedFile("foto.pdf", image_bytes("JPEG")),
-        kind="foto",
+        kind=Attachment.Kind.PHOTO,
     )
     assert photo.file.name.endswith(".jpg") and photo.content_type == "image/jpeg"
 

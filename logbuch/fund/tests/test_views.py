@@ -10,7 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from logbuch.fund import ledger
-from logbuch.fund.models import Application, Attachment, Fund, Payout, Question
+from logbuch.fund.models import (
+    Application,
+    ApplicationStatus,
+    Attachment,
+    CostType,
+    Decision,
+    Fund,
+    JuryVote,
+    Payout,
+    Question,
+)
 from logbuch.fund.services.applications import question_ask
 from logbuch.fund.services.decisions import application_decide
 from logbuch.fund.services.payouts import payout_make
@@ -49,7 +59,7 @@ def form_data(category, **overrides):
         "location": "Stadtpark",
         "start_date": start.isoformat(),
         "end_date": (start + timezone.timedelta(days=1)).isoformat(),
-        "applicant_type": "verein",
+        "applicant_type": "club",
         "organisation_name": "Heimatverein",
         "resides_in_town": "on",
         "in_kind_hours": "0",
@@ -62,10 +72,10 @@ def form_data(category, **overrides):
         "kosten-MIN_NUM_FORMS": "0",
         "kosten-MAX_NUM_FORMS": "30",
         "kosten-0-description": "Bühne",
-        "kosten-0-cost_type": "miete",
+        "kosten-0-cost_type": "rent",
         "kosten-0-amount": "1.200",
         "kosten-1-description": "Plakate",
-        "kosten-1-cost_type": "druck",
+        "kosten-1-cost_type": "printing",
         "kosten-1-amount": "500",
     }
     data.update(overrides)
@@ -90,7 +100,7 @@ class TestApplying:
         app = Application.objects.get()
         assert response.status_code == 302
         assert response["Location"] == url("fund:application_detail", town, pk=app.pk)
-        assert app.status == "eingereicht"
+        assert app.status == ApplicationStatus.SUBMITTED
         assert app.requested_cents == 150_000
         assert app.costs.count() == 2
         page = c.get(response["Location"])
@@ -104,7 +114,7 @@ class TestApplying:
             form_data(category, speichern="1"),
         )
         app = Application.objects.get()
-        assert app.status == "entwurf"
+        assert app.status == ApplicationStatus.DRAFT
         assert response["Location"] == url("fund:application_edit", town, pk=app.pk)
         page = c.get(response["Location"]).content.decode()
         assert "Sommerfest im Park" in page and "Bühne" in page
@@ -123,7 +133,7 @@ class TestApplying:
         html = response.content.decode()
         assert "Regel „Höchstbetrag“" in html and "1.000,00 €" in html
         assert 'value="Sommerfest im Park"' in html and 'value="Bühne"' in html
-        assert Application.objects.get().status == "entwurf"
+        assert Application.objects.get().status == ApplicationStatus.DRAFT
 
     @pytest.mark.parametrize(
         ("name", "content", "message"),
@@ -168,7 +178,7 @@ class TestApplying:
         question.refresh_from_db()
         app.refresh_from_db()
         assert question.answer == "Zehn Leute vom Verein."
-        assert app.status == "in_pruefung"
+        assert app.status == ApplicationStatus.IN_REVIEW
 
     def test_proof_of_use_with_a_photo(self, client_for, town, coordinator):
         category = funded_category(town)
@@ -177,7 +187,7 @@ class TestApplying:
             application=app,
             actor=coordinator,
             mode="jury",
-            outcome="voll",
+            outcome=Decision.Outcome.APPROVED_FULL,
             amount_cents=100_000,
             reason="ok",
         )
@@ -188,8 +198,8 @@ class TestApplying:
         )
         assert response.status_code == 302
         app.refresh_from_db()
-        assert app.status == "nachweis_eingereicht"
-        assert app.attachments.get().kind == "foto"
+        assert app.status == ApplicationStatus.PROOF_SUBMITTED
+        assert app.attachments.get().kind == Attachment.Kind.PHOTO
 
 
 class TestAccess:
@@ -217,10 +227,10 @@ class TestAccess:
         JuryMemberFactory(town=town, fund=category.fund, user=juror_user)
         c = client_for(juror_user)
         assert c.get(url("fund:application_detail", town, pk=app.pk)).status_code == 200
-        c.post(url("fund:jury_vote", town, pk=app.pk), {"choice": "ja"})
-        response = c.post(url("fund:jury_vote", town, pk=app.pk), {"choice": "nein"}, follow=True)
+        c.post(url("fund:jury_vote", town, pk=app.pk), {"choice": "yes"})
+        response = c.post(url("fund:jury_vote", town, pk=app.pk), {"choice": "no"}, follow=True)
         assert "schon abgestimmt" in response.content.decode()
-        assert app.jury_votes.get().choice == "ja"
+        assert app.jury_votes.get().choice == JuryVote.Choice.YES
 
     def test_residents_cannot_open_coordinator_pages(self, client_for, town, make_member):
         fund = FundFactory(town=town)
@@ -238,9 +248,9 @@ class TestCoordinator:
         fund = town_fund(town)
         assert response["Location"] == url("fund:fund_manage", town, pk=fund.pk)
         for name, kind, amount in [
-            ("Stadt", "haushalt", "12.000"),
-            ("Land", "land", "6.000"),
-            ("Sparkasse", "pate", "2.000"),
+            ("Stadt", "town_budget", "12.000"),
+            ("Land", "land_grant", "6.000"),
+            ("Sparkasse", "sponsor", "2.000"),
         ]:
             coordinator_client.post(
                 url("fund:fund_source_new", town, fund_pk=fund.pk),
@@ -258,7 +268,7 @@ class TestCoordinator:
                 "budget": "15.000",
                 "jury_enabled": "on",
                 "jury_quorum_percent": "50",
-                "jury_majority": "einfach",
+                "jury_majority": "simple",
                 "person_min_age": "18",
                 "max_applications_per_call": "1",
                 "waiting_period_years": "0",
@@ -267,17 +277,17 @@ class TestCoordinator:
                 "admin_flat_rate_percent": "0",
                 "payout_schedule": "split",
                 "first_payout_percent": "80",
-                "proof_deadline_kind": "wochen",
+                "proof_deadline_kind": "weeks_after_end",
                 "proof_deadline_weeks": "8",
-                "applicant_types": ["verein", "initiative"],
-                "excluded_cost_types": ["alkohol"],
+                "applicant_types": ["club", "initiative"],
+                "excluded_cost_types": ["alcohol"],
                 "tiers": "",
             },
         )
         assert response.status_code == 302, response.content.decode()
         category = fund.categories.get()
         assert category.own_share_percent == 10 and category.fast_track_max_cents == 50_000
-        assert category.excluded_cost_types == ["alkohol"]
+        assert category.excluded_cost_types == [CostType.ALCOHOL]
         balances = ledger.category_balances(fund=fund)
         assert balances[category.pk].available == 1_500_000
         assert balances[None].available == 500_000
@@ -291,7 +301,7 @@ class TestCoordinator:
             application=app,
             actor=coordinator,
             mode="jury",
-            outcome="voll",
+            outcome=Decision.Outcome.APPROVED_FULL,
             amount_cents=400_000,
             reason="ok",
         )
@@ -301,7 +311,7 @@ class TestCoordinator:
             "in_kind_hourly_rate": "15",
             "budget": "3.000",
             "jury_quorum_percent": "50",
-            "jury_majority": "einfach",
+            "jury_majority": "simple",
             "person_min_age": "18",
             "max_applications_per_call": "1",
             "waiting_period_years": "0",
@@ -310,7 +320,7 @@ class TestCoordinator:
             "admin_flat_rate_percent": "0",
             "payout_schedule": "split",
             "first_payout_percent": "80",
-            "proof_deadline_kind": "wochen",
+            "proof_deadline_kind": "weeks_after_end",
             "proof_deadline_weeks": "8",
         }
         response = coordinator_client.post(
@@ -325,10 +335,15 @@ class TestCoordinator:
         app = submitted_application(category, requested_cents=150_000)
         coordinator_client.post(
             url("fund:application_decision", town, pk=app.pk),
-            {"mode": "schnell", "outcome": "voll", "amount": "1500", "reason": "Klar und klein."},
+            {
+                "mode": "fast_track",
+                "outcome": "approved_full",
+                "amount": "1500",
+                "reason": "Klar und klein.",
+            },
         )
         app.refresh_from_db()
-        assert app.status == "bewilligt"
+        assert app.status == ApplicationStatus.APPROVED
         for _ in range(2):
             coordinator_client.post(
                 url("fund:application_payout", town, pk=app.pk),
@@ -342,7 +357,7 @@ class TestCoordinator:
         app = submitted_application(category, requested_cents=150_000)
         response = coordinator_client.post(
             url("fund:application_decision", town, pk=app.pk),
-            {"mode": "schnell", "outcome": "voll", "amount": "1500", "reason": "gut"},
+            {"mode": "fast_track", "outcome": "approved_full", "amount": "1500", "reason": "gut"},
             follow=True,
         )
         assert "sind nur noch 1.000,00 € frei" in response.content.decode()
@@ -379,12 +394,12 @@ class TestCoordinator:
             town=town,
             category=other,
             fund=category.fund,
-            status="in_pruefung",
+            status=ApplicationStatus.IN_REVIEW,
             title="Chor",
             submitted_at=timezone.now(),
         )
         html = coordinator_client.get(
-            url("fund:review_queue", town, pk=category.fund_id) + "?status=in_pruefung"
+            url("fund:review_queue", town, pk=category.fund_id) + "?status=in_review"
         ).content.decode()
         assert "Chor" in html and "Bank am Teich" not in html
 
@@ -427,7 +442,7 @@ def test_ids_of_another_town_are_404(  # noqa: PLR0917 - pytest fixtures
     """A coordinator of town A who is also the applicant in town B still gets 404 in A."""
     user = make_member(town, Role.COORDINATOR)
     foreign_app = submitted_application(
-        funded_category(other_town), applicant=user, status="entwurf"
+        funded_category(other_town), applicant=user, status=ApplicationStatus.DRAFT
     )
     attachment = AttachmentFactory(town=other_town, application=foreign_app)
     ids = {
@@ -465,10 +480,10 @@ def test_post_views_with_ids_of_another_town_are_404(  # noqa: PLR0917 - pytest 
     user = make_member(town, Role.COORDINATOR)
     foreign_app = submitted_application(funded_category(other_town))
     JuryMemberFactory(town=other_town, fund=foreign_app.fund, user=user)
-    response = client_for(user).post(url(name, town, pk=foreign_app.pk, **extra), {"choice": "ja"})
+    response = client_for(user).post(url(name, town, pk=foreign_app.pk, **extra), {"choice": "yes"})
     assert response.status_code == 404
     foreign_app.refresh_from_db()
-    assert foreign_app.status == "eingereicht"
+    assert foreign_app.status == ApplicationStatus.SUBMITTED
     assert not foreign_app.jury_votes.exists()
 
 
@@ -479,7 +494,7 @@ def test_an_overdue_proof_becomes_a_claim_from_the_page(coordinator_client, town
         application=app,
         actor=coordinator,
         mode="jury",
-        outcome="voll",
+        outcome=Decision.Outcome.APPROVED_FULL,
         amount_cents=100_000,
         reason="ok",
     )
@@ -515,7 +530,7 @@ class TestEditingADraft:
         )
         assert response.status_code == 302, response.content.decode()
         app.refresh_from_db()
-        assert app.status == "eingereicht"
+        assert app.status == ApplicationStatus.SUBMITTED
         assert app.costs.count() == 2
 
 
@@ -526,7 +541,7 @@ class TestSetupPageActions:
         fund = FundFactory(town=town)
         response = coordinator_client.post(
             url("fund:fund_source_new", town, fund_pk=fund.pk),
-            {"kind": "haushalt", "name": "Stadtkasse", "amount": "zwölf"},
+            {"kind": "town_budget", "name": "Stadtkasse", "amount": "zwölf"},
         )
         page = response.content.decode()
         assert response.status_code == 200
@@ -537,7 +552,7 @@ class TestSetupPageActions:
         fund = FundFactory(town=town)
         response = coordinator_client.post(
             url("fund:fund_manage", town, pk=fund.pk),
-            {"schritt": "quelle", "kind": "haushalt", "name": "Stadt", "amount": "100"},
+            {"schritt": "quelle", "kind": "town_budget", "name": "Stadt", "amount": "100"},
         )
         assert response.status_code == 405
         assert ledger.fund_balance(fund=fund).allocated == 0

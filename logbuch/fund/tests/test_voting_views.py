@@ -190,7 +190,7 @@ def test_coordinator_sets_up_a_vote_and_counts_it(
             "closes_at": (now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
             "budget": "5.000",
             "votes_per_voter": "1",
-            "shortfall_rule": "rest",
+            "shortfall_rule": "reduce_last",
             "applications": [a.pk for a in apps],
         },
     )
