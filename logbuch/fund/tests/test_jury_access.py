@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from logbuch.fund.models import Application, ApplicationStatus, Attachment, Category
 from logbuch.fund.tests.factories import (
@@ -17,13 +16,10 @@ from logbuch.fund.tests.factories import (
     JuryMemberFactory,
     submitted_application,
 )
+from logbuch.fund.tests.helpers import url
 from logbuch.towns.models import Role, Town, User
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name: str, town: Town, **kwargs: object) -> str:
-    return reverse(name, kwargs={"town_slug": town.slug, **kwargs})
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.urls import reverse
 
 from logbuch.fund.models import (
     ApplicantType,
@@ -21,10 +20,8 @@ from logbuch.fund.models import (
     Decision,
     DecisionMode,
     Fund,
-    FundSource,
     PublicVoting,
 )
-from logbuch.fund.services.setup import fund_source_add
 from logbuch.fund.tests.factories import (
     ApplicationFactory,
     AssemblyResultFactory,
@@ -39,32 +36,10 @@ from logbuch.fund.tests.factories import (
     PublicVoteOptionFactory,
     PublicVotingFactory,
 )
+from logbuch.fund.tests.helpers import url
 from logbuch.towns.models import Town, User
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    """The public page body is cached for a minute; every test starts without it."""
-    cache.clear()
-
-
-def url(name: str, town: Town, **kwargs: Any) -> str:
-    return reverse(f"fund:{name}", kwargs={"town_slug": town.slug, **kwargs})
-
-
-@pytest.fixture
-def fund(town: Town, coordinator: User) -> Fund:
-    fund = FundFactory(town=town, name="Mitmach-Fonds 2027", year=2027)
-    fund_source_add(
-        fund=fund,
-        actor=coordinator,
-        kind=FundSource.Kind.TOWN_BUDGET,
-        name="Haushalt der Stadt",
-        amount_cents=2_000_000,
-    )
-    return fund
 
 
 def funded(

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from logbuch.fund import ledger
@@ -33,15 +32,12 @@ from logbuch.fund.tests.factories import (
     funded_category,
     submitted_application,
 )
+from logbuch.fund.tests.helpers import url
 from logbuch.fund.tests.test_views import form_data
 from logbuch.towns.models import Membership, Town, User
 from logbuch.towns.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name: str, town: Town, **kwargs: object) -> str:
-    return reverse(name, kwargs={"town_slug": town.slug, **kwargs})
 
 
 def _vote_over(category: Category, coordinator: User, euros: list[int]) -> PublicVoting:

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -20,10 +19,8 @@ from logbuch.fund.models import (
     ApplicationStatus,
     Category,
     Fund,
-    FundSource,
 )
 from logbuch.fund.selectors.reports import year_report
-from logbuch.fund.services.setup import fund_source_add
 from logbuch.fund.tests.factories import (
     ApplicationFactory,
     CategoryFactory,
@@ -32,29 +29,8 @@ from logbuch.fund.tests.factories import (
     PayoutFactory,
     RepaymentClaimFactory,
 )
+from logbuch.fund.tests.helpers import url
 from logbuch.towns.models import Role, Town, User
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    cache.clear()
-
-
-def url(name: str, town: Town, **kwargs: Any) -> str:
-    return reverse(f"fund:{name}", kwargs={"town_slug": town.slug, **kwargs})
-
-
-@pytest.fixture
-def fund(town: Town, coordinator: User) -> Fund:
-    fund = FundFactory(town=town, name="Mitmach-Fonds 2027", year=2027)
-    fund_source_add(
-        fund=fund,
-        actor=coordinator,
-        kind=FundSource.Kind.TOWN_BUDGET,
-        name="Haushalt der Stadt",
-        amount_cents=2_000_000,
-    )
-    return fund
 
 
 def decided(

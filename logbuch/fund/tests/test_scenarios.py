@@ -41,10 +41,9 @@ from logbuch.fund.services.payouts import (
     repayment_record,
 )
 from logbuch.fund.tests.factories import (
-    ApplicationFactory,
     CallFactory,
-    CostItemFactory,
     JuryMemberFactory,
+    draft_application,
     funded_category,
     submitted_application,
 )
@@ -52,22 +51,6 @@ from logbuch.towns.models import AuditEntry
 from logbuch.towns.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def draft(category, *, costs, call=None, applicant=None, **fields):
-    app = ApplicationFactory(
-        town=category.town,
-        category=category,
-        fund=category.fund,
-        call=call,
-        applicant=applicant or UserFactory(),
-        **fields,
-    )
-    for cost_type, cents in costs:
-        CostItemFactory(
-            town=category.town, application=app, cost_type=cost_type, amount_cents=cents
-        )
-    return app
 
 
 def jury(category, n):
@@ -84,7 +67,7 @@ def test_verein_1500_with_10_percent_own_share_jury_3_to_2_and_80_20_payout(town
         payout_schedule="split",
         first_payout_percent=80,
     )
-    app = draft(
+    app = draft_application(
         category,
         applicant_type=ApplicantType.VEREIN,
         requested_cents=150_000,
@@ -139,7 +122,7 @@ def test_verein_1500_with_10_percent_own_share_jury_3_to_2_and_80_20_payout(town
 def test_a_16_year_old_is_refused_at_minimum_age_18_and_accepted_at_14(town, min_age, accepted):
     category = funded_category(town, person_min_age=min_age, applicant_types=[ApplicantType.PERSON])
     today = timezone.localdate()
-    app = draft(
+    app = draft_application(
         category,
         applicant_type=ApplicantType.PERSON,
         applicant_birth_date=today.replace(year=today.year - 16) - timedelta(days=1),
@@ -162,7 +145,7 @@ def test_16000_refused_at_a_15000_cap_and_a_second_idea_over_the_per_call_cap(to
     category = funded_category(town, max_amount_cents=1_500_000, max_applications_per_call=1)
     call = CallFactory(town=town, fund=category.fund)
     applicant = UserFactory()
-    too_much = draft(
+    too_much = draft_application(
         category,
         call=call,
         applicant=applicant,
@@ -176,7 +159,7 @@ def test_16000_refused_at_a_15000_cap_and_a_second_idea_over_the_per_call_cap(to
         for f in exc.value.failures
     )
 
-    first = draft(
+    first = draft_application(
         category,
         call=call,
         applicant=applicant,
@@ -184,7 +167,7 @@ def test_16000_refused_at_a_15000_cap_and_a_second_idea_over_the_per_call_cap(to
         costs=[(CostType.EQUIPMENT, 1_000_000)],
     )
     application_submit(application=first, actor=applicant)
-    second = draft(
+    second = draft_application(
         category,
         call=call,
         applicant=applicant,
@@ -208,7 +191,7 @@ def test_in_kind_hours_are_credited_only_up_to_the_cap(town):
         in_kind_cap_percent=20,
     )
     # 40 h x 15 € = 600 €, but only 20 % of 1,000 € = 200 € count; 30 % (300 €) are needed.
-    app = draft(
+    app = draft_application(
         category,
         requested_cents=70_000,
         own_money_cents=0,
@@ -231,7 +214,7 @@ def test_verfuegungsfonds_style_50_percent_private_matching(town):
     category = funded_category(
         town, own_share_percent=50, applicant_types=[ApplicantType.BUSINESS, ApplicantType.VEREIN]
     )
-    short = draft(
+    short = draft_application(
         category,
         applicant_type=ApplicantType.BUSINESS,
         requested_cents=100_000,
@@ -241,7 +224,7 @@ def test_verfuegungsfonds_style_50_percent_private_matching(town):
     with pytest.raises(RuleViolation) as exc:
         application_submit(application=short, actor=short.applicant)
     assert "mindestens 50 % der Kosten betragen, also 1.000,00 €" in exc.value.failures[-1]
-    matched = draft(
+    matched = draft_application(
         category,
         applicant_type=ApplicantType.BUSINESS,
         requested_cents=100_000,
@@ -364,7 +347,7 @@ def test_every_rule_failure_is_listed_at_once(town):
         opens_at=timezone.now() - timedelta(days=30),
         closes_at=timezone.now() - timedelta(days=1),
     )
-    app = draft(
+    app = draft_application(
         category,
         call=call,
         requested_cents=120_000,

@@ -6,7 +6,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from logbuch.fund import ledger
@@ -37,16 +36,13 @@ from logbuch.fund.tests.factories import (
     funded_category,
     submitted_application,
 )
+from logbuch.fund.tests.helpers import url
 from logbuch.towns.models import Role
 from logbuch.towns.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 PNG = PNG_BYTES
-
-
-def url(name, town, **kwargs):
-    return reverse(name, kwargs={"town_slug": town.slug, **kwargs})
 
 
 def form_data(category, **overrides):

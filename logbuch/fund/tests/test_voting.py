@@ -27,14 +27,6 @@ LINK = "http://testserver/musterstadt/fonds/abstimmung/1/stimme/{token}/"
 CLIENT = "test-client"
 
 
-@pytest.fixture
-def voting(town: Town) -> PublicVoting:
-    voting = PublicVotingFactory(town=town, votes_per_voter=3, allow_cumulation=False)
-    for _ in range(3):
-        PublicVoteOptionFactory(town=town, voting=voting)
-    return voting
-
-
 def option_ids(voting: PublicVoting) -> list[int]:
     return list(voting.options.order_by("pk").values_list("pk", flat=True))
 
