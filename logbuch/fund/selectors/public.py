@@ -11,17 +11,13 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    BigIntegerField,
     Count,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 
 from logbuch.towns.models import Town
 
@@ -34,7 +30,6 @@ from ..models import (
     Attachment,
     Decision,
     Fund,
-    Payout,
     PublicVoteOption,
     PublicVoting,
     is_published,
@@ -55,17 +50,6 @@ NAMED_APPLICANT_TYPES = frozenset(
         ApplicantType.TOWN_DEPARTMENT,
     }
 )
-
-
-def _paid_subquery() -> Coalesce:
-    paid = (
-        Payout.objects.filter(application=OuterRef("pk"))
-        .order_by()
-        .values("application")
-        .annotate(total=Sum("amount_cents"))
-        .values("total")
-    )
-    return Coalesce(Subquery(paid, output_field=BigIntegerField()), Value(0))
 
 
 def _photo_subquery() -> Subquery:
@@ -90,7 +74,7 @@ def published_projects(*, fund: Fund) -> QuerySet[Application]:
         .in_town(fund.town)
         .filter(fund=fund, status__in=FUNDED_STATUSES)
         .select_related("category", "decision", "proof")
-        .annotate(paid_cents=_paid_subquery(), photo_id=_photo_subquery())
+        .annotate(paid_cents=ledger.paid_subquery(), photo_id=_photo_subquery())
         .order_by("-decided_at", "pk")
     )
     return projects
@@ -133,10 +117,7 @@ def fund_public_page(
         .filter(fund=fund)
         .aggregate(
             unpublished=Count("pk", filter=unpublished_funded),
-            unpublished_cents=Coalesce(
-                Sum("approved_cents", filter=unpublished_funded),
-                Value(0),
-            ),
+            unpublished_cents=ledger.approved_sum(unpublished_funded),
             rejected=Count("pk", filter=Q(status=S.REJECTED)),
         )
     )
@@ -272,7 +253,7 @@ def showcase(*, town: Town) -> QuerySet[Application]:
         .in_town(town)
         .filter(status__in=FINISHED_STATUSES)
         .select_related("fund", "category", "proof")
-        .annotate(photo_id=_photo_subquery(), paid_cents=_paid_subquery())
+        .annotate(photo_id=_photo_subquery(), paid_cents=ledger.paid_subquery())
         .order_by("-proof__checked_at", "-pk")
     )
     return projects

@@ -198,7 +198,7 @@ def test_receipts_paid_at_once_never_pay_more_than_approved(
     town: Town, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = _paid_once_already(town)
-    _slowed(monkeypatch, payouts, "paid_cents", 0.1)
+    _slowed(monkeypatch, ledger, "application_paid", 0.1)
     result = _pay_receipts_at_once(app, each=AMOUNT * 4 // 10, n=4)
 
     assert len(result.succeeded) == 2 and len(result.refused) == 2
@@ -211,7 +211,7 @@ def test_control_without_the_lock_receipts_paid_at_once_overpay(
     town: Town, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = _paid_once_already(town)
-    _slowed(monkeypatch, payouts, "paid_cents", 0.1)
+    _slowed(monkeypatch, ledger, "application_paid", 0.1)
     monkeypatch.setattr(ledger, "lock", no_lock)
     monkeypatch.setattr(payouts, "lock", no_lock)
     _pay_receipts_at_once(app, each=AMOUNT * 4 // 10, n=4)
