@@ -66,7 +66,7 @@ def _lock_shared(model: type[models.Model], pks: list[Any], *, using: str) -> No
     if connection.vendor != "postgresql":
         raise NotImplementedError(f"lock(shared=True) is not written for {connection.vendor}")
     quote = connection.ops.quote_name
-    pk = quote(model._meta.pk.column)
+    pk = quote(str(model._meta.pk.column))
     placeholders = ", ".join(["%s"] * len(pks))
     with connection.cursor() as cursor:
         cursor.execute(

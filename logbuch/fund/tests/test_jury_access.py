@@ -112,4 +112,5 @@ def test_the_jury_list_holds_only_submitted_applications_where_a_jury_decides(
 def test_the_applicant_still_sees_the_own_draft(
     client_for: Callable[[User], Client], town: Town, juror: User, draft: Application
 ) -> None:
+    assert draft.applicant is not None
     assert _opens(client_for(draft.applicant), town, draft) == 200

@@ -123,7 +123,7 @@ def test_an_approval_over_the_available_budget_fails_with_a_sentence(town):
     app = submitted_application(category, requested_cents=150_000)
     with pytest.raises(BudgetExceeded) as exc:
         approve(app, 150_000)
-    assert "nur noch 1.000,00 € frei" in exc.value.message
+    assert "nur noch 1.000,00 € frei" in str(exc.value)
     app.refresh_from_db()
     assert app.status == ApplicationStatus.SUBMITTED
     assert not LedgerEntry.objects.filter(kind=LedgerKind.COMMITMENT).exists()
@@ -214,7 +214,7 @@ def test_for_any_sequence_of_operations_the_identities_hold(town: Town, ops: Ops
             assert succeeded  # a money source can always be booked
 
 
-def _check_identities(category):  # type: ignore[no-untyped-def]
+def _check_identities(category: Category) -> None:
     """Every bucket's balance is consistent and never negative."""
     balances = ledger.category_balances(fund=category.fund)
     for balance in balances.values():

@@ -144,7 +144,11 @@ def test_the_vote_list_has_a_total_order(town: Town) -> None:
     voting = PublicVotingFactory(town=town)
     apps = _listed(voting, 3, title="Bank am Teich")
     for form in (VotingForm(fund=voting.fund), VotingForm(fund=voting.fund, voting=voting)):
-        queryset = form.fields["applications"].queryset
+        field = form.fields["applications"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        queryset = field.queryset
+        assert queryset is not None
         assert queryset.query.order_by == ("title", "pk")
-        listed = [value.value for value, _label in form.fields["applications"].choices]
+        choices: Any = field.choices  # (ModelChoiceIteratorValue, label) pairs
+        listed = [value.value for value, _label in choices]
         assert listed == sorted(a.pk for a in apps)

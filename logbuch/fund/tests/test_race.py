@@ -63,7 +63,9 @@ def _slowed(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, seconds: fl
     monkeypatch.setattr(module, name, slow)
 
 
-def _race(work: Callable[[int], Any], n: int, refusals: tuple[type[BaseException], ...]) -> Any:
+def _race(
+    work: Callable[[int], Any], n: int, refusals: tuple[type[BaseException], ...]
+) -> RaceResult:
     result = race(work, n, refusals=refusals, timeout=120)
     close_old_connections()
     assert result.crashed == []
@@ -141,9 +143,15 @@ def test_control_without_the_lock_the_race_overspends(
 # --- payouts -----------------------------------------------------------------------------------
 
 
+def _payer(app: Application) -> User:
+    """Who pays in these tests (anyone may; the services do not check roles)."""
+    assert app.applicant is not None
+    return app.applicant
+
+
 def _approved(town: Town, **rules: Any) -> Application:
     category = funded_category(town, budget_cents=BUDGET, **rules)
-    app = submitted_application(category, requested_cents=AMOUNT)
+    app: Application = submitted_application(category, requested_cents=AMOUNT)
     application_decide(
         application=app,
         actor=None,
@@ -165,7 +173,7 @@ def test_a_payout_retried_concurrently_is_paid_once(town: Town) -> None:
 
     def pay(i: int) -> int:
         mine = Application.objects.get(pk=app.pk)
-        return payout_make(application=mine, actor=app.applicant, idempotency_key="klick-1").pk
+        return payout_make(application=mine, actor=_payer(app), idempotency_key="klick-1").pk
 
     result = _race(pay, 10, ())
     assert len(result.succeeded) == 10 and len(set(result.succeeded)) == 1
@@ -179,7 +187,7 @@ def _pay_receipts_at_once(app: Application, *, each: int, n: int) -> RaceResult:
     def pay(i: int) -> int:
         mine = Application.objects.get(pk=app.pk)
         payout = payout_make(
-            application=mine, actor=app.applicant, idempotency_key=f"beleg-{i}", amount_cents=each
+            application=mine, actor=_payer(app), idempotency_key=f"beleg-{i}", amount_cents=each
         )
         return payout.amount_cents
 
@@ -190,7 +198,7 @@ def _paid_once_already(town: Town) -> Application:
     """Approved 1,000 € against receipts, 100 € paid: the application is "Ausgezahlt", so a
     further receipt changes no status (whose conditional UPDATE would serialise the payouts)."""
     app = _approved(town, payout_schedule=PayoutSchedule.RECEIPTS)
-    payout_make(application=app, actor=app.applicant, idempotency_key="erster", amount_cents=10_000)
+    payout_make(application=app, actor=_payer(app), idempotency_key="erster", amount_cents=10_000)
     return app
 
 
@@ -280,7 +288,7 @@ def _vote_while_deciding(town: Town) -> Application:
     """Three of five jurors voted yes (quorum met); the chair closes the vote while the last
     two cast theirs."""
     category = funded_category(town, budget_cents=BUDGET, jury_quorum_percent=50)
-    app = submitted_application(category, requested_cents=AMOUNT)
+    app: Application = submitted_application(category, requested_cents=AMOUNT)
     jurors = [JuryMemberFactory(town=town, fund=category.fund) for _ in range(5)]
     for juror in jurors[:3]:
         jury_vote_cast(application=app, user=juror.user, choice=JuryVote.Choice.YES)

@@ -112,7 +112,7 @@ def test_a_refused_assembly_names_the_free_amount_and_that_nothing_was_booked(
         )
     assert refused.value.available_cents == 200_000
     assert refused.value.needed_cents == 220_000
-    assert "nur 2.000,00 € frei. Es wurde nichts gebucht." in refused.value.message
+    assert "nur 2.000,00 € frei. Es wurde nichts gebucht." in str(refused.value)
     assert not LedgerEntry.objects.filter(kind=LedgerKind.COMMITMENT).exists()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -46,7 +48,7 @@ PNG = PNG_BYTES
 
 
 def form_data(category, **overrides):
-    start = timezone.localdate() + timezone.timedelta(days=40)
+    start = timezone.localdate() + timedelta(days=40)
     data = {
         "category": category.pk,
         "title": "Sommerfest im Park",
@@ -54,7 +56,7 @@ def form_data(category, **overrides):
         "beneficiaries": "Nachbarschaft, Familien",
         "location": "Stadtpark",
         "start_date": start.isoformat(),
-        "end_date": (start + timezone.timedelta(days=1)).isoformat(),
+        "end_date": (start + timedelta(days=1)).isoformat(),
         "applicant_type": "club",
         "organisation_name": "Heimatverein",
         "resides_in_town": "on",
@@ -161,7 +163,7 @@ class TestApplying:
         attachment = Attachment.objects.get()
         assert attachment.content_type == "image/png"
         assert attachment.original_name == "skizze.dat"
-        assert not attachment.file.name.endswith("skizze.dat")
+        assert not str(attachment.file.name).endswith("skizze.dat")
 
     def test_the_applicant_answers_a_question(self, client_for, town, coordinator):
         app = submitted_application(funded_category(town))
@@ -424,7 +426,7 @@ ID_VIEWS = [
     ("fund:category_new", "fund_pk"),
     ("fund:attachment_download", "attachment"),
 ]
-POST_ID_VIEWS = [
+POST_ID_VIEWS: list[tuple[str, dict[str, object]]] = [
     ("fund:jury_vote", {}),
     ("fund:jury_conflict", {}),
     ("fund:application_review", {}),
@@ -496,7 +498,7 @@ def test_an_overdue_proof_becomes_a_claim_from_the_page(coordinator_client, town
     )
     payout_make(application=app, actor=coordinator, idempotency_key="k")
     Application.objects.filter(pk=app.pk).update(
-        proof_due_date=timezone.localdate() - timezone.timedelta(days=1)
+        proof_due_date=timezone.localdate() - timedelta(days=1)
     )
     detail = coordinator_client.get(url("fund:application_detail", town, pk=app.pk))
     assert "Verwendungsnachweis überfällig" in detail.content.decode()

@@ -56,7 +56,7 @@ def test_one_mailbox_gets_one_ballot_however_the_address_is_spelled(
         for email in spellings:
             assert request_link(client, voting, email).status_code == 200
     assert PublicVoter.objects.filter(voting=voting).count() == 1
-    tokens = [re.search(r"/stimme/(\S+)/", m.body).group(1) for m in mail.outbox]  # type: ignore[union-attr]
+    tokens = [re.search(r"/stimme/(\S+)/", str(m.body)).group(1) for m in mail.outbox]  # type: ignore[union-attr]
     option = voting.options.order_by("pk").first()
     assert option is not None
     for token in tokens:

@@ -50,7 +50,9 @@ def _race(work: Any, n: int, refusals: tuple[type[BaseException], ...]) -> RaceR
 # --- one ballot per link or code ---------------------------------------------------------------
 
 
-def _cast_with_duplicates(voting: PublicVoting, coordinator: User) -> tuple[RaceResult, Counter]:
+def _cast_with_duplicates(
+    voting: PublicVoting, coordinator: User
+) -> tuple[RaceResult, Counter[int]]:
     """30 voters at once, 15 of them twice (a double click, a second tab)."""
     codes = voter_codes_generate(voting=voting, count=VOTERS, actor=coordinator)
     options = list(voting.options.order_by("pk").values_list("pk", flat=True))

@@ -96,7 +96,7 @@ def test_vote_with_an_email_link(
         )
     assert with_link.status_code == 200
     assert len(mail.outbox) == 1
-    found = re.search(r"http://\S+/stimme/(\S+)/", mail.outbox[0].body)
+    found = re.search(r"http://\S+/stimme/(\S+)/", str(mail.outbox[0].body))
     assert found
     token = found.group(1)
     ballot = client.get(url("ballot", voting.town, pk=voting.pk, token=token))
