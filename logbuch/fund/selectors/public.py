@@ -29,6 +29,7 @@ from ..models import (
     AssemblyResult,
     Attachment,
     Decision,
+    DecisionMode,
     Fund,
     PublicVoteOption,
     PublicVoting,
@@ -179,6 +180,54 @@ OPEN_DATA_FIELDS = [
 ]
 
 
+# The open data file is a published format: its codes stay the German ones it was published
+# with (migration 0008 moved the stored values to English), so consumers see no change.
+OPEN_DATA_CODES: dict[str, dict[str, str]] = {
+    "antragsteller_art": {
+        ApplicantType.PERSON: "person",
+        ApplicantType.INITIATIVE: "initiative",
+        ApplicantType.VEREIN: "verein",
+        ApplicantType.SCHOOL: "schule",
+        ApplicantType.BUSINESS: "unternehmen",
+        ApplicantType.TOWN_DEPARTMENT: "verwaltung",
+    },
+    "verfahren": {
+        DecisionMode.FAST_TRACK: "schnell",
+        DecisionMode.JURY: "jury",
+        DecisionMode.PUBLIC_VOTE: "buerger",
+        DecisionMode.ASSEMBLY: "versammlung",
+    },
+    "entscheidung": {
+        Decision.Outcome.APPROVED_FULL: "voll",
+        Decision.Outcome.APPROVED_PARTIAL: "teilweise",
+        Decision.Outcome.REJECTED: "abgelehnt",
+    },
+    "stand": {
+        S.DRAFT: "entwurf",
+        S.SUBMITTED: "eingereicht",
+        S.IN_REVIEW: "in_pruefung",
+        S.QUESTION: "rueckfrage",
+        S.VOTING: "in_abstimmung",
+        S.APPROVED: "bewilligt",
+        S.REJECTED: "abgelehnt",
+        S.PAID: "ausgezahlt",
+        S.PROOF_SUBMITTED: "nachweis_eingereicht",
+        S.PROOF_CHECKED: "geprueft",
+        S.CLOSED: "abgeschlossen",
+    },
+    "abstimmung_stand": {
+        PublicVoting.Status.PREPARED: "vorbereitet",
+        PublicVoting.Status.OPEN: "offen",
+        PublicVoting.Status.CLOSED: "beendet",
+        PublicVoting.Status.COUNTED: "ausgezaehlt",
+    },
+}
+
+
+def _published(field: str, value: str) -> str:
+    return OPEN_DATA_CODES[field].get(value, value)
+
+
 def open_data(*, fund: Fund) -> dict[str, Any]:
     """Open data of a fund: totals and the published projects; no personal data at all."""
     page = fund_public_page(fund=fund, per_page=100_000)
@@ -190,20 +239,20 @@ def open_data(*, fund: Fund) -> dict[str, Any]:
                 "id": app.pk,
                 "titel": app.title,
                 "foerderbereich": app.category.name,
-                "antragsteller_art": app.applicant_type,
+                "antragsteller_art": _published("antragsteller_art", app.applicant_type),
                 "gruppe": public_name(app),
                 "ort": app.location,
                 "beantragt_cent": app.requested_cents,
                 "bewilligt_cent": app.approved_cents or 0,
                 "ausgezahlt_cent": app.paid_cents,  # type: ignore[attr-defined]
-                "verfahren": decision.mode if decision else "",
-                "entscheidung": decision.outcome if decision else "",
+                "verfahren": _published("verfahren", decision.mode) if decision else "",
+                "entscheidung": _published("entscheidung", decision.outcome) if decision else "",
                 "begruendung": decision.reason if decision else "",
                 "stimmen_ja": decision.votes_yes if decision else 0,
                 "stimmen_nein": decision.votes_no if decision else 0,
                 "enthaltungen": decision.votes_abstain if decision else 0,
                 "entschieden_am": app.decided_at.date().isoformat() if app.decided_at else "",
-                "stand": app.status,
+                "stand": _published("stand", app.status),
             }
         )
     return {
@@ -226,7 +275,7 @@ def open_data(*, fund: Fund) -> dict[str, Any]:
         "abstimmungen": [
             {
                 "titel": v.voting.title,
-                "stand": v.voting.status,
+                "stand": _published("abstimmung_stand", v.voting.status),
                 "stimmen": v.points if v.voting.status == PublicVoting.Status.COUNTED else None,
                 "ergebnis": [
                     {

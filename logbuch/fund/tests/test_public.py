@@ -22,6 +22,7 @@ from logbuch.fund.models import (
     Fund,
     PublicVoting,
 )
+from logbuch.fund.selectors.public import OPEN_DATA_CODES
 from logbuch.fund.tests.factories import (
     ApplicationFactory,
     AssemblyResultFactory,
@@ -123,6 +124,33 @@ def test_open_data_json_has_totals_and_projects(client: Client, fund: Fund) -> N
     assert data["projekte"][0]["bewilligt_cent"] == 150_000
     assert data["projekte"][0]["ausgezahlt_cent"] == 120_000
     assert data["projekte"][0]["gruppe"] == "Heimatverein Musterstadt"
+
+
+def test_open_data_keeps_the_codes_it_was_published_with(client: Client, fund: Fund) -> None:
+    """The stored values became English (migration 0008); the published file did not change."""
+    funded(fund, mode=DecisionMode.FAST_TRACK)
+    data = json.loads(client.get(url("open_data_json", fund.town, pk=fund.pk)).content)
+    project = data["projekte"][0]
+    assert (project["antragsteller_art"], project["verfahren"], project["stand"]) == (
+        "verein",
+        "schnell",
+        "ausgezahlt",
+    )
+    assert project["entscheidung"] in {"voll", "teilweise"}
+
+
+@pytest.mark.parametrize(
+    ("field", "choices"),
+    [
+        ("antragsteller_art", ApplicantType),
+        ("verfahren", DecisionMode),
+        ("entscheidung", Decision.Outcome),
+        ("stand", ApplicationStatus),
+        ("abstimmung_stand", PublicVoting.Status),
+    ],
+)
+def test_every_stored_value_has_its_published_code(field: str, choices: Any) -> None:
+    assert set(OPEN_DATA_CODES[field]) == set(choices.values)
 
 
 def test_open_data_csv_is_a_table_with_neutralised_cells(client: Client, fund: Fund) -> None:
