@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from django.db import close_old_connections
 from django.urls import reverse
 
+from logbuch.core.tests.races import RaceResult, race
 from logbuch.fund.models import PublicVoting
 from logbuch.towns.models import Town
 
@@ -18,3 +21,13 @@ def url(name: str, town: Town, **kwargs: object) -> str:
     return reverse(
         name if ":" in name else f"fund:{name}", kwargs={"town_slug": town.slug, **kwargs}
     )
+
+
+def race_cleanly(
+    work: Callable[[int], Any], n: int, refusals: tuple[type[BaseException], ...] = ()
+) -> RaceResult:
+    """`core.tests.races.race` for the fund's races: nothing may crash (only `refusals`)."""
+    result = race(work, n, refusals=refusals, timeout=120)
+    close_old_connections()
+    assert result.crashed == [], result.crashed
+    return result

@@ -13,9 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import close_old_connections
 
-from logbuch.core.tests.races import RaceResult, no_lock, race
+from logbuch.core.tests.races import RaceResult, no_lock
 from logbuch.fund import ledger
 from logbuch.fund.errors import BudgetExceeded, JuryError, PayoutError, RuleViolation
 from logbuch.fund.models import (
@@ -41,6 +40,7 @@ from logbuch.fund.tests.factories import (
     funded_category,
     submitted_application,
 )
+from logbuch.fund.tests.helpers import race_cleanly
 from logbuch.towns.models import Town, User
 from logbuch.towns.tests.factories import UserFactory
 
@@ -63,15 +63,6 @@ def _slowed(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, seconds: fl
     monkeypatch.setattr(module, name, slow)
 
 
-def _race(
-    work: Callable[[int], Any], n: int, refusals: tuple[type[BaseException], ...]
-) -> RaceResult:
-    result = race(work, n, refusals=refusals, timeout=120)
-    close_old_connections()
-    assert result.crashed == []
-    return result
-
-
 # --- approvals never overspend ---------------------------------------------------------------
 
 
@@ -88,7 +79,7 @@ def _approve_all(app_ids: list[int]) -> RaceResult:
         )
         return app.pk
 
-    return _race(approve, len(app_ids), (BudgetExceeded,))
+    return race_cleanly(approve, len(app_ids), (BudgetExceeded,))
 
 
 def _applications(town: Town) -> tuple[Category, list[int]]:
@@ -175,7 +166,7 @@ def test_a_payout_retried_concurrently_is_paid_once(town: Town) -> None:
         mine = Application.objects.get(pk=app.pk)
         return payout_make(application=mine, actor=_payer(app), idempotency_key="klick-1").pk
 
-    result = _race(pay, 10, ())
+    result = race_cleanly(pay, 10, ())
     assert len(result.succeeded) == 10 and len(set(result.succeeded)) == 1
     assert LedgerEntry.objects.filter(kind=LedgerKind.PAYOUT).count() == 1
     assert ledger.bucket_balance(fund=app.fund, category=app.category).paid == AMOUNT * 80 // 100
@@ -191,7 +182,7 @@ def _pay_receipts_at_once(app: Application, *, each: int, n: int) -> RaceResult:
         )
         return payout.amount_cents
 
-    return _race(pay, n, (PayoutError,))
+    return race_cleanly(pay, n, (PayoutError,))
 
 
 def _paid_once_already(town: Town) -> Application:
@@ -251,7 +242,7 @@ def _submit_three_at_once(town: Town) -> tuple[User, RaceResult]:
         applications.application_submit(application=mine, actor=applicant)
         return mine.pk
 
-    return applicant, _race(submit, 3, (RuleViolation,))
+    return applicant, race_cleanly(submit, 3, (RuleViolation,))
 
 
 def _submitted_by(applicant: User) -> int:
@@ -309,7 +300,7 @@ def _vote_while_deciding(town: Town) -> Application:
         jury_vote_cast(application=mine, user=late[i - 1], choice=JuryVote.Choice.NO)
         return "voted"
 
-    _race(act, 3, (JuryError,))
+    race_cleanly(act, 3, (JuryError,))
     return app
 
 

@@ -12,10 +12,9 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from django.db import close_old_connections
 from django.db.models import Max, Q
 
-from logbuch.core.tests.races import RaceResult, no_lock, race
+from logbuch.core.tests.races import RaceResult, no_lock
 from logbuch.fund.errors import AlreadyVoted, InvalidBallot, RulesFrozen
 from logbuch.fund.models import PublicVote, PublicVoter, PublicVoting
 from logbuch.fund.services import voting as voting_services
@@ -26,7 +25,7 @@ from logbuch.fund.services.voting import (
     voting_totals,
     voting_update,
 )
-from logbuch.fund.tests.helpers import MakeVoting
+from logbuch.fund.tests.helpers import MakeVoting, race_cleanly
 from logbuch.towns.models import User
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -38,13 +37,6 @@ DUPLICATES = 15
 @pytest.fixture
 def voting(make_voting: MakeVoting) -> PublicVoting:
     return make_voting(options=4, votes_per_voter=3, allow_cumulation=True)
-
-
-def _race(work: Any, n: int, refusals: tuple[type[BaseException], ...]) -> RaceResult:
-    result = race(work, n, refusals=refusals, timeout=120)
-    close_old_connections()
-    assert result.crashed == []
-    return result
 
 
 # --- one ballot per link or code ---------------------------------------------------------------
@@ -67,7 +59,7 @@ def _cast_with_duplicates(
     expected: Counter[int] = Counter()
     for choice in ballots.values():
         expected.update(choice)
-    return _race(cast, len(jobs), (AlreadyVoted,)), expected
+    return race_cleanly(cast, len(jobs), (AlreadyVoted,)), expected
 
 
 def test_simultaneous_ballots_with_duplicates_are_each_counted_once(
@@ -118,7 +110,7 @@ def _change_rules_while_voting(
         ballot_cast(voting=voting, credential=Credential(code=codes[i - 1]), choices={option: 3})
         return "voted"
 
-    return _race(act, 11, (RulesFrozen, InvalidBallot))
+    return race_cleanly(act, 11, (RulesFrozen, InvalidBallot))
 
 
 def _mixed_rules(voting: PublicVoting) -> bool:
