@@ -13,8 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps.registry import Apps
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
 from logbuch.towns.models import Role, Town, User
@@ -117,3 +120,22 @@ def client_for(db: None) -> Callable[[User], Client]:
 @pytest.fixture
 def coordinator_client(coordinator: User, client_for: Callable[[User], Client]) -> Client:
     return client_for(coordinator)
+
+
+@pytest.fixture
+def migrate_to(transactional_db: None) -> Iterator[Callable[[tuple[str, str]], Apps]]:
+    """migrate_to(("towns", "0004_…")) -> the models as they were at that migration.
+
+    Going back also unapplies other apps' migrations that depend on the later ones; afterwards
+    every app is migrated to its latest state again, so later tests find all their tables.
+    """
+
+    def migrate(target: tuple[str, str]) -> Apps:
+        executor = MigrationExecutor(connection)
+        executor.migrate([target])
+        executor.loader.build_graph()
+        return executor.loader.project_state([target]).apps
+
+    yield migrate
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -141,6 +141,7 @@ def build(town: Any, coordinator: Any, *, seed: int = 5, scale: int = 1) -> dict
     from django.utils import timezone
 
     from logbuch.fund.models import (
+        ApplicantType,
         Application,
         ApplicationStatus,
         Category,
@@ -176,7 +177,13 @@ def build(town: Any, coordinator: Any, *, seed: int = 5, scale: int = 1) -> dict
             amount_cents=200_000_000 * scale,
             category=category,
         )
-    types = ["verein", "initiative", "person", "schule", "unternehmen"]
+    types = [
+        ApplicantType.VEREIN,
+        ApplicantType.INITIATIVE,
+        ApplicantType.PERSON,
+        ApplicantType.SCHOOL,
+        ApplicantType.BUSINESS,
+    ]
     apps = [
         Application(
             town=town,

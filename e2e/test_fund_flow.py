@@ -11,13 +11,15 @@ from playwright.sync_api import Page, expect
 
 from e2e.browser import MOBILE, axe_check, has_horizontal_scroll, login, screenshot
 from logbuch.fund import ledger
-from logbuch.fund.models import Application, Fund, JuryMember
+from logbuch.fund.models import Application, ApplicationStatus, Fund, JuryMember, JuryVote
 from logbuch.fund.services.decisions import jury_vote_cast
 from logbuch.fund.services.setup import jury_member_add
 from logbuch.towns.models import Role, Town, User
 from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+YES, NO = JuryVote.Choice.YES, JuryVote.Choice.NO
 
 
 @pytest.fixture
@@ -82,7 +84,7 @@ def test_fund_from_setup_to_closed_project(  # noqa: PLR0915 - one journey, read
     jury_form.get_by_role("button", name="In die Jury aufnehmen").click()
     expect(desk.get_by_text("Karin Neumann ist jetzt in der Jury.")).to_be_visible()
     for user in jurors[1:]:
-        jury_member_add(fund=fund, actor=coordinator, user=user, role="verein")
+        jury_member_add(fund=fund, actor=coordinator, user=user, role=JuryMember.JuryRole.CLUB)
     desk.reload()
     axe_check(desk, "fund-manage")
     screenshot(desk, "fund-manage")
@@ -129,7 +131,7 @@ def test_fund_from_setup_to_closed_project(  # noqa: PLR0915 - one journey, read
     axe_check(phone, "fund-application-status-phone")
     screenshot(phone, "fund-application-status-phone")
     app = Application.objects.get()
-    assert app.status == "eingereicht"
+    assert app.status == ApplicationStatus.SUBMITTED
 
     # 3. The jury decides: a juror votes in the browser, the others by service, 3:2.
     juror_page = make_page(**MOBILE)
@@ -139,7 +141,7 @@ def test_fund_from_setup_to_closed_project(  # noqa: PLR0915 - one journey, read
     axe_check(juror_page, "fund-jury-vote")
     juror_page.get_by_role("button", name="Stimme abgeben").click()
     expect(juror_page.get_by_text("Ihre Stimme ist gezählt.")).to_be_visible()
-    for user, choice in zip(jurors[1:], ["ja", "ja", "nein", "nein"], strict=True):
+    for user, choice in zip(jurors[1:], [YES, YES, NO, NO], strict=True):
         jury_vote_cast(application=app, user=user, choice=choice)
     assert JuryMember.objects.count() == 5
 
@@ -182,7 +184,7 @@ def test_fund_from_setup_to_closed_project(  # noqa: PLR0915 - one journey, read
     axe_check(desk, "fund-ledger")
     screenshot(desk, "fund-ledger")
     app.refresh_from_db()
-    assert app.status == "abgeschlossen"
+    assert app.status == ApplicationStatus.CLOSED
     balance = ledger.fund_balance(fund=fund)
     assert (balance.paid, balance.open_commitments, balance.available) == (150_000, 0, 1_850_000)
 

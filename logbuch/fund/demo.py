@@ -11,7 +11,18 @@ from django.utils import timezone
 
 from logbuch.towns.models import Role, Town, User
 
-from .models import Application, Category, Decision, DecisionMode, Fund, FundSource, JuryMember
+from .models import (
+    ApplicantType,
+    Application,
+    Category,
+    CostType,
+    Decision,
+    DecisionMode,
+    Fund,
+    FundSource,
+    JuryMember,
+    JuryVote,
+)
 from .services.applications import (
     CostInput,
     application_review_start,
@@ -28,6 +39,10 @@ from .services.setup import (
     fund_source_add,
     jury_member_add,
 )
+
+A = ApplicantType
+C = CostType
+YES, NO = JuryVote.Choice.YES, JuryVote.Choice.NO
 
 FUND_NAME = "Mitmach-Fonds 2027"
 
@@ -120,10 +135,10 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
             fast_track_max_cents=50_000,
             jury_quorum_percent=60,
             max_applications_per_call=3,
-            applicant_types=["verein", "initiative", "schule", "person"],
+            applicant_types=[A.VEREIN, A.INITIATIVE, A.SCHOOL, A.PERSON],
             own_share_percent=10,
             in_kind_allowed=True,
-            excluded_cost_types=["alkohol", "personal"],
+            excluded_cost_types=[C.ALCOHOL, C.PERSONNEL],
         ),
         actor=coordinator,
     )
@@ -177,15 +192,15 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
         category=small,
         applicant=a[0],
         title="Bänke für den Stadtpark",
-        kind="verein",
+        kind=A.VEREIN,
         organisation="Heimatverein Musterstadt",
         requested=150_000,
         own=17_000,
-        costs=[("Holz und Beschläge", "material", 120_000), ("Transporter", "miete", 50_000)],
+        costs=[("Holz und Beschläge", C.MATERIAL, 120_000), ("Transporter", C.RENT, 50_000)],
     )
     application_submit(application=benches, actor=a[0])
     application_review_start(application=benches, actor=coordinator)
-    for juror, choice in zip(jurors, ["ja", "ja", "ja", "nein", "nein"], strict=False):
+    for juror, choice in zip(jurors, [YES, YES, YES, NO, NO], strict=False):
         jury_vote_cast(application=benches, user=juror, choice=choice)
     jury_decide(
         application=benches,
@@ -208,14 +223,14 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
         category=youth,
         applicant=a[1],
         title="Lesepaten an der Grundschule",
-        kind="schule",
+        kind=A.SCHOOL,
         organisation="Grundschule am Markt",
         requested=100_000,
-        costs=[("Bücher", "material", 80_000), ("Flyer", "druck", 20_000)],
+        costs=[("Bücher", C.MATERIAL, 80_000), ("Flyer", C.PRINTING, 20_000)],
     )
     application_submit(application=reading, actor=a[1])
     for juror in jurors[:3]:
-        jury_vote_cast(application=reading, user=juror, choice="ja")
+        jury_vote_cast(application=reading, user=juror, choice=YES)
     jury_decide(
         application=reading,
         actor=coordinator,
@@ -232,11 +247,11 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
         category=small,
         applicant=a[2],
         title="Repair-Café im Bürgerhaus",
-        kind="initiative",
+        kind=A.INITIATIVE,
         organisation="Repair-Café-Initiative",
         requested=40_000,
         own=5_000,
-        costs=[("Werkzeug", "ausstattung", 45_000)],
+        costs=[("Werkzeug", C.EQUIPMENT, 45_000)],
     )
     application_submit(application=repair, actor=a[2])
     application_decide(
@@ -255,11 +270,11 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
         category=youth,
         applicant=a[3],
         title="Skatepark-Fest",
-        kind="person",
+        kind=A.PERSON,
         organisation="",
         requested=120_000,
         hours=20,
-        costs=[("Rampenmiete", "miete", 90_000), ("Plakate", "druck", 30_000)],
+        costs=[("Rampenmiete", C.RENT, 90_000), ("Plakate", C.PRINTING, 30_000)],
     )
     skate.applicant_birth_date = timezone.localdate().replace(year=timezone.localdate().year - 16)
     skate.save(update_fields=["applicant_birth_date"])
@@ -278,11 +293,11 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
         category=small,
         applicant=a[0],
         title="Kräutergarten am Seniorenheim",
-        kind="initiative",
+        kind=A.INITIATIVE,
         organisation="Gartenfreunde",
         requested=80_000,
         own=9_000,
-        costs=[("Pflanzen und Erde", "material", 89_000)],
+        costs=[("Pflanzen und Erde", C.MATERIAL, 89_000)],
     )
     application_submit(application=herbs, actor=a[0])
 
@@ -293,11 +308,11 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
         category=small,
         applicant=a[1],
         title="Bühne für den Weihnachtsmarkt",
-        kind="verein",
+        kind=A.VEREIN,
         organisation="Gewerbeverein",
         requested=150_000,
         own=20_000,
-        costs=[("Bühnenmiete", "miete", 170_000)],
+        costs=[("Bühnenmiete", C.RENT, 170_000)],
     )
     application_submit(application=stage, actor=a[1])
     application_decide(
@@ -316,7 +331,7 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
         category=small,
         applicant=a[2],
         title="Nachbarschafts-Café",
-        kind="initiative",
+        kind=A.INITIATIVE,
         organisation="",
         requested=60_000,
         costs=[],
@@ -329,10 +344,10 @@ def _build(town: Town, coordinator: User, applicants: list[User], jurors: list[U
         category=youth,
         applicant=a[3],
         title="Chorfahrt der Jugendkantorei",
-        kind="verein",
+        kind=A.VEREIN,
         organisation="Kantorei Musterstadt",
         requested=80_000,
-        costs=[("Busfahrt", "fahrt", 80_000)],
+        costs=[("Busfahrt", C.TRAVEL, 80_000)],
     )
     application_submit(application=choir, actor=a[3])
     application_decide(

@@ -1,5 +1,8 @@
 """The Kassenbuch: balances computed from append-only entries, and the one place that books.
 
+Every sum of money is computed here (balances, what an application was paid, the amounts
+reports and public pages total up), so a question about money has one place to look.
+
 Locking: every booking that can lower what is available runs inside `transaction.atomic` after
 `lock_fund()` has taken the fund row with SELECT ... FOR UPDATE. Availability is re-read from the
 ledger inside that lock, so two approvals of the same fund are serialised and the second one sees
@@ -10,8 +13,22 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Case, IntegerField, Q, Sum, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -19,7 +36,16 @@ from logbuch.core.locks import lock
 from logbuch.towns.models import User
 
 from .errors import BudgetBelowCommitted
-from .models import Application, Category, Fund, FundSource, LedgerEntry, LedgerKind, Payout
+from .models import (
+    Application,
+    Category,
+    CostItem,
+    Fund,
+    FundSource,
+    LedgerEntry,
+    LedgerKind,
+    Payout,
+)
 from .money import euro
 
 K = LedgerKind
@@ -110,6 +136,95 @@ def balances_for_funds(*, fund_ids: list[int]) -> dict[int, Balance]:
         .annotate(**_AGGREGATES)
     )
     return {row["fund_id"]: Balance(**{k: int(row[k]) for k in _AGGREGATES}) for row in rows}
+
+
+# --- one application's money ------------------------------------------------------------------
+
+
+def _application_sum(application: Application, kind: str) -> int:
+    total = LedgerEntry.objects.filter(application=application, kind=kind).aggregate(
+        s=Coalesce(Sum("amount_cents"), 0)
+    )["s"]
+    return int(total)
+
+
+def application_paid(application: Application) -> int:
+    """What was paid out to the application so far (its payout bookings)."""
+    return _application_sum(application, K.PAYOUT)
+
+
+def application_released(application: Application) -> int:
+    """What of its commitment was given back to the category as not needed."""
+    return _application_sum(application, K.RELEASE)
+
+
+# --- money totals for lists and reports (expressions for the selectors' queries) ---------------
+
+
+def paid_subquery() -> Coalesce:
+    """Paid out per application, for `.annotate()` on applications (0 when nothing)."""
+    paid = (
+        Payout.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(total=Sum("amount_cents"))
+        .values("total")
+    )
+    return Coalesce(Subquery(paid, output_field=BigIntegerField()), Value(0))
+
+
+def cost_plan_subquery() -> Subquery:
+    """The cost plan's total per application, for `.annotate()` (None without a plan)."""
+    return Subquery(
+        CostItem.objects.filter(application=OuterRef("pk"))
+        .values("application")
+        .annotate(total=Sum("amount_cents"))
+        .values("total")
+    )
+
+
+def approved_sum(condition: Q) -> Coalesce:
+    """The approved amounts of the applications matching `condition` (an aggregate)."""
+    return Coalesce(Sum("approved_cents", filter=condition), Value(0))
+
+
+def paid_by(payouts: QuerySet[Payout], key: str) -> dict[Any, int]:
+    """Paid out, grouped by a field reached from the payout (e.g. the application's category)."""
+    return {
+        group: int(total)
+        for group, total in payouts.order_by()
+        .values(key)
+        .annotate(total=Sum("amount_cents"))
+        .values_list(key, "total")
+    }
+
+
+def project_money(funded: QuerySet[Application]) -> dict[str, int]:
+    """The money in and around funded projects: own money, the volunteers' hours and their
+    value, the approved amounts, the cost plans, and (for applications without a cost plan)
+    fund money plus own money."""
+    sums = funded.aggregate(
+        own=Coalesce(Sum("own_money_cents"), Value(0)),
+        hours=Coalesce(Sum("in_kind_hours"), Value(0)),
+        in_kind_value=Coalesce(
+            Sum(F("in_kind_hours") * F("category__in_kind_hourly_rate_cents")), Value(0)
+        ),
+        approved=Coalesce(Sum("approved_cents"), Value(0)),
+        without_plan=Coalesce(
+            Sum(
+                F("requested_cents") + F("own_money_cents"),
+                filter=~Q(Exists(CostItem.objects.filter(application=OuterRef("pk")))),
+            ),
+            Value(0),
+        ),
+    )
+    sums["costs"] = CostItem.objects.filter(application__in=funded).aggregate(
+        total=Coalesce(Sum("amount_cents"), Value(0))
+    )["total"]
+    return {key: int(value) for key, value in sums.items()}
+
+
+# --- booking -------------------------------------------------------------------------------------
 
 
 def lock_fund(fund_id: int) -> Fund:

@@ -63,5 +63,5 @@ def race(
     return result
 
 
-def no_lock(*objects: Any) -> None:
+def no_lock(*objects: Any, shared: bool = False) -> None:
     """Stand-in for `logbuch.core.locks.lock` in a control case: locks nothing."""

@@ -70,7 +70,9 @@ def test_states_of_the_same_meaning_look_the_same_in_every_app() -> None:
     assert tone_of(APPLICATION_PHASES[ApplicationStatus.DRAFT]) == tone_of(
         MEASURE_PHASES[MeasureStatus.PLANNED]
     )
-    assert tone_of(ROUND_PHASES[RoundStatus.OPEN]) == tone_of(VOTING_PHASES["offen"])
+    assert tone_of(ROUND_PHASES[RoundStatus.OPEN]) == tone_of(
+        VOTING_PHASES[PublicVoting.Status.OPEN]
+    )
     assert tone_of(Phase.REJECTED) == tone_of(Phase.OVERDUE) == Tone.DANGER
     assert tone_of(Phase.IN_REVIEW) == Tone.WARNING
     assert tone_of(Phase.APPROVED) == Tone.SUCCESS

@@ -49,7 +49,7 @@ def test_closed_on_a_public_holiday_of_the_bundesland():
     day = datetime.datetime(2026, 11, 18, 10, 0, tzinfo=BERLIN)
     saxony = open_today(bundesland="SN", hours=hours, closures=[], now=day)
     bavaria = open_today(bundesland="BY", hours=hours, closures=[], now=day)
-    assert not saxony.open_today and "Buß" in saxony.closed_reason
+    assert not saxony.open_today and "Buß" in (saxony.closed_reason or "")
     assert bavaria.open_today
 
 
@@ -104,13 +104,15 @@ def test_a_resident_books_without_an_account_and_cancels_by_link(
             _url(town, "slot_book", pk=slot.pk), {"name": "Erika", "contact": "erika@example.org"}
         )
     assert response.status_code == 302
-    confirmation = client.get(response.url)
+    booked = response["Location"]
+    confirmation = client.get(booked)
     assert "Termin absagen" in confirmation.text
-    cancel_url = re.search(r"https?://\S+/termin/\S+/", mail.outbox[0].body).group(0)
-    assert response.url in cancel_url
+    found = re.search(r"https?://\S+/termin/\S+/", str(mail.outbox[0].body))
+    assert found is not None
+    assert booked in found.group(0)
     appointment = Appointment.objects.get()
     assert (appointment.name, appointment.contact) == ("Erika", "erika@example.org")
-    assert client.post(response.url).status_code == 302
+    assert client.post(booked).status_code == 302
     appointment.refresh_from_db()
     assert appointment.cancelled_at is not None
     assert slot in list(Slot.objects.filter(pk=slot.pk))

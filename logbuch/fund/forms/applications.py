@@ -13,6 +13,7 @@ from logbuch.core.forms import DateInput, Form, ModelForm
 
 from ..models import (
     Application,
+    Attachment,
     Call,
     Category,
     CostType,
@@ -104,7 +105,7 @@ class ApplicationForm(ModelForm):
             self.fields["own_money"].initial = self.instance.own_money_cents
 
     def clean_attachment(self) -> UploadedFile[bytes] | None:
-        return check_upload(self.cleaned_data.get("attachment"), kind="antrag")
+        return check_upload(self.cleaned_data.get("attachment"), kind=Attachment.Kind.APPLICATION)
 
     def save(self, commit: bool = True) -> Application:
         application: Application = super().save(commit=False)
@@ -152,7 +153,7 @@ class ProofForm(Form):
     photo = forms.FileField(label=_("Foto (JPEG oder PNG)"), required=False)
 
     def clean_receipts(self) -> UploadedFile[bytes] | None:
-        return check_upload(self.cleaned_data.get("receipts"), kind="beleg")
+        return check_upload(self.cleaned_data.get("receipts"), kind=Attachment.Kind.RECEIPT)
 
     def clean_photo(self) -> UploadedFile[bytes] | None:
-        return check_upload(self.cleaned_data.get("photo"), kind="foto")
+        return check_upload(self.cleaned_data.get("photo"), kind=Attachment.Kind.PHOTO)

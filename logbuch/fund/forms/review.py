@@ -100,6 +100,6 @@ class ReviewFilterForm(FilterForm):
     def __init__(self, *args: Any, fund: Fund, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = ALL + [  # type: ignore[attr-defined]
-            c for c in ApplicationStatus.choices if c[0] != "entwurf"
+            c for c in ApplicationStatus.choices if c[0] != ApplicationStatus.DRAFT
         ]
         self.fields["category"].queryset = Category.objects.filter(fund=fund)  # type: ignore[attr-defined]

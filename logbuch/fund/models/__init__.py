@@ -20,6 +20,7 @@ from .applications import (
 )
 from .decisions import (
     Decision,
+    DecisionOutcome,
     JuryConflict,
     JuryMember,
     JuryVote,
@@ -41,8 +42,10 @@ from .payouts import (
     LedgerKind,
     NotificationSent,
     Payout,
+    PayoutKind,
     ProofOfUse,
     RepaymentClaim,
+    RepaymentStatus,
 )
 from .voting import (
     AssemblyResult,
@@ -68,6 +71,7 @@ __all__ = [
     "CostType",
     "Decision",
     "DecisionMode",
+    "DecisionOutcome",
     "Fund",
     "FundSource",
     "JuryConflict",
@@ -78,6 +82,7 @@ __all__ = [
     "LedgerKind",
     "NotificationSent",
     "Payout",
+    "PayoutKind",
     "PayoutSchedule",
     "ProofDeadlineKind",
     "ProofOfUse",
@@ -87,6 +92,7 @@ __all__ = [
     "PublicVoting",
     "Question",
     "RepaymentClaim",
+    "RepaymentStatus",
     "attachment_path",
     "is_published",
     "publishable_condition",

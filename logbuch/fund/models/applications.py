@@ -17,17 +17,17 @@ from .funds import ApplicantType, Call, Category, CostType, Fund
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "entwurf", _("Entwurf")
-    SUBMITTED = "eingereicht", _("Eingereicht")
-    IN_REVIEW = "in_pruefung", _("In Prüfung")
-    QUESTION = "rueckfrage", _("Rückfrage")
-    VOTING = "in_abstimmung", _("In Abstimmung")
-    APPROVED = "bewilligt", _("Bewilligt")
-    REJECTED = "abgelehnt", _("Abgelehnt")
-    PAID = "ausgezahlt", _("Ausgezahlt")
-    PROOF_SUBMITTED = "nachweis_eingereicht", _("Verwendungsnachweis eingereicht")
-    PROOF_CHECKED = "geprueft", _("Geprüft")
-    CLOSED = "abgeschlossen", _("Abgeschlossen")
+    DRAFT = "draft", _("Entwurf")
+    SUBMITTED = "submitted", _("Eingereicht")
+    IN_REVIEW = "in_review", _("In Prüfung")
+    QUESTION = "question", _("Rückfrage")
+    VOTING = "voting", _("In Abstimmung")
+    APPROVED = "approved", _("Bewilligt")
+    REJECTED = "rejected", _("Abgelehnt")
+    PAID = "paid", _("Ausgezahlt")
+    PROOF_SUBMITTED = "proof_submitted", _("Verwendungsnachweis eingereicht")
+    PROOF_CHECKED = "proof_checked", _("Geprüft")
+    CLOSED = "closed", _("Abgeschlossen")
 
 
 def publishable_condition(prefix: str = "") -> Q:
@@ -71,7 +71,10 @@ class Application(TownOwned):
         related_name="fund_applications",
     )
     applicant_type = models.CharField(
-        _("Wer beantragt"), max_length=20, choices=ApplicantType.choices, default="person"
+        _("Wer beantragt"),
+        max_length=20,
+        choices=ApplicantType.choices,
+        default=ApplicantType.PERSON,
     )
     organisation_name = models.CharField(_("Name der Gruppe"), max_length=150, blank=True)
     applicant_birth_date = models.DateField(_("Geburtsdatum"), null=True, blank=True)
@@ -96,7 +99,10 @@ class Application(TownOwned):
         _("Projekt, Betrag, Bericht und Foto dürfen öffentlich gezeigt werden"), default=False
     )
     status = models.CharField(
-        _("Stand"), max_length=24, choices=ApplicationStatus.choices, default="entwurf"
+        _("Stand"),
+        max_length=24,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -133,6 +139,20 @@ class Application(TownOwned):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ApplicationStatus.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        """Submitted and not yet taken into review."""
+        return self.status == ApplicationStatus.SUBMITTED
+
+    @property
+    def is_by_person(self) -> bool:
+        """A private person (never named in public), not a group."""
+        return self.applicant_type == ApplicantType.PERSON
 
     @property
     def applicant_label(self) -> str:
@@ -176,14 +196,14 @@ class Attachment(TownOwned):
     """A PDF/JPEG/PNG of an application or proof of use; served only to authorised people."""
 
     class Kind(models.TextChoices):
-        APPLICATION = "antrag", _("Anlage zum Antrag")
-        RECEIPT = "beleg", _("Beleg")
-        PHOTO = "foto", _("Foto")
+        APPLICATION = "application", _("Anlage zum Antrag")
+        RECEIPT = "receipt", _("Beleg")
+        PHOTO = "photo", _("Foto")
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
-    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default="antrag")
+    kind = models.CharField(_("Art"), max_length=12, choices=Kind.choices, default=Kind.APPLICATION)
     file = models.FileField(_("Datei"), upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("Dateiname"), max_length=200)
     content_type = models.CharField(max_length=40)

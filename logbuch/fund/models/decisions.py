@@ -16,11 +16,11 @@ from .funds import DecisionMode, Fund
 
 class JuryMember(TownOwned):
     class JuryRole(models.TextChoices):
-        CHAIR = "vorsitz", _("Vorsitz")
-        CLUB = "verein", _("Vertretung der Vereine")
-        BUSINESS = "unternehmen", _("Vertretung der Unternehmen")
-        TOWN_HALL = "rathaus", _("Vertretung des Rathauses")
-        RESIDENT = "buergerschaft", _("Vertretung der Bürgerinnen und Bürger")
+        CHAIR = "chair", _("Vorsitz")
+        CLUB = "club", _("Vertretung der Vereine")
+        BUSINESS = "business", _("Vertretung der Unternehmen")
+        TOWN_HALL = "town_hall", _("Vertretung des Rathauses")
+        RESIDENT = "resident", _("Vertretung der Bürgerinnen und Bürger")
 
     fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="jury")
     user = models.ForeignKey(
@@ -67,9 +67,9 @@ class JuryConflict(TownOwned):
 
 class JuryVote(TownOwned):
     class Choice(models.TextChoices):
-        YES = "ja", _("Ja")
-        NO = "nein", _("Nein")
-        ABSTAIN = "enthaltung", _("Enthaltung")
+        YES = "yes", _("Ja")
+        NO = "no", _("Nein")
+        ABSTAIN = "abstain", _("Enthaltung")
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="jury_votes"
@@ -92,19 +92,22 @@ class JuryVote(TownOwned):
         return f"{self.juror_id}: {self.choice}"
 
 
+class DecisionOutcome(models.TextChoices):
+    APPROVED_FULL = "approved_full", _("Bewilligt (voll)")
+    APPROVED_PARTIAL = "approved_partial", _("Bewilligt (teilweise)")
+    REJECTED = "rejected", _("Abgelehnt")
+
+
 class Decision(TownOwned):
     """The one decision on an application, with its reason and (for jury/assembly) minutes."""
 
-    class Outcome(models.TextChoices):
-        APPROVED_FULL = "voll", _("Bewilligt (voll)")
-        APPROVED_PARTIAL = "teilweise", _("Bewilligt (teilweise)")
-        REJECTED = "abgelehnt", _("Abgelehnt")
+    Outcome = DecisionOutcome
 
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="decision"
     )
     mode = models.CharField(_("Verfahren"), max_length=12, choices=DecisionMode.choices)
-    outcome = models.CharField(_("Ergebnis"), max_length=10, choices=Outcome.choices)
+    outcome = models.CharField(_("Ergebnis"), max_length=16, choices=Outcome.choices)
     amount_cents = models.BigIntegerField(_("Bewilligter Betrag (Cent)"), default=0)
     reason = models.TextField(_("Begründung"))
     minutes = models.TextField(_("Protokoll"), blank=True)
@@ -120,8 +123,8 @@ class Decision(TownOwned):
         ordering = ["-decided_at"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(outcome="abgelehnt") & Q(amount_cents=0))
-                | (~Q(outcome="abgelehnt") & Q(amount_cents__gt=0)),
+                condition=(Q(outcome=DecisionOutcome.REJECTED) & Q(amount_cents=0))
+                | (~Q(outcome=DecisionOutcome.REJECTED) & Q(amount_cents__gt=0)),
                 name="fund_decision_amount_matches_outcome",
             )
         ]
@@ -130,3 +133,7 @@ class Decision(TownOwned):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} {euro(self.amount_cents)}"
+
+    @property
+    def is_by_jury(self) -> bool:
+        return self.mode == DecisionMode.JURY

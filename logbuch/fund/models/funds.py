@@ -15,39 +15,39 @@ from ..money import euro
 class ApplicantType(models.TextChoices):
     PERSON = "person", _("Einzelperson")
     INITIATIVE = "initiative", _("Initiative ohne Rechtsform")
-    VEREIN = "verein", _("Verein")
-    SCHOOL = "schule", _("Schule oder Kita")
-    BUSINESS = "unternehmen", _("Unternehmen")
-    TOWN_DEPARTMENT = "verwaltung", _("Einrichtung der Stadt")
+    VEREIN = "club", _("Verein")
+    SCHOOL = "school", _("Schule oder Kita")
+    BUSINESS = "business", _("Unternehmen")
+    TOWN_DEPARTMENT = "town_department", _("Einrichtung der Stadt")
 
 
 class CostType(models.TextChoices):
     MATERIAL = "material", _("Material")
-    FEE = "honorar", _("Honorar")
-    RENT = "miete", _("Miete")
-    CATERING = "verpflegung", _("Verpflegung")
-    TRAVEL = "fahrt", _("Fahrtkosten")
-    PRINTING = "druck", _("Druck und Werbung")
-    EQUIPMENT = "ausstattung", _("Ausstattung")
-    PERSONNEL = "personal", _("Personalkosten")
-    ALCOHOL = "alkohol", _("Alkohol")
-    OTHER = "sonstiges", _("Sonstiges")
+    FEE = "fee", _("Honorar")
+    RENT = "rent", _("Miete")
+    CATERING = "catering", _("Verpflegung")
+    TRAVEL = "travel", _("Fahrtkosten")
+    PRINTING = "printing", _("Druck und Werbung")
+    EQUIPMENT = "equipment", _("Ausstattung")
+    PERSONNEL = "personnel", _("Personalkosten")
+    ALCOHOL = "alcohol", _("Alkohol")
+    OTHER = "other", _("Sonstiges")
 
 
 class PayoutSchedule(models.TextChoices):
     SPLIT = "split", _("Teilzahlung bei Bewilligung, Rest nach Verwendungsnachweis")
-    FULL = "voll", _("Voller Betrag bei Bewilligung")
-    RECEIPTS = "belege", _("Gegen Belege")
+    FULL = "full", _("Voller Betrag bei Bewilligung")
+    RECEIPTS = "receipts", _("Gegen Belege")
 
 
 class ProofDeadlineKind(models.TextChoices):
-    FIXED_DATE = "datum", _("Festes Datum")
-    WEEKS_AFTER_END = "wochen", _("Wochen nach Projektende")
+    FIXED_DATE = "fixed_date", _("Festes Datum")
+    WEEKS_AFTER_END = "weeks_after_end", _("Wochen nach Projektende")
 
 
 class JuryMajority(models.TextChoices):
-    SIMPLE = "einfach", _("Einfache Mehrheit")
-    TWO_THIRDS = "zweidrittel", _("Zwei-Drittel-Mehrheit")
+    SIMPLE = "simple", _("Einfache Mehrheit")
+    TWO_THIRDS = "two_thirds", _("Zwei-Drittel-Mehrheit")
 
 
 class Fund(TownOwned):
@@ -78,10 +78,10 @@ class FundSource(TownOwned):
     """Where money comes from (town budget, Land grant, sponsor); booked as an allocation."""
 
     class Kind(models.TextChoices):
-        TOWN_BUDGET = "haushalt", _("Haushalt der Stadt")
-        LAND_GRANT = "land", _("Fördermittel des Landes")
-        SPONSOR = "pate", _("Unternehmen/Paten")
-        OTHER = "sonstiges", _("Sonstiges")
+        TOWN_BUDGET = "town_budget", _("Haushalt der Stadt")
+        LAND_GRANT = "land_grant", _("Fördermittel des Landes")
+        SPONSOR = "sponsor", _("Unternehmen/Paten")
+        OTHER = "other", _("Sonstiges")
 
     fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="sources")
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
@@ -123,7 +123,10 @@ class Category(TownOwned):
         _("Jury: beschlussfähig ab (% der nicht befangenen Mitglieder)"), default=50
     )
     jury_majority = models.CharField(
-        _("Jury: Mehrheit"), max_length=12, choices=JuryMajority.choices, default="einfach"
+        _("Jury: Mehrheit"),
+        max_length=12,
+        choices=JuryMajority.choices,
+        default=JuryMajority.SIMPLE,
     )
     public_vote_enabled = models.BooleanField(_("Bürgerabstimmung"), default=False)
     assembly_enabled = models.BooleanField(_("Versammlung entscheidet"), default=False)
@@ -155,14 +158,14 @@ class Category(TownOwned):
     no_retroactive_funding = models.BooleanField(_("Kein vorzeitiger Beginn"), default=True)
     # Payout and proof
     payout_schedule = models.CharField(
-        _("Auszahlung"), max_length=10, choices=PayoutSchedule.choices, default="split"
+        _("Auszahlung"), max_length=10, choices=PayoutSchedule.choices, default=PayoutSchedule.SPLIT
     )
     first_payout_percent = models.PositiveSmallIntegerField(_("Erste Auszahlung (%)"), default=80)
     proof_deadline_kind = models.CharField(
         _("Frist Verwendungsnachweis"),
-        max_length=10,
+        max_length=16,
         choices=ProofDeadlineKind.choices,
-        default="wochen",
+        default=ProofDeadlineKind.WEEKS_AFTER_END,
     )
     proof_deadline_date = models.DateField(_("Nachweis bis (Datum)"), null=True, blank=True)
     proof_deadline_weeks = models.PositiveSmallIntegerField(
@@ -197,7 +200,8 @@ class Category(TownOwned):
                 name="fund_category_quorum_percent_range",
             ),
             models.CheckConstraint(
-                condition=Q(proof_deadline_kind="wochen") | Q(proof_deadline_date__isnull=False),
+                condition=Q(proof_deadline_kind=ProofDeadlineKind.WEEKS_AFTER_END)
+                | Q(proof_deadline_date__isnull=False),
                 name="fund_category_proof_date_when_fixed",
             ),
         ]
@@ -251,7 +255,7 @@ class Call(TownOwned):
 
 
 class DecisionMode(models.TextChoices):
-    FAST_TRACK = "schnell", _("Schnellverfahren")
+    FAST_TRACK = "fast_track", _("Schnellverfahren")
     JURY = "jury", _("Jury")
-    PUBLIC_VOTE = "buerger", _("Bürgerabstimmung")
-    ASSEMBLY = "versammlung", _("Versammlung")
+    PUBLIC_VOTE = "public_vote", _("Bürgerabstimmung")
+    ASSEMBLY = "assembly", _("Versammlung")

@@ -14,14 +14,17 @@ from .applications import Application
 from .funds import Category, Fund, FundSource
 
 
+class PayoutKind(models.TextChoices):
+    FIRST = "first", _("Erste Rate")
+    FINAL = "final", _("Schlussrate")
+    FULL = "full", _("Voller Betrag")
+    RECEIPT = "receipt", _("Gegen Beleg")
+
+
 class Payout(TownOwned):
     """An Auszahlung; paid once per idempotency key (a double click or retry changes nothing)."""
 
-    class Kind(models.TextChoices):
-        FIRST = "erste", _("Erste Rate")
-        FINAL = "schluss", _("Schlussrate")
-        FULL = "voll", _("Voller Betrag")
-        RECEIPT = "beleg", _("Gegen Beleg")
+    Kind = PayoutKind
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="payouts")
     kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
@@ -40,7 +43,7 @@ class Payout(TownOwned):
             ),
             models.UniqueConstraint(
                 fields=["application", "kind"],
-                condition=Q(kind__in=["erste", "schluss", "voll"]),
+                condition=Q(kind__in=[PayoutKind.FIRST, PayoutKind.FINAL, PayoutKind.FULL]),
                 name="fund_payout_one_per_scheduled_kind",
             ),
             models.CheckConstraint(
@@ -90,19 +93,22 @@ class ProofOfUse(TownOwned):
         return f"{self.application_id}: {euro(self.spent_cents)}"
 
 
+class RepaymentStatus(models.TextChoices):
+    OPEN = "open", _("Offen")
+    PAID = "paid", _("Zurückgezahlt")
+
+
 class RepaymentClaim(TownOwned):
     """Money paid out but not spent or not proven; flows back to the fund when repaid."""
 
-    class Status(models.TextChoices):
-        OPEN = "offen", _("Offen")
-        PAID = "bezahlt", _("Zurückgezahlt")
+    Status = RepaymentStatus
 
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="repayment_claims"
     )
     amount_cents = models.BigIntegerField(_("Betrag (Cent)"))
     reason = models.TextField(_("Grund"))
-    status = models.CharField(max_length=10, choices=Status.choices, default="offen")
+    status = models.CharField(max_length=10, choices=Status.choices, default=RepaymentStatus.OPEN)
     due_date = models.DateField(_("Fällig bis"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -118,7 +124,7 @@ class RepaymentClaim(TownOwned):
             ),
             models.UniqueConstraint(
                 fields=["application"],
-                condition=Q(status="offen"),
+                condition=Q(status=RepaymentStatus.OPEN),
                 name="fund_repaymentclaim_one_open_per_application",
             ),
         ]
@@ -127,6 +133,10 @@ class RepaymentClaim(TownOwned):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {euro(self.amount_cents)}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RepaymentStatus.OPEN
 
 
 class NotificationSent(TownOwned):
@@ -150,12 +160,12 @@ class NotificationSent(TownOwned):
 
 
 class LedgerKind(models.TextChoices):
-    ALLOCATION = "zuweisung", _("Zuweisung")
-    COMMITMENT = "bewilligung", _("Bewilligung")
-    PAYOUT = "auszahlung", _("Auszahlung")
-    RELEASE = "freigabe", _("Freigabe")
-    REPAYMENT = "rueckzahlung", _("Rückzahlung")
-    REALLOCATION = "umschichtung", _("Umschichtung")
+    ALLOCATION = "allocation", _("Zuweisung")
+    COMMITMENT = "commitment", _("Bewilligung")
+    PAYOUT = "payout", _("Auszahlung")
+    RELEASE = "release", _("Freigabe")
+    REPAYMENT = "repayment", _("Rückzahlung")
+    REALLOCATION = "reallocation", _("Umschichtung")
 
 
 class LedgerEntry(TownOwned):
@@ -200,17 +210,25 @@ class LedgerEntry(TownOwned):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(kind__in=["zuweisung", "umschichtung"]) & ~Q(amount_cents=0)
+                    Q(kind__in=[LedgerKind.ALLOCATION, LedgerKind.REALLOCATION])
+                    & ~Q(amount_cents=0)
                     | Q(amount_cents__gt=0)
                 ),
                 name="fund_ledgerentry_amount_sign",
             ),
             models.CheckConstraint(
-                condition=~Q(kind="umschichtung") | Q(transfer__isnull=False),
+                condition=~Q(kind=LedgerKind.REALLOCATION) | Q(transfer__isnull=False),
                 name="fund_ledgerentry_reallocation_has_transfer",
             ),
             models.CheckConstraint(
-                condition=~Q(kind__in=["bewilligung", "auszahlung", "freigabe", "rueckzahlung"])
+                condition=~Q(
+                    kind__in=[
+                        LedgerKind.COMMITMENT,
+                        LedgerKind.PAYOUT,
+                        LedgerKind.RELEASE,
+                        LedgerKind.REPAYMENT,
+                    ]
+                )
                 | (Q(application__isnull=False) & Q(category__isnull=False)),
                 name="fund_ledgerentry_application_bookings_have_application",
             ),
@@ -221,7 +239,7 @@ class LedgerEntry(TownOwned):
             ),
             models.UniqueConstraint(
                 fields=["application"],
-                condition=Q(kind="bewilligung"),
+                condition=Q(kind=LedgerKind.COMMITMENT),
                 name="fund_ledgerentry_one_commitment_per_application",
             ),
         ]

@@ -19,10 +19,10 @@ class PublicVoting(TownOwned):
     """A Bürgerabstimmung over a shortlist; rules are frozen once the first vote is cast."""
 
     class Status(models.TextChoices):
-        PREPARED = "vorbereitet", _("Vorbereitet")
-        OPEN = "offen", _("Offen")
-        CLOSED = "beendet", _("Beendet")
-        COUNTED = "ausgezaehlt", _("Ausgezählt")
+        PREPARED = "prepared", _("Vorbereitet")
+        OPEN = "open", _("Offen")
+        CLOSED = "closed", _("Beendet")
+        COUNTED = "counted", _("Ausgezählt")
 
     fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="public_votings")
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="public_votings")
@@ -31,17 +31,20 @@ class PublicVoting(TownOwned):
     closes_at = models.DateTimeField(_("Ende"))
 
     class Shortfall(models.TextChoices):
-        REDUCE_LAST = "rest", _("Letzter Antrag erhält den Restbetrag")
-        SKIP = "ueberspringen", _("Zu teure Anträge überspringen")
+        REDUCE_LAST = "reduce_last", _("Letzter Antrag erhält den Restbetrag")
+        SKIP = "skip", _("Zu teure Anträge überspringen")
 
     votes_per_voter = models.PositiveSmallIntegerField(_("Stimmen je Person"), default=3)
     shortfall_rule = models.CharField(
-        _("Wenn das Geld nicht reicht"), max_length=14, choices=Shortfall.choices, default="rest"
+        _("Wenn das Geld nicht reicht"),
+        max_length=14,
+        choices=Shortfall.choices,
+        default=Shortfall.REDUCE_LAST,
     )
     allow_cumulation = models.BooleanField(_("Stimmen häufeln erlaubt"), default=False)
     budget_cents = models.BigIntegerField(_("Budget (Cent)"))
     status = models.CharField(
-        _("Stand"), max_length=12, choices=Status.choices, default="vorbereitet"
+        _("Stand"), max_length=12, choices=Status.choices, default=Status.PREPARED
     )
     first_vote_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -64,6 +67,14 @@ class PublicVoting(TownOwned):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_counted(self) -> bool:
+        return self.status == PublicVoting.Status.COUNTED
+
+    @property
+    def gives_the_rest_to_the_last(self) -> bool:
+        return self.shortfall_rule == PublicVoting.Shortfall.REDUCE_LAST
 
 
 class PublicVoteOption(TownOwned):

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from logbuch.towns.models import Town, User
 
+from .. import ledger
 from ..models import (
     Application,
-    CostItem,
+    ApplicationStatus,
     Fund,
     Payout,
     Question,
@@ -23,16 +24,11 @@ def review_queue(*, town: Town, fund: Fund) -> QuerySet[Application]:
     qs: QuerySet[Application] = (
         Application.objects.in_town(town)
         .filter(fund=fund)
-        .exclude(status="entwurf")
+        .exclude(status=ApplicationStatus.DRAFT)
         .select_related("category", "applicant", "decision")
         # Subqueries, not joins: two joined aggregates would multiply each other's rows.
         .annotate(
-            costs_total=Subquery(
-                CostItem.objects.filter(application=OuterRef("pk"))
-                .values("application")
-                .annotate(total=Sum("amount_cents"))
-                .values("total")
-            ),
+            costs_total=ledger.cost_plan_subquery(),
             open_questions=Coalesce(
                 Subquery(
                     Question.objects.filter(application=OuterRef("pk"), answered_at__isnull=True)

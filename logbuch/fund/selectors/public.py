@@ -11,17 +11,13 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    BigIntegerField,
     Count,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 
 from logbuch.towns.models import Town
 
@@ -33,8 +29,8 @@ from ..models import (
     AssemblyResult,
     Attachment,
     Decision,
+    DecisionMode,
     Fund,
-    Payout,
     PublicVoteOption,
     PublicVoting,
     is_published,
@@ -55,17 +51,6 @@ NAMED_APPLICANT_TYPES = frozenset(
         ApplicantType.TOWN_DEPARTMENT,
     }
 )
-
-
-def _paid_subquery() -> Coalesce:
-    paid = (
-        Payout.objects.filter(application=OuterRef("pk"))
-        .order_by()
-        .values("application")
-        .annotate(total=Sum("amount_cents"))
-        .values("total")
-    )
-    return Coalesce(Subquery(paid, output_field=BigIntegerField()), Value(0))
 
 
 def _photo_subquery() -> Subquery:
@@ -90,7 +75,7 @@ def published_projects(*, fund: Fund) -> QuerySet[Application]:
         .in_town(fund.town)
         .filter(fund=fund, status__in=FUNDED_STATUSES)
         .select_related("category", "decision", "proof")
-        .annotate(paid_cents=_paid_subquery(), photo_id=_photo_subquery())
+        .annotate(paid_cents=ledger.paid_subquery(), photo_id=_photo_subquery())
         .order_by("-decided_at", "pk")
     )
     return projects
@@ -133,10 +118,7 @@ def fund_public_page(
         .filter(fund=fund)
         .aggregate(
             unpublished=Count("pk", filter=unpublished_funded),
-            unpublished_cents=Coalesce(
-                Sum("approved_cents", filter=unpublished_funded),
-                Value(0),
-            ),
+            unpublished_cents=ledger.approved_sum(unpublished_funded),
             rejected=Count("pk", filter=Q(status=S.REJECTED)),
         )
     )
@@ -198,6 +180,54 @@ OPEN_DATA_FIELDS = [
 ]
 
 
+# The open data file is a published format: its codes stay the German ones it was published
+# with (migration 0008 moved the stored values to English), so consumers see no change.
+OPEN_DATA_CODES: dict[str, dict[str, str]] = {
+    "antragsteller_art": {
+        ApplicantType.PERSON: "person",
+        ApplicantType.INITIATIVE: "initiative",
+        ApplicantType.VEREIN: "verein",
+        ApplicantType.SCHOOL: "schule",
+        ApplicantType.BUSINESS: "unternehmen",
+        ApplicantType.TOWN_DEPARTMENT: "verwaltung",
+    },
+    "verfahren": {
+        DecisionMode.FAST_TRACK: "schnell",
+        DecisionMode.JURY: "jury",
+        DecisionMode.PUBLIC_VOTE: "buerger",
+        DecisionMode.ASSEMBLY: "versammlung",
+    },
+    "entscheidung": {
+        Decision.Outcome.APPROVED_FULL: "voll",
+        Decision.Outcome.APPROVED_PARTIAL: "teilweise",
+        Decision.Outcome.REJECTED: "abgelehnt",
+    },
+    "stand": {
+        S.DRAFT: "entwurf",
+        S.SUBMITTED: "eingereicht",
+        S.IN_REVIEW: "in_pruefung",
+        S.QUESTION: "rueckfrage",
+        S.VOTING: "in_abstimmung",
+        S.APPROVED: "bewilligt",
+        S.REJECTED: "abgelehnt",
+        S.PAID: "ausgezahlt",
+        S.PROOF_SUBMITTED: "nachweis_eingereicht",
+        S.PROOF_CHECKED: "geprueft",
+        S.CLOSED: "abgeschlossen",
+    },
+    "abstimmung_stand": {
+        PublicVoting.Status.PREPARED: "vorbereitet",
+        PublicVoting.Status.OPEN: "offen",
+        PublicVoting.Status.CLOSED: "beendet",
+        PublicVoting.Status.COUNTED: "ausgezaehlt",
+    },
+}
+
+
+def _published(field: str, value: str) -> str:
+    return OPEN_DATA_CODES[field].get(value, value)
+
+
 def open_data(*, fund: Fund) -> dict[str, Any]:
     """Open data of a fund: totals and the published projects; no personal data at all."""
     page = fund_public_page(fund=fund, per_page=100_000)
@@ -209,20 +239,20 @@ def open_data(*, fund: Fund) -> dict[str, Any]:
                 "id": app.pk,
                 "titel": app.title,
                 "foerderbereich": app.category.name,
-                "antragsteller_art": app.applicant_type,
+                "antragsteller_art": _published("antragsteller_art", app.applicant_type),
                 "gruppe": public_name(app),
                 "ort": app.location,
                 "beantragt_cent": app.requested_cents,
                 "bewilligt_cent": app.approved_cents or 0,
                 "ausgezahlt_cent": app.paid_cents,  # type: ignore[attr-defined]
-                "verfahren": decision.mode if decision else "",
-                "entscheidung": decision.outcome if decision else "",
+                "verfahren": _published("verfahren", decision.mode) if decision else "",
+                "entscheidung": _published("entscheidung", decision.outcome) if decision else "",
                 "begruendung": decision.reason if decision else "",
                 "stimmen_ja": decision.votes_yes if decision else 0,
                 "stimmen_nein": decision.votes_no if decision else 0,
                 "enthaltungen": decision.votes_abstain if decision else 0,
                 "entschieden_am": app.decided_at.date().isoformat() if app.decided_at else "",
-                "stand": app.status,
+                "stand": _published("stand", app.status),
             }
         )
     return {
@@ -245,7 +275,7 @@ def open_data(*, fund: Fund) -> dict[str, Any]:
         "abstimmungen": [
             {
                 "titel": v.voting.title,
-                "stand": v.voting.status,
+                "stand": _published("abstimmung_stand", v.voting.status),
                 "stimmen": v.points if v.voting.status == PublicVoting.Status.COUNTED else None,
                 "ergebnis": [
                     {
@@ -272,7 +302,7 @@ def showcase(*, town: Town) -> QuerySet[Application]:
         .in_town(town)
         .filter(status__in=FINISHED_STATUSES)
         .select_related("fund", "category", "proof")
-        .annotate(photo_id=_photo_subquery(), paid_cents=_paid_subquery())
+        .annotate(photo_id=_photo_subquery(), paid_cents=ledger.paid_subquery())
         .order_by("-proof__checked_at", "-pk")
     )
     return projects

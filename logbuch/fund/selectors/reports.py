@@ -8,14 +8,8 @@ from typing import Any
 
 from django.db.models import (
     Count,
-    Exists,
-    F,
-    OuterRef,
     Q,
-    Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from logbuch.towns.models import Town
@@ -25,7 +19,6 @@ from ..models import (
     ApplicantType,
     Application,
     ApplicationStatus,
-    CostItem,
     Fund,
     Payout,
     RepaymentClaim,
@@ -90,9 +83,7 @@ _LINE_AGGREGATES = {
     "submitted": Count("pk", filter=Q(submitted_at__isnull=False)),
     "approved": Count("pk", filter=Q(status__in=FUNDED_STATUSES)),
     "rejected": Count("pk", filter=Q(status=S.REJECTED)),
-    "approved_cents": Coalesce(
-        Sum("approved_cents", filter=Q(status__in=FUNDED_STATUSES)), Value(0)
-    ),
+    "approved_cents": ledger.approved_sum(Q(status__in=FUNDED_STATUSES)),
 }
 
 
@@ -113,42 +104,15 @@ def year_report(*, town: Town, year: int) -> YearReport:
         .order_by("applicant_type")
     )
     payouts = Payout.objects.in_town(town).filter(application__fund__year=year).order_by()
-    paid_by_category = dict(
-        payouts.values("application__category_id")
-        .annotate(total=Sum("amount_cents"))
-        .values_list("application__category_id", "total")
-    )
-    paid_by_type = dict(
-        payouts.values("application__applicant_type")
-        .annotate(total=Sum("amount_cents"))
-        .values_list("application__applicant_type", "total")
-    )
+    paid_by_category = ledger.paid_by(payouts, "application__category_id")
+    paid_by_type = ledger.paid_by(payouts, "application__applicant_type")
     for row in by_category:
         row["paid_cents"] = paid_by_category.get(row["category_id"], 0)
         row["category"] = row["category__name"]
     for row in by_type:
         row["paid_cents"] = paid_by_type.get(row["applicant_type"], 0)
     funded = apps.filter(status__in=FUNDED_STATUSES)
-    sums = funded.aggregate(
-        own=Coalesce(Sum("own_money_cents"), Value(0)),
-        hours=Coalesce(Sum("in_kind_hours"), Value(0)),
-        in_kind_value=Coalesce(
-            Sum(F("in_kind_hours") * F("category__in_kind_hourly_rate_cents")), Value(0)
-        ),
-        approved=Coalesce(Sum("approved_cents"), Value(0)),
-        without_plan=Coalesce(
-            Sum(
-                F("requested_cents") + F("own_money_cents"),
-                filter=~Q(Exists(CostItem.objects.filter(application=OuterRef("pk")))),
-            ),
-            Value(0),
-        ),
-    )
-    costs = (
-        CostItem.objects.in_town(town)
-        .filter(application__in=funded)
-        .aggregate(total=Coalesce(Sum("amount_cents"), Value(0)))["total"]
-    )
+    sums = ledger.project_money(funded)
     durations = [
         (decided - submitted).total_seconds() / 86_400
         for submitted, decided in apps.filter(
@@ -180,7 +144,7 @@ def year_report(*, town: Town, year: int) -> YearReport:
         in_kind_value_cents=sums["in_kind_value"],
         # Project volume: the cost plan (or, without one, fund money plus own money), plus
         # the value of the volunteers' hours.
-        volume_cents=costs + sums["without_plan"] + sums["in_kind_value"],
+        volume_cents=sums["costs"] + sums["without_plan"] + sums["in_kind_value"],
         approved_cents=sums["approved"],
         median_days_to_decision=statistics.median(durations) if durations else None,
         decisions_counted=len(durations),

@@ -42,9 +42,9 @@ DECIDABLE = (S.SUBMITTED, S.IN_REVIEW, S.QUESTION, S.VOTING)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # What each kind of attachment may be (matches the `fund_attachment_allowed_types` constraint).
 ATTACHMENT_TYPES: dict[str, tuple[uploads.FileType, ...]] = {
-    "antrag": (uploads.PDF, uploads.JPEG, uploads.PNG),
-    "beleg": (uploads.PDF, uploads.JPEG, uploads.PNG),
-    "foto": (uploads.JPEG, uploads.PNG),
+    Attachment.Kind.APPLICATION: (uploads.PDF, uploads.JPEG, uploads.PNG),
+    Attachment.Kind.RECEIPT: (uploads.PDF, uploads.JPEG, uploads.PNG),
+    Attachment.Kind.PHOTO: (uploads.JPEG, uploads.PNG),
 }
 
 
@@ -93,7 +93,11 @@ def application_save_draft(
 
 
 def attachment_add(
-    *, application: Application, actor: User, upload: UploadedFile[bytes], kind: str = "antrag"
+    *,
+    application: Application,
+    actor: User,
+    upload: UploadedFile[bytes],
+    kind: str = Attachment.Kind.APPLICATION,
 ) -> Attachment:
     """Store a file of an allowed type (by content, never by name) of at most 10 MB in private
     storage, under a random name with the sniffed type's extension; the original name is kept

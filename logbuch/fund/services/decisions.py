@@ -271,26 +271,33 @@ def jury_vote_cast(*, application: Application, user: User, choice: str) -> Jury
 def jury_decide(
     *, application: Application, actor: User, amount_cents: int, reason: str, minutes: str
 ) -> Decision:
-    """Close the jury vote: needs the quorum (counted without conflicted jurors) and minutes."""
+    """Close the jury vote: needs the quorum (counted without conflicted jurors) and minutes.
+
+    The votes are counted under the locks the decision takes (fund, then application), so a
+    vote cast at the same moment is either counted or refused, never stored uncounted.
+    """
     if not minutes.strip():
         raise JuryError(_("Bitte halten Sie das Protokoll der Jury fest."))
-    tally = jury_tally(application=application)
-    if not tally.quorum_met:
-        raise JuryError(
-            _(
-                "Die Jury ist nicht beschlussfähig: %(quorum)s Stimmen sind nötig "
-                "(%(eligible)s Mitglieder ohne Befangenheit), abgegeben sind %(cast)s."
+    with transaction.atomic():
+        ledger.lock_fund(application.fund_id)
+        lock(application)
+        tally = jury_tally(application=application)
+        if not tally.quorum_met:
+            raise JuryError(
+                _(
+                    "Die Jury ist nicht beschlussfähig: %(quorum)s Stimmen sind nötig "
+                    "(%(eligible)s Mitglieder ohne Befangenheit), abgegeben sind %(cast)s."
+                )
+                % {"quorum": tally.quorum, "eligible": tally.eligible, "cast": tally.cast}
             )
-            % {"quorum": tally.quorum, "eligible": tally.eligible, "cast": tally.cast}
+        approved = _majority(tally, application.category.jury_majority)
+        return application_decide(
+            application=application,
+            actor=actor,
+            mode=DecisionMode.JURY,
+            outcome=Decision.Outcome.APPROVED_FULL if approved else Decision.Outcome.REJECTED,
+            amount_cents=amount_cents if approved else 0,
+            reason=reason,
+            minutes=minutes,
+            votes=(tally.yes, tally.no, tally.abstain),
         )
-    approved = _majority(tally, application.category.jury_majority)
-    return application_decide(
-        application=application,
-        actor=actor,
-        mode=DecisionMode.JURY,
-        outcome=Decision.Outcome.APPROVED_FULL if approved else Decision.Outcome.REJECTED,
-        amount_cents=amount_cents if approved else 0,
-        reason=reason,
-        minutes=minutes,
-        votes=(tally.yes, tally.no, tally.abstain),
-    )

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,8 +25,8 @@ from ..errors import (
 from ..models import (
     Application,
     ApplicationStatus,
+    Attachment,
     Fund,
-    LedgerEntry,
     LedgerKind,
     Payout,
     PayoutSchedule,
@@ -40,17 +39,11 @@ from .applications import transition
 S = ApplicationStatus
 
 
-def paid_cents(application: Application) -> int:
-    return int(
-        Payout.objects.filter(application=application).aggregate(s=Sum("amount_cents"))["s"] or 0
-    )
-
-
 def payout_due(*, application: Application) -> tuple[str, int] | None:
     """The next payout the schedule allows now: (kind, amount) or None."""
     approved = application.approved_cents or 0
     category = application.category
-    paid = paid_cents(application)
+    paid = ledger.application_paid(application)
     if application.status == S.APPROVED and not paid:
         if category.payout_schedule == PayoutSchedule.SPLIT:
             return Payout.Kind.FIRST, percent_of(approved, category.first_payout_percent)
@@ -94,13 +87,8 @@ def payout_make(
                 if due is None:
                     raise PayoutError(_("Zurzeit ist keine Auszahlung fällig."))
                 kind, amount = due
-            balance_open = (app.approved_cents or 0) - paid_cents(app)
-            released = int(
-                LedgerEntry.objects.filter(application=app, kind=LedgerKind.RELEASE).aggregate(
-                    s=Sum("amount_cents")
-                )["s"]
-                or 0
-            )
+            balance_open = (app.approved_cents or 0) - ledger.application_paid(app)
+            released = ledger.application_released(app)
             if amount <= 0 or amount > balance_open - released:
                 raise PayoutError(
                     _("Es können höchstens %(open)s ausgezahlt werden.")
@@ -154,7 +142,10 @@ def proof_submit(
     category = application.category
     if category.proof_requires_report and not report.strip():
         raise FundError(_("Regel „Verwendungsnachweis“: Bitte schreiben Sie einen kurzen Bericht."))
-    if category.proof_requires_photos and not application.attachments.filter(kind="foto").exists():
+    if (
+        category.proof_requires_photos
+        and not application.attachments.filter(kind=Attachment.Kind.PHOTO).exists()
+    ):
         raise FundError(_("Regel „Verwendungsnachweis“: Bitte laden Sie mindestens ein Foto hoch."))
     if spent_cents < 0:
         raise FundError(_("Die Summe der Belege kann nicht negativ sein."))
@@ -185,13 +176,8 @@ def proof_submit(
 def _release_open_commitment(app: Application, fund: Fund, actor: User | None, keep: int) -> None:
     """Release what was promised beyond `keep` (the amount still to be paid)."""
     approved = app.approved_cents or 0
-    released = int(
-        LedgerEntry.objects.filter(application=app, kind=LedgerKind.RELEASE).aggregate(
-            s=Sum("amount_cents")
-        )["s"]
-        or 0
-    )
-    release = approved - paid_cents(app) - released - keep
+    released = ledger.application_released(app)
+    release = approved - ledger.application_paid(app) - released - keep
     if release > 0:
         ledger.book(
             fund=fund,
@@ -221,7 +207,7 @@ def proof_check(
             check_note=note,
         )
         eligible = min(max(accepted_cents, 0), app.approved_cents or 0)
-        paid = paid_cents(app)
+        paid = ledger.application_paid(app)
         _release_open_commitment(app, fund, actor, keep=max(0, eligible - paid))
         claim = None
         if paid > eligible:
@@ -259,7 +245,7 @@ def proof_missing_claim(*, application: Application, actor: User) -> RepaymentCl
             raise InvalidTransition(_("Die Frist für den Verwendungsnachweis läuft noch."))
         transition(app, allowed=[S.APPROVED, S.PAID], to=S.PROOF_CHECKED)
         _release_open_commitment(app, fund, actor, keep=0)
-        paid = paid_cents(app)
+        paid = ledger.application_paid(app)
         claim = None
         if paid:
             claim = RepaymentClaim.objects.create(
@@ -289,9 +275,9 @@ def repayment_record(*, claim: RepaymentClaim, actor: User) -> None:
     with transaction.atomic():
         app = claim.application
         fund = ledger.lock_fund(app.fund_id)
-        updated = RepaymentClaim.objects.filter(pk=claim.pk, status="offen").update(
-            status=RepaymentClaim.Status.PAID, paid_at=timezone.now()
-        )
+        updated = RepaymentClaim.objects.filter(
+            pk=claim.pk, status=RepaymentClaim.Status.OPEN
+        ).update(status=RepaymentClaim.Status.PAID, paid_at=timezone.now())
         if updated != 1:
             raise InvalidTransition(_("Diese Rückforderung ist schon bezahlt."))
         ledger.book(
@@ -319,7 +305,7 @@ def _close_if_settled(app: Application, actor: User | None) -> None:
     """After the proof was checked: close once nothing is left to pay or to claim back."""
     if app.status != S.PROOF_CHECKED:
         return
-    if RepaymentClaim.objects.filter(application=app, status="offen").exists():
+    if RepaymentClaim.objects.filter(application=app, status=RepaymentClaim.Status.OPEN).exists():
         return
     if payout_due(application=app) is not None:
         return

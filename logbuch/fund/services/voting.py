@@ -2,14 +2,15 @@
 
 Locks (see docs/architecture.md):
 
-- Casting a ballot holds a FOR KEY SHARE lock on the voting row (PostgreSQL) while it checks
-  the rules and writes. Ballots therefore run in parallel with each other, but a change of the
-  rules (``voting_update``, which takes FOR UPDATE) waits for them, and a ballot waits for a
-  rule change: no ballot is ever checked against rules that are being changed. On SQLite the
+- Casting a ballot holds the shared lock on the voting row (``lock(voting, shared=True)``:
+  FOR KEY SHARE on PostgreSQL) while it checks the rules and writes. Ballots therefore run in
+  parallel with each other, but a change of the rules (``voting_update``, which takes the
+  exclusive ``lock()``) waits for them, and a ballot waits for a rule change: no ballot is
+  ever checked against rules that are being changed. On SQLite the
   IMMEDIATE transaction mode serialises all writers, which gives the same guarantee.
 - A voter casts once: the ballot flips ``PublicVoter.voted_at`` with a conditional UPDATE
-  (``WHERE voted_at IS NULL``) and checks the row count. A second ballot with the same email
-  link or paper code changes nothing and is refused, so it counts once.
+  (``NOT_YET_VOTED``: ``WHERE voted_at IS NULL``) and checks the row count. A second ballot
+  with the same email link or paper code changes nothing and is refused, so it counts once.
 - Counting takes FOR UPDATE on the voting row (one counting at a time) and books every award
   through the fund's ledger service, all or nothing.
 
@@ -25,8 +26,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Sum
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,6 +71,9 @@ from .decisions import application_decide
 
 MAX_CODES_PER_BATCH = 5000
 
+# The condition of the one flip that lets a voter cast a ballot (see the module docstring).
+NOT_YET_VOTED = Q(voted_at__isnull=True)
+
 # Fields of a voting that are its rules: frozen once the first ballot is cast.
 RULE_FIELDS = (
     "title",
@@ -108,7 +112,7 @@ def voting_create(
     budget_cents: int,
     applications: Sequence[Application],
     actor: User,
-    shortfall_rule: str = "rest",
+    shortfall_rule: str = PublicVoting.Shortfall.REDUCE_LAST,
 ) -> PublicVoting:
     """A prepared vote with its shortlist; every listed application belongs to the fund."""
     if category.fund_id != fund.pk:
@@ -434,21 +438,11 @@ def check_choices(
 
 
 def _lock_voting_for_ballot(voting_id: int, town_id: int) -> PublicVoting:
-    """Read the vote's current rules, holding FOR KEY SHARE on PostgreSQL (one query).
+    """Hold the shared lock on the vote (see the module docstring) and read its current rules.
 
     A vote of another town looks like a missing one (PublicVoting.DoesNotExist).
     """
-    if connection.vendor == "postgresql":
-        table = PublicVoting._meta.db_table
-        rows = list(
-            PublicVoting.objects.raw(
-                f'SELECT * FROM "{table}" WHERE id = %s AND town_id = %s FOR KEY SHARE',  # noqa: S608
-                [voting_id, town_id],
-            )
-        )
-        if not rows:
-            raise PublicVoting.DoesNotExist
-        return rows[0]
+    lock(PublicVoting(pk=voting_id), shared=True)
     found: PublicVoting = PublicVoting.objects.get(pk=voting_id, town_id=town_id)
     return found
 
@@ -493,7 +487,7 @@ def ballot_cast_in_town(
         check_choices(voting=current, choices=choices, option_ids=option_ids)
         # The flip is the guard: only one transaction can move voted_at away from NULL.
         flipped = PublicVoter.objects.filter(
-            voting_id=current.pk, voted_at__isnull=True, **credential.identity_filter(current)
+            NOT_YET_VOTED, voting_id=current.pk, **credential.identity_filter(current)
         ).update(voted_at=_start_of_day(now), verified_at=_start_of_day(now))
         if flipped != 1:
             voter_find(voting=current, credential=credential)  # raises the fitting reason

@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from logbuch.fund.models import (
+    ApplicantType,
     Application,
     ApplicationStatus,
     AssemblyResult,
@@ -106,7 +107,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     category = factory.SubFactory(CategoryFactory, town=factory.SelfAttribute("..town"))
     fund = factory.SelfAttribute("category.fund")
     applicant = factory.SubFactory(UserFactory)
-    applicant_type = "verein"
+    applicant_type = ApplicantType.VEREIN
     organisation_name = "Heimatverein"
     title = factory.Sequence(lambda n: f"Projekt {n}")
     description = "Ein Fest für alle."
@@ -337,9 +338,26 @@ def funded_category(town, *, budget_cents: int = 2_000_000, actor=None, **rules)
 
 def submitted_application(category, *, costs=None, **fields):
     """An application with cost items in status eingereicht (rules not checked)."""
-    fields = {"status": "eingereicht", "submitted_at": timezone.now(), **fields}
+    fields = {"status": ApplicationStatus.SUBMITTED, "submitted_at": timezone.now(), **fields}
     app = ApplicationFactory(town=category.town, category=category, fund=category.fund, **fields)
     for cost_type, cents in costs or [(CostType.MATERIAL, app.requested_cents)]:
+        CostItemFactory(
+            town=category.town, application=app, cost_type=cost_type, amount_cents=cents
+        )
+    return app
+
+
+def draft_application(category, *, costs, call=None, applicant=None, **fields):
+    """A draft with these (cost type, cents) rows, ready for `application_submit`."""
+    app = ApplicationFactory(
+        town=category.town,
+        category=category,
+        fund=category.fund,
+        call=call,
+        applicant=applicant or UserFactory(),
+        **fields,
+    )
+    for cost_type, cents in costs:
         CostItemFactory(
             town=category.town, application=app, cost_type=cost_type, amount_cents=cents
         )

@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 
 from logbuch.fund.audit import ACTIONS
+from logbuch.fund.models import Decision, DecisionMode
 from logbuch.fund.services.decisions import application_decide
 from logbuch.fund.tests.factories import funded_category, submitted_application
 from logbuch.towns.models import AuditEntry, Town, User
@@ -22,8 +23,8 @@ def test_a_decision_is_logged_with_a_german_label(town: Town, coordinator: User)
     application_decide(
         application=application,
         actor=coordinator,
-        mode="schnell",
-        outcome="voll",
+        mode=DecisionMode.FAST_TRACK,
+        outcome=Decision.Outcome.APPROVED_FULL,
         amount_cents=application.requested_cents,
         reason="Passt.",
     )

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from logbuch.core.tests.urlsweep import Endpoint, walk
 from logbuch.fund.models import (
+    ApplicantType,
     Application,
     ApplicationStatus,
     Attachment,
@@ -112,7 +113,7 @@ def scene(town: Town, coordinator: User, make_member: Callable[..., User]) -> Sc
         category,
         make_member(town, Role.RESIDENT),
         title=PUBLIC_TITLE,
-        applicant_type="verein",
+        applicant_type=ApplicantType.VEREIN,
         organisation_name="Anglerverein",
         status=ApplicationStatus.CLOSED,
         consent_publish=True,

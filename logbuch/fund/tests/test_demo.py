@@ -6,7 +6,7 @@ import pytest
 
 from logbuch.fund import ledger
 from logbuch.fund.demo import FUND_NAME, build_demo
-from logbuch.fund.models import Application, Fund, LedgerEntry, RepaymentClaim
+from logbuch.fund.models import Application, ApplicationStatus, Fund, LedgerEntry, RepaymentClaim
 from logbuch.towns.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -34,14 +34,14 @@ def test_demo_fund_is_complete_and_idempotent(town, make_member, django_assert_m
     statuses = sorted(Application.objects.in_town(town).values_list("status", flat=True))
     assert len(statuses) == 8
     assert {
-        "abgeschlossen",
-        "ausgezahlt",
-        "bewilligt",
-        "rueckfrage",
-        "eingereicht",
-        "abgelehnt",
-        "entwurf",
-        "geprueft",
+        ApplicationStatus.CLOSED,
+        ApplicationStatus.PAID,
+        ApplicationStatus.APPROVED,
+        ApplicationStatus.QUESTION,
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.DRAFT,
+        ApplicationStatus.PROOF_CHECKED,
     } == set(statuses)
     assert RepaymentClaim.objects.get().amount_cents == 16_000
     assert balance.available >= 0

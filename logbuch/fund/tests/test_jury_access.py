@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from logbuch.fund.models import Application, ApplicationStatus, Attachment, Category
 from logbuch.fund.tests.factories import (
@@ -17,13 +16,10 @@ from logbuch.fund.tests.factories import (
     JuryMemberFactory,
     submitted_application,
 )
+from logbuch.fund.tests.helpers import url
 from logbuch.towns.models import Role, Town, User
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name: str, town: Town, **kwargs: object) -> str:
-    return reverse(name, kwargs={"town_slug": town.slug, **kwargs})
 
 
 @pytest.fixture
@@ -92,7 +88,7 @@ def test_a_juror_does_not_see_applications_of_a_category_without_jury(
     c = client_for(juror)
     assert _opens(c, town, app) == 404
     assert _downloads(c, town, attachment) == 404
-    response = c.post(url("fund:jury_vote", town, pk=app.pk), {"choice": "ja"})
+    response = c.post(url("fund:jury_vote", town, pk=app.pk), {"choice": "yes"})
     assert response.status_code == 404
     assert not app.jury_votes.exists()
 
@@ -116,4 +112,5 @@ def test_the_jury_list_holds_only_submitted_applications_where_a_jury_decides(
 def test_the_applicant_still_sees_the_own_draft(
     client_for: Callable[[User], Client], town: Town, juror: User, draft: Application
 ) -> None:
+    assert draft.applicant is not None
     assert _opens(client_for(draft.applicant), town, draft) == 200

@@ -48,7 +48,7 @@ def _listed(voting: PublicVoting, n: int, **fields: Any) -> list[Application]:
     ]
 
 
-@pytest.mark.parametrize("initial", [{}, {"status": "in_pruefung", "category": "x", "suche": "a"}])
+@pytest.mark.parametrize("initial", [{}, {"status": "in_review", "category": "x", "suche": "a"}])
 def test_filter_selects_render_like_djangos_select(town: Town, initial: dict[str, str]) -> None:
     category = CategoryFactory(town=town, name="Kultur & <Umwelt>")
     form = ReviewFilterForm(initial=initial, fund=category.fund)
@@ -72,11 +72,11 @@ def test_review_queue_sorts_and_filters_the_list_alone_with_htmx(
         town=town, fund=category.fund, category=category, status=ApplicationStatus.SUBMITTED
     )
     target = reverse("fund:review_queue", kwargs={"town_slug": town.slug, "pk": category.fund_id})
-    page = coordinator_client.get(target + "?status=eingereicht&sortierung=titel").text
+    page = coordinator_client.get(target + "?status=submitted&sortierung=titel").text
     assert "htmx.min.js" in page and 'hx-target="#liste"' in page
     # Sorting keeps the filter; a second click on the sorted column reverses it.
-    assert 'href="?status=eingereicht&amp;sortierung=-titel"' in page
-    assert 'href="?status=eingereicht&amp;sortierung=betrag"' in page
+    assert 'href="?status=submitted&amp;sortierung=-titel"' in page
+    assert 'href="?status=submitted&amp;sortierung=betrag"' in page
     part = coordinator_client.get(target + "?sortierung=betrag", headers={"HX-Request": "true"})
     assert part.text.lstrip().startswith('<div id="liste"')
     assert "<html" not in part.text and 'hx-swap-oob="innerHTML:#treffer"' in part.text
@@ -149,7 +149,11 @@ def test_the_vote_list_has_a_total_order(town: Town) -> None:
     voting = PublicVotingFactory(town=town)
     apps = _listed(voting, 3, title="Bank am Teich")
     for form in (VotingForm(fund=voting.fund), VotingForm(fund=voting.fund, voting=voting)):
-        queryset = form.fields["applications"].queryset
+        field = form.fields["applications"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        queryset = field.queryset
+        assert queryset is not None
         assert queryset.query.order_by == ("title", "pk")
-        listed = [value.value for value, _label in form.fields["applications"].choices]
+        choices: Any = field.choices  # (ModelChoiceIteratorValue, label) pairs
+        listed = [value.value for value, _label in choices]
         assert listed == sorted(a.pk for a in apps)

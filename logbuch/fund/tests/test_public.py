@@ -11,19 +11,18 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.urls import reverse
 
 from logbuch.fund.models import (
+    ApplicantType,
     Application,
     ApplicationStatus,
     Attachment,
     Decision,
     DecisionMode,
     Fund,
-    FundSource,
     PublicVoting,
 )
-from logbuch.fund.services.setup import fund_source_add
+from logbuch.fund.selectors.public import OPEN_DATA_CODES
 from logbuch.fund.tests.factories import (
     ApplicationFactory,
     AssemblyResultFactory,
@@ -38,32 +37,10 @@ from logbuch.fund.tests.factories import (
     PublicVoteOptionFactory,
     PublicVotingFactory,
 )
+from logbuch.fund.tests.helpers import url
 from logbuch.towns.models import Town, User
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    """The public page body is cached for a minute; every test starts without it."""
-    cache.clear()
-
-
-def url(name: str, town: Town, **kwargs: Any) -> str:
-    return reverse(f"fund:{name}", kwargs={"town_slug": town.slug, **kwargs})
-
-
-@pytest.fixture
-def fund(town: Town, coordinator: User) -> Fund:
-    fund = FundFactory(town=town, name="Mitmach-Fonds 2027", year=2027)
-    fund_source_add(
-        fund=fund,
-        actor=coordinator,
-        kind=FundSource.Kind.TOWN_BUDGET,
-        name="Haushalt der Stadt",
-        amount_cents=2_000_000,
-    )
-    return fund
 
 
 def funded(
@@ -72,7 +49,7 @@ def funded(
     title: str = "Bank am Teich",
     consent: bool = True,
     status: str = ApplicationStatus.PAID,
-    applicant_type: str = "verein",
+    applicant_type: str = ApplicantType.VEREIN,
     mode: str = DecisionMode.JURY,
 ) -> Application:
     category = fund.categories.first() or CategoryFactory(town=fund.town, fund=fund)
@@ -147,6 +124,33 @@ def test_open_data_json_has_totals_and_projects(client: Client, fund: Fund) -> N
     assert data["projekte"][0]["bewilligt_cent"] == 150_000
     assert data["projekte"][0]["ausgezahlt_cent"] == 120_000
     assert data["projekte"][0]["gruppe"] == "Heimatverein Musterstadt"
+
+
+def test_open_data_keeps_the_codes_it_was_published_with(client: Client, fund: Fund) -> None:
+    """The stored values became English (migration 0008); the published file did not change."""
+    funded(fund, mode=DecisionMode.FAST_TRACK)
+    data = json.loads(client.get(url("open_data_json", fund.town, pk=fund.pk)).content)
+    project = data["projekte"][0]
+    assert (project["antragsteller_art"], project["verfahren"], project["stand"]) == (
+        "verein",
+        "schnell",
+        "ausgezahlt",
+    )
+    assert project["entscheidung"] in {"voll", "teilweise"}
+
+
+@pytest.mark.parametrize(
+    ("field", "choices"),
+    [
+        ("antragsteller_art", ApplicantType),
+        ("verfahren", DecisionMode),
+        ("entscheidung", Decision.Outcome),
+        ("stand", ApplicationStatus),
+        ("abstimmung_stand", PublicVoting.Status),
+    ],
+)
+def test_every_stored_value_has_its_published_code(field: str, choices: Any) -> None:
+    assert set(OPEN_DATA_CODES[field]) == set(choices.values)
 
 
 def test_open_data_csv_is_a_table_with_neutralised_cells(client: Client, fund: Fund) -> None:

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from logbuch.fund import ledger
@@ -33,15 +32,12 @@ from logbuch.fund.tests.factories import (
     funded_category,
     submitted_application,
 )
+from logbuch.fund.tests.helpers import url
 from logbuch.fund.tests.test_views import form_data
 from logbuch.towns.models import Membership, Town, User
 from logbuch.towns.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name: str, town: Town, **kwargs: object) -> str:
-    return reverse(name, kwargs={"town_slug": town.slug, **kwargs})
 
 
 def _vote_over(category: Category, coordinator: User, euros: list[int]) -> PublicVoting:
@@ -116,7 +112,7 @@ def test_a_refused_assembly_names_the_free_amount_and_that_nothing_was_booked(
         )
     assert refused.value.available_cents == 200_000
     assert refused.value.needed_cents == 220_000
-    assert "nur 2.000,00 € frei. Es wurde nichts gebucht." in refused.value.message
+    assert "nur 2.000,00 € frei. Es wurde nichts gebucht." in str(refused.value)
     assert not LedgerEntry.objects.filter(kind=LedgerKind.COMMITMENT).exists()
 
 
@@ -136,7 +132,7 @@ def test_a_refused_rule_change_shows_the_reason_and_keeps_the_input(
             "closes_at": (now + timedelta(days=9)).strftime("%Y-%m-%dT%H:%M"),
             "budget": "3.000",
             "votes_per_voter": "1",
-            "shortfall_rule": "rest",
+            "shortfall_rule": "reduce_last",
             "applications": list(voting.options.values_list("application_id", flat=True)),
         },
     )
@@ -180,7 +176,7 @@ def test_without_a_role_a_person_sees_only_the_own_applications_and_no_tools(
     assert c.get(url("fund:review_queue", town, pk=category.fund_id)).status_code == 403
     assert c.get(url("fund:fund_manage", town, pk=category.fund_id)).status_code == 403
     assert c.get(url("fund:year_report", town, year=2027)).status_code == 403
-    response = c.post(url("fund:jury_vote", town, pk=neighbour.pk), {"choice": "ja"})
+    response = c.post(url("fund:jury_vote", town, pk=neighbour.pk), {"choice": "yes"})
     assert response.status_code == 403
     assert not neighbour.jury_votes.exists()
 

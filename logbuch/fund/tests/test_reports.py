@@ -10,13 +10,17 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from logbuch.fund.models import Application, ApplicationStatus, Category, Fund, FundSource
+from logbuch.fund.models import (
+    ApplicantType,
+    Application,
+    ApplicationStatus,
+    Category,
+    Fund,
+)
 from logbuch.fund.selectors.reports import year_report
-from logbuch.fund.services.setup import fund_source_add
 from logbuch.fund.tests.factories import (
     ApplicationFactory,
     CategoryFactory,
@@ -25,29 +29,8 @@ from logbuch.fund.tests.factories import (
     PayoutFactory,
     RepaymentClaimFactory,
 )
+from logbuch.fund.tests.helpers import url
 from logbuch.towns.models import Role, Town, User
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    cache.clear()
-
-
-def url(name: str, town: Town, **kwargs: Any) -> str:
-    return reverse(f"fund:{name}", kwargs={"town_slug": town.slug, **kwargs})
-
-
-@pytest.fixture
-def fund(town: Town, coordinator: User) -> Fund:
-    fund = FundFactory(town=town, name="Mitmach-Fonds 2027", year=2027)
-    fund_source_add(
-        fund=fund,
-        actor=coordinator,
-        kind=FundSource.Kind.TOWN_BUDGET,
-        name="Haushalt der Stadt",
-        amount_cents=2_000_000,
-    )
-    return fund
 
 
 def decided(
@@ -55,7 +38,7 @@ def decided(
     *,
     approved: int | None,
     days: int,
-    applicant_type: str = "verein",
+    applicant_type: str = ApplicantType.VEREIN,
     own: int = 0,
     hours: int = 0,
     costs: int = 0,

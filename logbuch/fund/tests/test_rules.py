@@ -9,7 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from logbuch.fund import rules
-from logbuch.fund.models import Call, Category
+from logbuch.fund.models import (
+    ApplicantType,
+    Call,
+    Category,
+    CostType,
+    JuryMajority,
+    ProofDeadlineKind,
+)
 from logbuch.fund.services.decisions import JuryTally, _majority, proof_due_date
 
 NOW = datetime(2027, 3, 1, 12, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -27,7 +34,7 @@ def category(**rules_):
 
 def facts(**kw):
     defaults = {
-        "applicant_type": "verein",
+        "applicant_type": "club",
         "birth_date": None,
         "resides_in_town": True,
         "requested_cents": 100_000,
@@ -35,7 +42,7 @@ def facts(**kw):
         "in_kind_hours": 0,
         "start_date": TODAY + timedelta(days=30),
         "end_date": TODAY + timedelta(days=40),
-        "costs": [rules.Cost("material", 100_000)],
+        "costs": [rules.Cost(CostType.MATERIAL, 100_000)],
     }
     return rules.ApplicationFacts(**{**defaults, **kw})
 
@@ -50,7 +57,8 @@ def test_a_clean_application_passes():
 
 def test_applicant_types_name_who_may_apply():
     (failure,) = check(
-        category(applicant_types=["verein", "schule"]), facts(applicant_type="unternehmen")
+        category(applicant_types=[ApplicantType.VEREIN, ApplicantType.SCHOOL]),
+        facts(applicant_type=ApplicantType.BUSINESS),
     )
     assert (
         failure.startswith("Regel „Wer darf beantragen“") and "Verein, Schule oder Kita" in failure
@@ -109,10 +117,12 @@ def test_minimum_fixed_amount_and_tiers():
 
 
 def test_admin_flat_rate_adds_to_eligible_costs_and_excluded_costs_do_not_count():
-    cat = category(admin_flat_rate_percent=7, excluded_cost_types=["alkohol"])
+    cat = category(admin_flat_rate_percent=7, excluded_cost_types=[CostType.ALCOHOL])
     t = rules.totals(
         category=cat,
-        facts=facts(costs=[rules.Cost("material", 100_000), rules.Cost("alkohol", 5_000)]),
+        facts=facts(
+            costs=[rules.Cost(CostType.MATERIAL, 100_000), rules.Cost(CostType.ALCOHOL, 5_000)]
+        ),
     )
     assert (t.eligible_costs_cents, t.flat_rate_cents, t.total_costs_cents) == (
         100_000,
@@ -123,7 +133,8 @@ def test_admin_flat_rate_adds_to_eligible_costs_and_excluded_costs_do_not_count(
 
 def test_eligible_cost_types_whitelist():
     failures = check(
-        category(eligible_cost_types=["material"]), facts(costs=[rules.Cost("honorar", 100_000)])
+        category(eligible_cost_types=[CostType.MATERIAL]),
+        facts(costs=[rules.Cost(CostType.FEE, 100_000)]),
     )
     assert any("„Honorar“ werden in diesem Förderbereich nicht gefördert" in f for f in failures)
 
@@ -144,14 +155,16 @@ def test_in_kind_credit_never_exceeds_value_or_cap(hours, costs, rate, cap):
 
 def test_proof_deadline_fixed_date_or_weeks_after_the_end():
     end = date(2027, 6, 30)
-    weeks = category(proof_deadline_kind="wochen", proof_deadline_weeks=8)
+    weeks = category(proof_deadline_kind=ProofDeadlineKind.WEEKS_AFTER_END, proof_deadline_weeks=8)
     assert proof_due_date(category=weeks, end_date=end, today=TODAY) == date(2027, 8, 25)
-    fixed = category(proof_deadline_kind="datum", proof_deadline_date=date(2027, 12, 31))
+    fixed = category(
+        proof_deadline_kind=ProofDeadlineKind.FIXED_DATE, proof_deadline_date=date(2027, 12, 31)
+    )
     assert proof_due_date(category=fixed, end_date=end, today=TODAY) == date(2027, 12, 31)
 
 
 def test_two_thirds_majority():
     tally = JuryTally(members=5, conflicted=0, eligible=5, quorum=3, yes=3, no=2, abstain=0)
-    assert _majority(tally, "einfach")
-    assert not _majority(tally, "zweidrittel")
-    assert _majority(JuryTally(5, 0, 5, 3, 4, 2, 0), "zweidrittel")
+    assert _majority(tally, JuryMajority.SIMPLE)
+    assert not _majority(tally, JuryMajority.TWO_THIRDS)
+    assert _majority(JuryTally(5, 0, 5, 3, 4, 2, 0), JuryMajority.TWO_THIRDS)

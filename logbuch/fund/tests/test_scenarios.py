@@ -14,10 +14,15 @@ from logbuch.fund.errors import FundError, JuryError, PayoutError, RuleViolation
 from logbuch.fund.models import (
     ApplicantType,
     Application,
+    ApplicationStatus,
     CostType,
+    Decision,
+    DecisionMode,
     JuryMember,
+    JuryVote,
     LedgerKind,
     Payout,
+    PayoutSchedule,
     RepaymentClaim,
 )
 from logbuch.fund.services.applications import application_review_start, application_submit
@@ -36,10 +41,9 @@ from logbuch.fund.services.payouts import (
     repayment_record,
 )
 from logbuch.fund.tests.factories import (
-    ApplicationFactory,
     CallFactory,
-    CostItemFactory,
     JuryMemberFactory,
+    draft_application,
     funded_category,
     submitted_application,
 )
@@ -47,22 +51,6 @@ from logbuch.towns.models import AuditEntry
 from logbuch.towns.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def draft(category, *, costs, call=None, applicant=None, **fields):
-    app = ApplicationFactory(
-        town=category.town,
-        category=category,
-        fund=category.fund,
-        call=call,
-        applicant=applicant or UserFactory(),
-        **fields,
-    )
-    for cost_type, cents in costs:
-        CostItemFactory(
-            town=category.town, application=app, cost_type=cost_type, amount_cents=cents
-        )
-    return app
 
 
 def jury(category, n):
@@ -79,7 +67,7 @@ def test_verein_1500_with_10_percent_own_share_jury_3_to_2_and_80_20_payout(town
         payout_schedule="split",
         first_payout_percent=80,
     )
-    app = draft(
+    app = draft_application(
         category,
         applicant_type=ApplicantType.VEREIN,
         requested_cents=150_000,
@@ -89,7 +77,9 @@ def test_verein_1500_with_10_percent_own_share_jury_3_to_2_and_80_20_payout(town
     application_submit(application=app, actor=app.applicant)
     application_review_start(application=app, actor=coordinator)
     jurors = jury(category, 5)
-    for juror, choice in zip(jurors, ["ja", "ja", "ja", "nein", "nein"], strict=True):
+    for juror, choice in zip(
+        jurors, [JuryVote.Choice.YES] * 3 + [JuryVote.Choice.NO] * 2, strict=True
+    ):
         jury_vote_cast(application=app, user=juror.user, choice=choice)
     decision = jury_decide(
         application=app,
@@ -99,19 +89,19 @@ def test_verein_1500_with_10_percent_own_share_jury_3_to_2_and_80_20_payout(town
         minutes="Sitzung vom 3. März, 5 Mitglieder.",
     )
     assert (decision.votes_yes, decision.votes_no) == (3, 2)
-    assert decision.outcome == "voll"
+    assert decision.outcome == Decision.Outcome.APPROVED_FULL
     assert decision.minutes.startswith("Sitzung")
 
     first = payout_make(application=app, actor=coordinator, idempotency_key="a1")
-    assert (first.kind, first.amount_cents) == ("erste", 120_000)
+    assert (first.kind, first.amount_cents) == (Payout.Kind.FIRST, 120_000)
     proof_submit(
         application=app, actor=app.applicant, report="Fest mit 300 Gästen.", spent_cents=150_000
     )
     assert proof_check(application=app, actor=coordinator, accepted_cents=150_000) is None
     final = payout_make(application=app, actor=coordinator, idempotency_key="a2")
-    assert (final.kind, final.amount_cents) == ("schluss", 30_000)
+    assert (final.kind, final.amount_cents) == (Payout.Kind.FINAL, 30_000)
     app.refresh_from_db()
-    assert app.status == "abgeschlossen"
+    assert app.status == ApplicationStatus.CLOSED
     balance = ledger.bucket_balance(fund=category.fund, category=category)
     assert balance.paid == 150_000 and balance.open_commitments == 0
     assert balance.available == 2_000_000 - 150_000
@@ -130,9 +120,9 @@ def test_verein_1500_with_10_percent_own_share_jury_3_to_2_and_80_20_payout(town
 
 @pytest.mark.parametrize(("min_age", "accepted"), [(18, False), (14, True)])
 def test_a_16_year_old_is_refused_at_minimum_age_18_and_accepted_at_14(town, min_age, accepted):
-    category = funded_category(town, person_min_age=min_age, applicant_types=["person"])
+    category = funded_category(town, person_min_age=min_age, applicant_types=[ApplicantType.PERSON])
     today = timezone.localdate()
-    app = draft(
+    app = draft_application(
         category,
         applicant_type=ApplicantType.PERSON,
         applicant_birth_date=today.replace(year=today.year - 16) - timedelta(days=1),
@@ -141,7 +131,7 @@ def test_a_16_year_old_is_refused_at_minimum_age_18_and_accepted_at_14(town, min
     )
     if accepted:
         application_submit(application=app, actor=app.applicant)
-        assert app.status == "eingereicht"
+        assert app.status == ApplicationStatus.SUBMITTED
     else:
         with pytest.raises(RuleViolation) as exc:
             application_submit(application=app, actor=app.applicant)
@@ -155,7 +145,7 @@ def test_16000_refused_at_a_15000_cap_and_a_second_idea_over_the_per_call_cap(to
     category = funded_category(town, max_amount_cents=1_500_000, max_applications_per_call=1)
     call = CallFactory(town=town, fund=category.fund)
     applicant = UserFactory()
-    too_much = draft(
+    too_much = draft_application(
         category,
         call=call,
         applicant=applicant,
@@ -169,7 +159,7 @@ def test_16000_refused_at_a_15000_cap_and_a_second_idea_over_the_per_call_cap(to
         for f in exc.value.failures
     )
 
-    first = draft(
+    first = draft_application(
         category,
         call=call,
         applicant=applicant,
@@ -177,7 +167,7 @@ def test_16000_refused_at_a_15000_cap_and_a_second_idea_over_the_per_call_cap(to
         costs=[(CostType.EQUIPMENT, 1_000_000)],
     )
     application_submit(application=first, actor=applicant)
-    second = draft(
+    second = draft_application(
         category,
         call=call,
         applicant=applicant,
@@ -201,7 +191,7 @@ def test_in_kind_hours_are_credited_only_up_to_the_cap(town):
         in_kind_cap_percent=20,
     )
     # 40 h x 15 € = 600 €, but only 20 % of 1,000 € = 200 € count; 30 % (300 €) are needed.
-    app = draft(
+    app = draft_application(
         category,
         requested_cents=70_000,
         own_money_cents=0,
@@ -222,11 +212,11 @@ def test_in_kind_hours_are_credited_only_up_to_the_cap(town):
 
 def test_verfuegungsfonds_style_50_percent_private_matching(town):
     category = funded_category(
-        town, own_share_percent=50, applicant_types=["unternehmen", "verein"]
+        town, own_share_percent=50, applicant_types=[ApplicantType.BUSINESS, ApplicantType.VEREIN]
     )
-    short = draft(
+    short = draft_application(
         category,
-        applicant_type="unternehmen",
+        applicant_type=ApplicantType.BUSINESS,
         requested_cents=100_000,
         own_money_cents=90_000,
         costs=[(CostType.EQUIPMENT, 200_000)],
@@ -234,27 +224,27 @@ def test_verfuegungsfonds_style_50_percent_private_matching(town):
     with pytest.raises(RuleViolation) as exc:
         application_submit(application=short, actor=short.applicant)
     assert "mindestens 50 % der Kosten betragen, also 1.000,00 €" in exc.value.failures[-1]
-    matched = draft(
+    matched = draft_application(
         category,
-        applicant_type="unternehmen",
+        applicant_type=ApplicantType.BUSINESS,
         requested_cents=100_000,
         own_money_cents=100_000,
         costs=[(CostType.EQUIPMENT, 200_000)],
     )
     application_submit(application=matched, actor=matched.applicant)
-    assert matched.status == "eingereicht"
+    assert matched.status == ApplicationStatus.SUBMITTED
 
 
 def test_late_proof_of_640_of_800_creates_a_160_repayment_claim(town, coordinator):
     category = funded_category(
-        town, budget_cents=500_000, payout_schedule="voll", proof_deadline_weeks=4
+        town, budget_cents=500_000, payout_schedule=PayoutSchedule.FULL, proof_deadline_weeks=4
     )
     app = submitted_application(category, requested_cents=80_000)
     application_decide(
         application=app,
         actor=coordinator,
         mode="jury",
-        outcome="voll",
+        outcome=Decision.Outcome.APPROVED_FULL,
         amount_cents=80_000,
         reason="Kleinprojekt",
     )
@@ -269,15 +259,15 @@ def test_late_proof_of_640_of_800_creates_a_160_repayment_claim(town, coordinato
     assert claim is not None and claim.amount_cents == 16_000
     assert AuditEntry.objects.get(action="fund.proof.submitted").details["late"] is True
     app.refresh_from_db()
-    assert app.status == "geprueft"
+    assert app.status == ApplicationStatus.PROOF_CHECKED
     before = ledger.bucket_balance(fund=category.fund, category=category).available
     repayment_record(claim=claim, actor=coordinator)
     after = ledger.bucket_balance(fund=category.fund, category=category)
     assert after.available == before + 16_000 == 500_000 - 64_000
     assert after.returned == 16_000
     app.refresh_from_db()
-    assert app.status == "abgeschlossen"
-    assert RepaymentClaim.objects.get().status == "bezahlt"
+    assert app.status == ApplicationStatus.CLOSED
+    assert RepaymentClaim.objects.get().status == RepaymentClaim.Status.PAID
 
 
 def test_a_juror_with_a_conflict_does_not_vote_and_the_quorum_is_recounted(town, coordinator):
@@ -288,13 +278,13 @@ def test_a_juror_with_a_conflict_does_not_vote_and_the_quorum_is_recounted(town,
     for juror in jurors[:2]:
         jury_conflict_declare(application=app, user=juror.user, reason="Vereinsmitglied")
     with pytest.raises(JuryError, match="befangen"):
-        jury_vote_cast(application=app, user=jurors[0].user, choice="ja")
-    jury_vote_cast(application=app, user=jurors[2].user, choice="ja")
+        jury_vote_cast(application=app, user=jurors[0].user, choice=JuryVote.Choice.YES)
+    jury_vote_cast(application=app, user=jurors[2].user, choice=JuryVote.Choice.YES)
     with pytest.raises(JuryError, match="nicht beschlussfähig: 2 Stimmen sind nötig"):
         jury_decide(
             application=app, actor=coordinator, amount_cents=50_000, reason="-", minutes="Protokoll"
         )
-    jury_vote_cast(application=app, user=jurors[3].user, choice="ja")
+    jury_vote_cast(application=app, user=jurors[3].user, choice=JuryVote.Choice.YES)
     tally = jury_tally(application=app)
     assert (tally.members, tally.conflicted, tally.eligible, tally.quorum) == (5, 2, 3, 2)
     decision = jury_decide(
@@ -304,21 +294,21 @@ def test_a_juror_with_a_conflict_does_not_vote_and_the_quorum_is_recounted(town,
         reason="Gute Idee, Catering gekürzt.",
         minutes="Protokoll",
     )
-    assert decision.outcome == "teilweise" and decision.amount_cents == 40_000
+    assert decision.outcome == Decision.Outcome.APPROVED_PARTIAL and decision.amount_cents == 40_000
     # Voting twice or after the decision is rejected.
     with pytest.raises(JuryError):
-        jury_vote_cast(application=app, user=jurors[2].user, choice="nein")
+        jury_vote_cast(application=app, user=jurors[2].user, choice=JuryVote.Choice.NO)
     with pytest.raises(JuryError, match="schon entschieden"):
-        jury_vote_cast(application=app, user=jurors[4].user, choice="nein")
+        jury_vote_cast(application=app, user=jurors[4].user, choice=JuryVote.Choice.NO)
 
 
 def test_a_juror_voting_twice_is_rejected(town):
     category = funded_category(town)
     app = submitted_application(category)
     (juror,) = jury(category, 1)
-    jury_vote_cast(application=app, user=juror.user, choice="ja")
+    jury_vote_cast(application=app, user=juror.user, choice=JuryVote.Choice.YES)
     with pytest.raises(JuryError, match="schon abgestimmt"):
-        jury_vote_cast(application=app, user=juror.user, choice="nein")
+        jury_vote_cast(application=app, user=juror.user, choice=JuryVote.Choice.NO)
     assert JuryMember.objects.get().votes.count() == 1
 
 
@@ -329,7 +319,7 @@ def test_a_payout_clicked_twice_is_paid_once(town, coordinator):
         application=app,
         actor=coordinator,
         mode="jury",
-        outcome="voll",
+        outcome=Decision.Outcome.APPROVED_FULL,
         amount_cents=100_000,
         reason="ok",
     )
@@ -348,7 +338,7 @@ def test_every_rule_failure_is_listed_at_once(town):
     category = funded_category(
         town,
         max_amount_cents=100_000,
-        excluded_cost_types=["alkohol"],
+        excluded_cost_types=[CostType.ALCOHOL],
         tiers_cents=[50_000, 100_000],
     )
     call = CallFactory(
@@ -357,7 +347,7 @@ def test_every_rule_failure_is_listed_at_once(town):
         opens_at=timezone.now() - timedelta(days=30),
         closes_at=timezone.now() - timedelta(days=1),
     )
-    app = draft(
+    app = draft_application(
         category,
         call=call,
         requested_cents=120_000,
@@ -376,7 +366,7 @@ def test_every_rule_failure_is_listed_at_once(town):
     ]:
         assert rule in text
     app.refresh_from_db()
-    assert app.status == "entwurf"
+    assert app.status == ApplicationStatus.DRAFT
 
 
 def test_fast_track_only_up_to_the_categorys_amount(town, coordinator):
@@ -385,8 +375,8 @@ def test_fast_track_only_up_to_the_categorys_amount(town, coordinator):
     application_decide(
         application=small,
         actor=coordinator,
-        mode="schnell",
-        outcome="voll",
+        mode=DecisionMode.FAST_TRACK,
+        outcome=Decision.Outcome.APPROVED_FULL,
         amount_cents=50_000,
         reason="Klein und klar.",
     )
@@ -395,8 +385,8 @@ def test_fast_track_only_up_to_the_categorys_amount(town, coordinator):
         application_decide(
             application=big,
             actor=coordinator,
-            mode="schnell",
-            outcome="voll",
+            mode=DecisionMode.FAST_TRACK,
+            outcome=Decision.Outcome.APPROVED_FULL,
             amount_cents=60_000,
             reason="zu groß",
         )
@@ -411,7 +401,7 @@ def test_a_missing_proof_turns_all_paid_money_into_a_claim(town, coordinator):
         application=app,
         actor=coordinator,
         mode="jury",
-        outcome="voll",
+        outcome=Decision.Outcome.APPROVED_FULL,
         amount_cents=100_000,
         reason="ok",
     )
@@ -422,4 +412,4 @@ def test_a_missing_proof_turns_all_paid_money_into_a_claim(town, coordinator):
     assert claim is not None and claim.amount_cents == 80_000
     balance = ledger.bucket_balance(fund=category.fund, category=category)
     assert balance.open_commitments == 0 and balance.released == 20_000
-    assert Application.objects.get(pk=app.pk).status == "geprueft"
+    assert Application.objects.get(pk=app.pk).status == ApplicationStatus.PROOF_CHECKED

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from logbuch.fund import ledger
-from logbuch.fund.models import Application, Attachment, Fund, Payout, Question
+from logbuch.fund.models import (
+    Application,
+    ApplicationStatus,
+    Attachment,
+    CostType,
+    Decision,
+    Fund,
+    JuryVote,
+    Payout,
+    Question,
+)
 from logbuch.fund.services.applications import question_ask
 from logbuch.fund.services.decisions import application_decide
 from logbuch.fund.services.payouts import payout_make
@@ -29,6 +39,7 @@ from logbuch.fund.tests.factories import (
     funded_category,
     submitted_application,
 )
+from logbuch.fund.tests.helpers import url
 from logbuch.towns.models import Role
 from logbuch.towns.tests.factories import UserFactory
 
@@ -37,12 +48,8 @@ pytestmark = pytest.mark.django_db
 PNG = PNG_BYTES
 
 
-def url(name, town, **kwargs):
-    return reverse(name, kwargs={"town_slug": town.slug, **kwargs})
-
-
 def form_data(category, **overrides):
-    start = timezone.localdate() + timezone.timedelta(days=40)
+    start = timezone.localdate() + timedelta(days=40)
     data = {
         "category": category.pk,
         "title": "Sommerfest im Park",
@@ -50,8 +57,8 @@ def form_data(category, **overrides):
         "beneficiaries": "Nachbarschaft, Familien",
         "location": "Stadtpark",
         "start_date": start.isoformat(),
-        "end_date": (start + timezone.timedelta(days=1)).isoformat(),
-        "applicant_type": "verein",
+        "end_date": (start + timedelta(days=1)).isoformat(),
+        "applicant_type": "club",
         "organisation_name": "Heimatverein",
         "resides_in_town": "on",
         "in_kind_hours": "0",
@@ -64,10 +71,10 @@ def form_data(category, **overrides):
         "kosten-MIN_NUM_FORMS": "0",
         "kosten-MAX_NUM_FORMS": "30",
         "kosten-0-description": "Bühne",
-        "kosten-0-cost_type": "miete",
+        "kosten-0-cost_type": "rent",
         "kosten-0-amount": "1.200",
         "kosten-1-description": "Plakate",
-        "kosten-1-cost_type": "druck",
+        "kosten-1-cost_type": "printing",
         "kosten-1-amount": "500",
     }
     data.update(overrides)
@@ -92,7 +99,7 @@ class TestApplying:
         app = Application.objects.get()
         assert response.status_code == 302
         assert response["Location"] == url("fund:application_detail", town, pk=app.pk)
-        assert app.status == "eingereicht"
+        assert app.status == ApplicationStatus.SUBMITTED
         assert app.requested_cents == 150_000
         assert app.costs.count() == 2
         page = c.get(response["Location"])
@@ -106,7 +113,7 @@ class TestApplying:
             form_data(category, speichern="1"),
         )
         app = Application.objects.get()
-        assert app.status == "entwurf"
+        assert app.status == ApplicationStatus.DRAFT
         assert response["Location"] == url("fund:application_edit", town, pk=app.pk)
         page = c.get(response["Location"]).content.decode()
         assert "Sommerfest im Park" in page and "Bühne" in page
@@ -125,7 +132,7 @@ class TestApplying:
         html = response.content.decode()
         assert "Regel „Höchstbetrag“" in html and "1.000,00 €" in html
         assert 'value="Sommerfest im Park"' in html and 'value="Bühne"' in html
-        assert Application.objects.get().status == "entwurf"
+        assert Application.objects.get().status == ApplicationStatus.DRAFT
         assert html.count('id="fehler"') == 1
         assert '<a class="kern-link" href="#id_requested">Regel „Höchstbetrag“' in html
         assert response.context and "Fehler:" in html.split("</title>")[0]
@@ -189,7 +196,7 @@ class TestApplying:
         attachment = Attachment.objects.get()
         assert attachment.content_type == "image/png"
         assert attachment.original_name == "skizze.dat"
-        assert not attachment.file.name.endswith("skizze.dat")
+        assert not str(attachment.file.name).endswith("skizze.dat")
 
     def test_the_applicant_answers_a_question(self, client_for, town, coordinator):
         app = submitted_application(funded_category(town))
@@ -202,7 +209,7 @@ class TestApplying:
         question.refresh_from_db()
         app.refresh_from_db()
         assert question.answer == "Zehn Leute vom Verein."
-        assert app.status == "in_pruefung"
+        assert app.status == ApplicationStatus.IN_REVIEW
 
     def test_proof_of_use_with_a_photo(self, client_for, town, coordinator):
         category = funded_category(town)
@@ -211,7 +218,7 @@ class TestApplying:
             application=app,
             actor=coordinator,
             mode="jury",
-            outcome="voll",
+            outcome=Decision.Outcome.APPROVED_FULL,
             amount_cents=100_000,
             reason="ok",
         )
@@ -222,8 +229,8 @@ class TestApplying:
         )
         assert response.status_code == 302
         app.refresh_from_db()
-        assert app.status == "nachweis_eingereicht"
-        assert app.attachments.get().kind == "foto"
+        assert app.status == ApplicationStatus.PROOF_SUBMITTED
+        assert app.attachments.get().kind == Attachment.Kind.PHOTO
 
 
 class TestAccess:
@@ -251,10 +258,10 @@ class TestAccess:
         JuryMemberFactory(town=town, fund=category.fund, user=juror_user)
         c = client_for(juror_user)
         assert c.get(url("fund:application_detail", town, pk=app.pk)).status_code == 200
-        c.post(url("fund:jury_vote", town, pk=app.pk), {"choice": "ja"})
-        response = c.post(url("fund:jury_vote", town, pk=app.pk), {"choice": "nein"}, follow=True)
+        c.post(url("fund:jury_vote", town, pk=app.pk), {"choice": "yes"})
+        response = c.post(url("fund:jury_vote", town, pk=app.pk), {"choice": "no"}, follow=True)
         assert "schon abgestimmt" in response.content.decode()
-        assert app.jury_votes.get().choice == "ja"
+        assert app.jury_votes.get().choice == JuryVote.Choice.YES
 
     def test_residents_cannot_open_coordinator_pages(self, client_for, town, make_member):
         fund = FundFactory(town=town)
@@ -272,9 +279,9 @@ class TestCoordinator:
         fund = town_fund(town)
         assert response["Location"] == url("fund:fund_manage", town, pk=fund.pk)
         for name, kind, amount in [
-            ("Stadt", "haushalt", "12.000"),
-            ("Land", "land", "6.000"),
-            ("Sparkasse", "pate", "2.000"),
+            ("Stadt", "town_budget", "12.000"),
+            ("Land", "land_grant", "6.000"),
+            ("Sparkasse", "sponsor", "2.000"),
         ]:
             coordinator_client.post(
                 url("fund:fund_source_new", town, fund_pk=fund.pk),
@@ -292,7 +299,7 @@ class TestCoordinator:
                 "budget": "15.000",
                 "jury_enabled": "on",
                 "jury_quorum_percent": "50",
-                "jury_majority": "einfach",
+                "jury_majority": "simple",
                 "person_min_age": "18",
                 "max_applications_per_call": "1",
                 "waiting_period_years": "0",
@@ -301,17 +308,17 @@ class TestCoordinator:
                 "admin_flat_rate_percent": "0",
                 "payout_schedule": "split",
                 "first_payout_percent": "80",
-                "proof_deadline_kind": "wochen",
+                "proof_deadline_kind": "weeks_after_end",
                 "proof_deadline_weeks": "8",
-                "applicant_types": ["verein", "initiative"],
-                "excluded_cost_types": ["alkohol"],
+                "applicant_types": ["club", "initiative"],
+                "excluded_cost_types": ["alcohol"],
                 "tiers": "",
             },
         )
         assert response.status_code == 302, response.content.decode()
         category = fund.categories.get()
         assert category.own_share_percent == 10 and category.fast_track_max_cents == 50_000
-        assert category.excluded_cost_types == ["alkohol"]
+        assert category.excluded_cost_types == [CostType.ALCOHOL]
         balances = ledger.category_balances(fund=fund)
         assert balances[category.pk].available == 1_500_000
         assert balances[None].available == 500_000
@@ -325,7 +332,7 @@ class TestCoordinator:
             application=app,
             actor=coordinator,
             mode="jury",
-            outcome="voll",
+            outcome=Decision.Outcome.APPROVED_FULL,
             amount_cents=400_000,
             reason="ok",
         )
@@ -335,7 +342,7 @@ class TestCoordinator:
             "in_kind_hourly_rate": "15",
             "budget": "3.000",
             "jury_quorum_percent": "50",
-            "jury_majority": "einfach",
+            "jury_majority": "simple",
             "person_min_age": "18",
             "max_applications_per_call": "1",
             "waiting_period_years": "0",
@@ -344,7 +351,7 @@ class TestCoordinator:
             "admin_flat_rate_percent": "0",
             "payout_schedule": "split",
             "first_payout_percent": "80",
-            "proof_deadline_kind": "wochen",
+            "proof_deadline_kind": "weeks_after_end",
             "proof_deadline_weeks": "8",
         }
         response = coordinator_client.post(
@@ -359,10 +366,15 @@ class TestCoordinator:
         app = submitted_application(category, requested_cents=150_000)
         coordinator_client.post(
             url("fund:application_decision", town, pk=app.pk),
-            {"mode": "schnell", "outcome": "voll", "amount": "1500", "reason": "Klar und klein."},
+            {
+                "mode": "fast_track",
+                "outcome": "approved_full",
+                "amount": "1500",
+                "reason": "Klar und klein.",
+            },
         )
         app.refresh_from_db()
-        assert app.status == "bewilligt"
+        assert app.status == ApplicationStatus.APPROVED
         for _ in range(2):
             coordinator_client.post(
                 url("fund:application_payout", town, pk=app.pk),
@@ -376,7 +388,7 @@ class TestCoordinator:
         app = submitted_application(category, requested_cents=150_000)
         response = coordinator_client.post(
             url("fund:application_decision", town, pk=app.pk),
-            {"mode": "schnell", "outcome": "voll", "amount": "1500", "reason": "gut"},
+            {"mode": "fast_track", "outcome": "approved_full", "amount": "1500", "reason": "gut"},
             follow=True,
         )
         assert "sind nur noch 1.000,00 € frei" in response.content.decode()
@@ -413,12 +425,12 @@ class TestCoordinator:
             town=town,
             category=other,
             fund=category.fund,
-            status="in_pruefung",
+            status=ApplicationStatus.IN_REVIEW,
             title="Chor",
             submitted_at=timezone.now(),
         )
         html = coordinator_client.get(
-            url("fund:review_queue", town, pk=category.fund_id) + "?status=in_pruefung"
+            url("fund:review_queue", town, pk=category.fund_id) + "?status=in_review"
         ).content.decode()
         assert "Chor" in html and "Bank am Teich" not in html
 
@@ -447,7 +459,7 @@ ID_VIEWS = [
     ("fund:category_new", "fund_pk"),
     ("fund:attachment_download", "attachment"),
 ]
-POST_ID_VIEWS = [
+POST_ID_VIEWS: list[tuple[str, dict[str, object]]] = [
     ("fund:jury_vote", {}),
     ("fund:jury_conflict", {}),
     ("fund:application_review", {}),
@@ -461,7 +473,7 @@ def test_ids_of_another_town_are_404(  # noqa: PLR0917 - pytest fixtures
     """A coordinator of town A who is also the applicant in town B still gets 404 in A."""
     user = make_member(town, Role.COORDINATOR)
     foreign_app = submitted_application(
-        funded_category(other_town), applicant=user, status="entwurf"
+        funded_category(other_town), applicant=user, status=ApplicationStatus.DRAFT
     )
     attachment = AttachmentFactory(town=other_town, application=foreign_app)
     ids = {
@@ -499,10 +511,10 @@ def test_post_views_with_ids_of_another_town_are_404(  # noqa: PLR0917 - pytest 
     user = make_member(town, Role.COORDINATOR)
     foreign_app = submitted_application(funded_category(other_town))
     JuryMemberFactory(town=other_town, fund=foreign_app.fund, user=user)
-    response = client_for(user).post(url(name, town, pk=foreign_app.pk, **extra), {"choice": "ja"})
+    response = client_for(user).post(url(name, town, pk=foreign_app.pk, **extra), {"choice": "yes"})
     assert response.status_code == 404
     foreign_app.refresh_from_db()
-    assert foreign_app.status == "eingereicht"
+    assert foreign_app.status == ApplicationStatus.SUBMITTED
     assert not foreign_app.jury_votes.exists()
 
 
@@ -513,13 +525,13 @@ def test_an_overdue_proof_becomes_a_claim_from_the_page(coordinator_client, town
         application=app,
         actor=coordinator,
         mode="jury",
-        outcome="voll",
+        outcome=Decision.Outcome.APPROVED_FULL,
         amount_cents=100_000,
         reason="ok",
     )
     payout_make(application=app, actor=coordinator, idempotency_key="k")
     Application.objects.filter(pk=app.pk).update(
-        proof_due_date=timezone.localdate() - timezone.timedelta(days=1)
+        proof_due_date=timezone.localdate() - timedelta(days=1)
     )
     detail = coordinator_client.get(url("fund:application_detail", town, pk=app.pk))
     assert "Verwendungsnachweis überfällig" in detail.content.decode()
@@ -549,7 +561,7 @@ class TestEditingADraft:
         )
         assert response.status_code == 302, response.content.decode()
         app.refresh_from_db()
-        assert app.status == "eingereicht"
+        assert app.status == ApplicationStatus.SUBMITTED
         assert app.costs.count() == 2
 
 
@@ -560,7 +572,7 @@ class TestSetupPageActions:
         fund = FundFactory(town=town)
         response = coordinator_client.post(
             url("fund:fund_source_new", town, fund_pk=fund.pk),
-            {"quelle-kind": "haushalt", "quelle-name": "Stadtkasse", "quelle-amount": "zwölf"},
+            {"quelle-kind": "town_budget", "quelle-name": "Stadtkasse", "quelle-amount": "zwölf"},
         )
         page = response.content.decode()
         assert response.status_code == 200
@@ -580,7 +592,7 @@ class TestSetupPageActions:
         fund = FundFactory(town=town)
         response = coordinator_client.post(
             url("fund:fund_manage", town, pk=fund.pk),
-            {"schritt": "quelle", "kind": "haushalt", "name": "Stadt", "amount": "100"},
+            {"schritt": "quelle", "kind": "town_budget", "name": "Stadt", "amount": "100"},
         )
         assert response.status_code == 405
         assert ledger.fund_balance(fund=fund).allocated == 0

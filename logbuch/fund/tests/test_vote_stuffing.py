@@ -15,33 +15,24 @@ from django.conf import settings
 from django.core import mail
 from django.core.cache import caches
 from django.test import Client, RequestFactory
-from django.urls import reverse
 from django.utils import timezone
 
 from logbuch.core.caching import client_key
 from logbuch.fund.models import PublicVoter, PublicVoting
 from logbuch.fund.services.voting import LINKS_PER_CLIENT_PER_HOUR, voting_totals
 from logbuch.fund.tests.factories import (
-    PublicVoteOptionFactory,
     PublicVoterFactory,
-    PublicVotingFactory,
 )
+from logbuch.fund.tests.helpers import MakeVoting, url
 from logbuch.fund.voting import email_hash, voter_mailbox
-from logbuch.towns.models import Town, User
+from logbuch.towns.models import User
 
 pytestmark = pytest.mark.django_db
 
 
-def url(name: str, town: Town, **kwargs: Any) -> str:
-    return reverse(f"fund:{name}", kwargs={"town_slug": town.slug, **kwargs})
-
-
 @pytest.fixture
-def voting(town: Town) -> PublicVoting:
-    voting = PublicVotingFactory(town=town, title="Bürgerhaushalt", votes_per_voter=1)
-    for title in ("Bank", "Baum"):
-        PublicVoteOptionFactory(town=town, voting=voting, application__title=title)
-    return voting
+def voting(make_voting: MakeVoting) -> PublicVoting:
+    return make_voting(titles=("Bank", "Baum"), title="Bürgerhaushalt", votes_per_voter=1)
 
 
 def request_link(client: Client, voting: PublicVoting, email: str, address: str = "203.0.113.7"):
@@ -65,7 +56,7 @@ def test_one_mailbox_gets_one_ballot_however_the_address_is_spelled(
         for email in spellings:
             assert request_link(client, voting, email).status_code == 200
     assert PublicVoter.objects.filter(voting=voting).count() == 1
-    tokens = [re.search(r"/stimme/(\S+)/", m.body).group(1) for m in mail.outbox]  # type: ignore[union-attr]
+    tokens = [re.search(r"/stimme/(\S+)/", str(m.body)).group(1) for m in mail.outbox]  # type: ignore[union-attr]
     option = voting.options.order_by("pk").first()
     assert option is not None
     for token in tokens:

@@ -17,12 +17,10 @@ from logbuch.fund.models import (
     Category,
     Decision,
     DecisionMode,
-    FundSource,
     LedgerEntry,
     LedgerKind,
     PublicVoting,
 )
-from logbuch.fund.services.setup import fund_source_add
 from logbuch.fund.services.voting import (
     AssemblyLine,
     Credential,
@@ -34,22 +32,21 @@ from logbuch.fund.services.voting import (
     voting_create,
     voting_totals,
 )
-from logbuch.fund.tests.factories import ApplicationFactory, CategoryFactory
+from logbuch.fund.tests.factories import ApplicationFactory, CategoryFactory, funded_category
 from logbuch.towns.models import Town, User
 
 LINK = "http://testserver/v/{token}/"
 CLIENT = "test-client"
 
 
-def funded_category(town: Town, actor: User, euros: int) -> Category:
-    category = CategoryFactory(town=town, max_amount_cents=3_000_000, public_vote_enabled=True)
-    fund_source_add(
-        fund=category.fund,
+def vote_category(town: Town, actor: User, euros: int) -> Category:
+    """A category decided by public vote, holding `euros`."""
+    category: Category = funded_category(
+        town,
+        budget_cents=euros * 100,
         actor=actor,
-        kind=FundSource.Kind.TOWN_BUDGET,
-        name="Haushalt der Stadt",
-        amount_cents=euros * 100,
-        category=category,
+        max_amount_cents=3_000_000,
+        public_vote_enabled=True,
     )
     return category
 
@@ -69,7 +66,7 @@ def submitted(category: Category, title: str, euros: int, minutes_ago: int) -> A
 def test_assembly_vote_exhausts_2600_euro_with_a_reduced_last_award(
     town: Town, coordinator: User, django_capture_on_commit_callbacks: object
 ) -> None:
-    category = funded_category(town, coordinator, 2_600)
+    category = vote_category(town, coordinator, 2_600)
     bank = submitted(category, "Bank am Teich", 900, 50)
     garden = submitted(category, "Schulgarten", 800, 40)
     cinema = submitted(category, "Kino im Hof", 1_200, 30)
@@ -115,7 +112,7 @@ def test_assembly_vote_exhausts_2600_euro_with_a_reduced_last_award(
 
 
 def test_assembly_needs_minutes(town: Town, coordinator: User) -> None:
-    category = funded_category(town, coordinator, 1_000)
+    category = vote_category(town, coordinator, 1_000)
     app = submitted(category, "Fest", 500, 5)
     with pytest.raises(VotingError, match="Protokoll"):
         assembly_record(
@@ -131,7 +128,7 @@ def test_assembly_needs_minutes(town: Town, coordinator: User) -> None:
         )
 
 
-def make_voting(
+def voting_created(
     category: Category, apps: list[Application], actor: User, **rules: object
 ) -> PublicVoting:
     now = timezone.now()
@@ -152,10 +149,10 @@ def options_by_app(voting: PublicVoting) -> dict[int, int]:
 
 
 def test_public_vote_with_a_duplicate_email_counts_once(town: Town, coordinator: User) -> None:
-    category = funded_category(town, coordinator, 5_000)
+    category = vote_category(town, coordinator, 5_000)
     bench = submitted(category, "Bank", 1_000, 3)
     tree = submitted(category, "Baum", 1_000, 2)
-    voting = make_voting(
+    voting = voting_created(
         category,
         [bench, tree],
         coordinator,
@@ -196,14 +193,14 @@ def test_public_vote_with_a_duplicate_email_counts_once(town: Town, coordinator:
 def test_cumulative_five_tokens_fund_in_rank_order_to_50000_euro(
     town: Town, coordinator: User
 ) -> None:
-    category = funded_category(town, coordinator, 60_000)
+    category = vote_category(town, coordinator, 60_000)
     apps = {
         "Spielplatz": submitted(category, "Spielplatz", 20_000, 50),
         "Dorfladen": submitted(category, "Dorfladen", 15_000, 40),
         "Radweg-Schilder": submitted(category, "Radweg-Schilder", 18_000, 30),
         "Jugendraum": submitted(category, "Jugendraum", 9_000, 20),
     }
-    voting = make_voting(
+    voting = voting_created(
         category,
         list(apps.values()),
         coordinator,
@@ -257,11 +254,11 @@ def test_cumulative_five_tokens_fund_in_rank_order_to_50000_euro(
 
 
 def test_skip_rule_funds_the_next_project_that_fits(town: Town, coordinator: User) -> None:
-    category = funded_category(town, coordinator, 3_000)
+    category = vote_category(town, coordinator, 3_000)
     big = submitted(category, "Groß", 2_500, 3)
     small = submitted(category, "Klein", 400, 2)
     first = submitted(category, "Erst", 1_000, 1)
-    voting = make_voting(
+    voting = voting_created(
         category,
         [big, small, first],
         coordinator,
@@ -290,9 +287,9 @@ def test_skip_rule_funds_the_next_project_that_fits(town: Town, coordinator: Use
 
 
 def test_counting_over_the_ledger_books_nothing(town: Town, coordinator: User) -> None:
-    category = funded_category(town, coordinator, 500)  # the vote promises more than there is
+    category = vote_category(town, coordinator, 500)  # the vote promises more than there is
     app = submitted(category, "Teuer", 1_000, 1)
-    voting = make_voting(
+    voting = voting_created(
         category,
         [app],
         coordinator,
@@ -314,11 +311,11 @@ def test_counting_over_the_ledger_books_nothing(town: Town, coordinator: User) -
 def test_only_applications_of_the_votes_category_can_be_listed(
     town: Town, coordinator: User
 ) -> None:
-    category = funded_category(town, coordinator, 1_000)
+    category = vote_category(town, coordinator, 1_000)
     other = CategoryFactory(town=town, fund=category.fund, name="Jugend")
     stranger = submitted(other, "Jugendraum", 500, 1)
     with pytest.raises(VotingError, match="nur Anträge aus dem Förderbereich"):
-        make_voting(
+        voting_created(
             category,
             [stranger],
             coordinator,

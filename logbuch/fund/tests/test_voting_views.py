@@ -9,9 +9,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from logbuch.fund.forms.applications import CostItemForm
@@ -32,24 +30,15 @@ from logbuch.fund.tests.factories import (
     PublicVoteOptionFactory,
     PublicVotingFactory,
 )
+from logbuch.fund.tests.helpers import MakeVoting, url
 from logbuch.towns.models import Role, Town, User
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    cache.clear()
-
-
-def url(name: str, town: Town, **kwargs: Any) -> str:
-    return reverse(f"fund:{name}", kwargs={"town_slug": town.slug, **kwargs})
-
-
 @pytest.fixture
-def voting(town: Town) -> PublicVoting:
-    voting = PublicVotingFactory(town=town, title="Bürgerhaushalt", votes_per_voter=2)
-    for title in ("Bank", "Baum", "Brunnen"):
-        PublicVoteOptionFactory(town=town, voting=voting, application__title=title)
-    return voting
+def voting(make_voting: MakeVoting) -> PublicVoting:
+    return make_voting(
+        titles=("Bank", "Baum", "Brunnen"), title="Bürgerhaushalt", votes_per_voter=2
+    )
 
 
 def option_fields(voting: PublicVoting) -> list[str]:
@@ -118,7 +107,7 @@ def test_vote_with_an_email_link(
         )
     assert with_link.status_code == 200
     assert len(mail.outbox) == 1
-    found = re.search(r"http://\S+/stimme/(\S+)/", mail.outbox[0].body)
+    found = re.search(r"http://\S+/stimme/(\S+)/", str(mail.outbox[0].body))
     assert found
     token = found.group(1)
     ballot = client.get(url("ballot", voting.town, pk=voting.pk, token=token))
@@ -201,7 +190,7 @@ def test_coordinator_sets_up_a_vote_and_counts_it(
             "closes_at": (now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
             "budget": "5.000",
             "votes_per_voter": "1",
-            "shortfall_rule": "rest",
+            "shortfall_rule": "reduce_last",
             "applications": [a.pk for a in apps],
         },
     )

@@ -35,9 +35,11 @@ from ..models import (
     Application,
     ApplicationStatus,
     Attachment,
+    CostType,
     Fund,
     PayoutSchedule,
     Question,
+    RepaymentClaim,
 )
 from ..rules import COSTS
 from ..selectors.applications import my_applications
@@ -115,7 +117,7 @@ def _costs_from(formset: Any) -> list[CostInput]:
     return [
         CostInput(
             description=f.cleaned_data["description"],
-            cost_type=f.cleaned_data.get("cost_type") or "sonstiges",
+            cost_type=f.cleaned_data.get("cost_type") or CostType.OTHER,
             amount_cents=f.cleaned_data["amount"],
         )
         for f in formset.forms
@@ -285,7 +287,9 @@ def _coordinator_panel(app: Application) -> dict[str, Any]:
         panel["payout_receipts"] = receipts
     if app.status == S.PROOF_SUBMITTED:
         panel["check_form"] = ProofCheckForm(initial={"accepted": app.proof.spent_cents})
-    panel["open_claims"] = [c for c in app.repayment_claims.all() if c.status == "offen"]
+    panel["open_claims"] = [
+        c for c in app.repayment_claims.all() if c.status == RepaymentClaim.Status.OPEN
+    ]
     panel["proof_overdue"] = (
         app.status in (S.APPROVED, S.PAID)
         and app.proof_due_date is not None
@@ -326,7 +330,10 @@ def application_proof(request: MemberRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                for field, kind in (("receipts", "beleg"), ("photo", "foto")):
+                for field, kind in (
+                    ("receipts", Attachment.Kind.RECEIPT),
+                    ("photo", Attachment.Kind.PHOTO),
+                ):
                     if form.cleaned_data.get(field):
                         attachment_add(
                             application=app,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -84,7 +85,7 @@ def test_hours_page_and_certificate_pdf(client_for, town, bus, volunteer):
     text = reader.pages[0].extract_text()
     assert volunteer.name.split()[0] in text
     assert "5,5" in text and "Markt 1" in text and "Bürgerbus" in text
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]  # a PDF dictionary
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
 
 

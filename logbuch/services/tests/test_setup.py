@@ -38,7 +38,8 @@ def test_plan_materialises_13_weeks_and_flags_holidays(bus):
     christmas = [s for s in shifts if s.holiday_name]
     assert {s.holiday_name for s in christmas} >= {"Erster Weihnachtstag", "Neujahr"}
     assert AuditEntry.objects.filter(action="services.plan.created").count() == 1
-    assert shifts.first().seats == bus.seats_per_shift
+    first = shifts.first()
+    assert first is not None and first.seats == bus.seats_per_shift
 
 
 def test_materialising_twice_adds_nothing(bus):

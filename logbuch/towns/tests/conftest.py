@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps.registry import Apps
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from logbuch.towns.models import Role, Town, User
 
@@ -31,22 +28,3 @@ def media_storage(settings: Any, tmp_path: Path) -> Path:
         },
     }
     return tmp_path
-
-
-@pytest.fixture
-def migrate_to(transactional_db: None) -> Iterator[Callable[[tuple[str, str]], Apps]]:
-    """migrate_to(("towns", "0004_…")) -> the models as they were at that migration.
-
-    Going back also unapplies other apps' migrations that depend on the later ones; afterwards
-    every app is migrated to its latest state again, so later tests find all their tables.
-    """
-
-    def migrate(target: tuple[str, str]) -> Apps:
-        executor = MigrationExecutor(connection)
-        executor.migrate([target])
-        executor.loader.build_graph()
-        return executor.loader.project_state([target]).apps
-
-    yield migrate
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -32,7 +32,11 @@ from logbuch.fund.models import (
     Attachment,
     CostType,
     Decision,
+    DecisionMode,
+    JuryMember,
+    JuryVote,
     LedgerEntry,
+    PayoutSchedule,
     PublicVoter,
 )
 from logbuch.fund.services.applications import application_submit, attachment_add
@@ -174,7 +178,7 @@ def _everything(town: Town, other: Town, coordinator: User) -> User:
 
     # Fund: one application approved, paid and proven; one draft; a juror's vote elsewhere.
     category = funded_category(
-        town, actor=coordinator, payout_schedule="voll", fast_track_max_cents=100_000
+        town, actor=coordinator, payout_schedule=PayoutSchedule.FULL, fast_track_max_cents=100_000
     )
     application = ApplicationFactory(
         town=town,
@@ -202,8 +206,8 @@ def _everything(town: Town, other: Town, coordinator: User) -> User:
     application_decide(
         application=application,
         actor=coordinator,
-        mode="schnell",
-        outcome="voll",
+        mode=DecisionMode.FAST_TRACK,
+        outcome=Decision.Outcome.APPROVED_FULL,
         amount_cents=50_000,
         reason="Passt.",
     )
@@ -225,20 +229,22 @@ def _everything(town: Town, other: Town, coordinator: User) -> User:
     )
     # In the other town the person runs the fund: money in, a decision, a payout, a jury seat.
     other_category = funded_category(
-        other, actor=person, payout_schedule="voll", fast_track_max_cents=100_000
+        other, actor=person, payout_schedule=PayoutSchedule.FULL, fast_track_max_cents=100_000
     )
     other_application = ApplicationFactory(
         town=other, category=other_category, fund=other_category.fund, requested_cents=30_000
     )
     CostItemFactory(town=other, application=other_application, amount_cents=30_000)
     application_submit(application=other_application, actor=other_application.applicant)
-    jury_member_add(fund=other_category.fund, actor=person, user=person, role="vorsitz")
-    jury_vote_cast(application=other_application, user=person, choice="ja")
+    jury_member_add(
+        fund=other_category.fund, actor=person, user=person, role=JuryMember.JuryRole.CHAIR
+    )
+    jury_vote_cast(application=other_application, user=person, choice=JuryVote.Choice.YES)
     application_decide(
         application=other_application,
         actor=person,
-        mode="schnell",
-        outcome="voll",
+        mode=DecisionMode.FAST_TRACK,
+        outcome=Decision.Outcome.APPROVED_FULL,
         amount_cents=30_000,
         reason="Gut.",
     )
@@ -319,7 +325,7 @@ def test_export_holds_everything_and_erasure_leaves_nothing_in_any_model(
     assert fund["applications"][0]["costs"][0]["amount_cents"] == 50_000
     assert fund["applications"][0]["attachments"][0]["name"] == f"Angebot {NAME}.pdf"
     assert fund["applications"][0]["payouts"][0]["amount_cents"] == 50_000
-    assert fund["jury_votes"][0]["choice"] == "ja"
+    assert fund["jury_votes"][0]["choice"] == JuryVote.Choice.YES
     assert fund["public_votes"][0]["voting"] == "Bürgerabstimmung"
     assert len(fund["ledger_entries_booked"]) >= 3
 
@@ -340,7 +346,9 @@ def test_export_holds_everything_and_erasure_leaves_nothing_in_any_model(
     kept = Application.objects.get(title="Bänke für den Markt")
     assert kept.applicant_label == "gelöschte Person"
     assert not Application.objects.filter(title="Entwurf").exists()
-    assert not Attachment.objects.filter(application=kept, kind="antrag").exists()
+    assert not Attachment.objects.filter(
+        application=kept, kind=Attachment.Kind.APPLICATION
+    ).exists()
 
 
 def test_erasure_succeeds_whatever_row_points_at_the_person(
