@@ -20,7 +20,7 @@ from logbuch.fund.tests.factories import (
     PublicVoteOptionFactory,
     PublicVotingFactory,
 )
-from logbuch.logbook.models import Area
+from logbuch.logbook.models import Area, Measure
 from logbuch.logbook.tests.factories import ensure_catalogue, first_shared_lever
 from logbuch.towns.models import Town
 from logbuch.towns.tests.factories import UserFactory
@@ -71,6 +71,7 @@ def form_arguments(town: Town) -> dict[str, Any]:
         "applications": [ApplicationFactory(town=town, category=category, fund=category.fund)],
         "years": [2026],
         "people": [],
+        "targets": Measure.objects.none(),
     }
 
 

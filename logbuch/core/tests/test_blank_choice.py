@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import inspect
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from logbuch.core.tests.test_text import _arguments, _build, _project_form_classes
+from logbuch.core.tests.formwalk import build_form, concrete_form_classes, form_arguments
 from logbuch.fund.tests.factories import CategoryFactory
 from logbuch.towns.models import Role, Town
 
@@ -18,18 +17,12 @@ pytestmark = pytest.mark.django_db
 
 DJANGO_WORDING = "Select an option"
 
-# Where a form takes an argument name in another shape than the shared arguments give it.
-SHAPES = {"JournalFilterForm": {"levers": [(1, "S01")]}}
-
-
 def test_no_form_of_the_project_offers_djangos_english_empty_choice(town: Town) -> None:
-    arguments = _arguments(town)
+    arguments = form_arguments(town)
     with_empty_choice = []
     with translation.override("de"):
-        for cls in _project_form_classes():
-            if inspect.isabstract(cls) or cls.__name__ in {"Form", "ModelForm"}:
-                continue
-            html = str(_build(cls, {**arguments, **SHAPES.get(cls.__name__, {})}))
+        for cls in concrete_form_classes():
+            html = str(build_form(cls, arguments))
             assert DJANGO_WORDING not in html, cls.__qualname__
             if re.search(r'<option value=""[^>]*>Bitte wählen</option>', html):
                 with_empty_choice.append(cls.__qualname__)
