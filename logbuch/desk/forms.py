@@ -30,7 +30,7 @@ from .models import (
     Weekday,
 )
 from .photos import reencode_photo
-from .responsibles import responsible_people
+from .responsibles import organigram_labels, responsible_people
 
 TEXT_MAX = 4000
 # A person needs longer than this to fill in the concern form; scripts do not.
@@ -248,7 +248,18 @@ class AssignForm(Form):
 
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = responsible_people(town)  # type: ignore[attr-defined]
+        field = self.fields["assignee"]
+        people = list(responsible_people(town))
+        field.queryset = responsible_people(town)  # type: ignore[attr-defined]
+        # The Organigramm's holders and deputies first, with what they are responsible for.
+        labels = organigram_labels(town)
+        named = [(p.pk, f"{p.name} – {labels[p.pk]}") for p in people if p.pk in labels]
+        others = [(p.pk, p.name) for p in people if p.pk not in labels]
+        field.choices = [  # type: ignore[attr-defined]
+            ("", field.empty_label),  # type: ignore[attr-defined]
+            *([(_("Laut Organigramm zuständig"), named)] if named else []),
+            *([(_("Weitere Mitglieder"), others)] if named else others),
+        ]
 
 
 class MergeForm(Form):

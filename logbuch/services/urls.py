@@ -36,6 +36,7 @@ urlpatterns = [
     path("<slug:service>/", services.service_detail, name="service_detail"),
     path("<slug:service>/bearbeiten/", services.service_edit, name="service_edit"),
     path("<slug:service>/schichten/", shifts.service_month, name="service_month"),
+    path("<slug:service>/schichten/neu/", services.shift_new, name="shift_new"),
     path("<slug:service>/schichtplaene/neu/", services.plan_new, name="plan_new"),
     path(
         "<slug:service>/schichtplaene/<int:pk>/bearbeiten/",

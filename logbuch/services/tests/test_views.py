@@ -398,3 +398,56 @@ def test_coordinator_assigns_through_the_page(coordinator_client, town, shift, v
     )
     assert response.status_code == 302
     assert SignUp.objects.get(shift=shift, user=volunteer).assigned_by is not None
+
+
+def _shift_data(**extra):
+    day = timezone.localdate() + timedelta(days=10)
+    return {
+        "day": day.isoformat(),
+        "start_time": "09:00",
+        "end_time": "13:00",
+        "min_people": "1",
+        "max_people": "3",
+        "seats": "",
+        **extra,
+    }
+
+
+def test_coordinator_adds_a_single_shift_outside_any_plan(coordinator_client, town, bus):
+    detail = coordinator_client.get(u("service_detail", town, service=bus.slug))
+    assert u("shift_new", town, service=bus.slug) in detail.text
+    response = coordinator_client.post(u("shift_new", town, service=bus.slug), _shift_data())
+    shift = Shift.objects.get(service=bus)
+    assert response.status_code == 302
+    assert response["Location"] == u("shift_detail", town, pk=shift.pk)
+    assert shift.plan is None and (shift.min_people, shift.max_people) == (1, 3)
+    assert shift.seats == bus.seats_per_shift
+    start = shift.starts_at.astimezone(BERLIN)
+    assert (start.date(), start.hour) == (timezone.localdate() + timedelta(days=10), 9)
+    assert shift.ends_at - shift.starts_at == timedelta(hours=4)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"end_time": "08:00"}, "Ende muss nach dem Beginn"),
+        ({"day": "2000-01-01"}, "in der Zukunft"),
+        ({"min_people": "4", "max_people": "2"}, "Höchstens muss"),
+        ({"day": ""}, "Tag"),
+    ],
+)
+def test_bad_single_shift_input_is_explained_and_kept(
+    coordinator_client, town, bus, extra, message
+):
+    data = _shift_data(**extra)
+    response = coordinator_client.post(u("shift_new", town, service=bus.slug), data)
+    assert response.status_code == 200
+    assert message in response.text
+    assert 'value="09:00"' in response.text
+    assert not Shift.objects.exists()
+
+
+def test_only_the_coordinator_adds_single_shifts(client_for, town, bus, volunteer):
+    response = client_for(volunteer).post(u("shift_new", town, service=bus.slug), _shift_data())
+    assert response.status_code == 403
+    assert not Shift.objects.exists()
