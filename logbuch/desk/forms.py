@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import time
 from typing import Any
@@ -390,6 +391,12 @@ class BoardPostForm(LengthMessageMixin, ModelForm):
             "text": forms.Textarea(attrs={"rows": 5, "data-maxlength": 2000}),
             "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expires_on"].initial = timezone.localdate() + datetime.timedelta(
+            days=BoardPost.DEFAULT_DAYS
+        )
 
     def clean_expires_on(self) -> Any:
         value = self.cleaned_data["expires_on"]
