@@ -26,7 +26,8 @@ urlpatterns = [
     path("danke/", thanks.wall, name="thanks_wall"),
     path("danke/sagen/", thanks.thanks_new, name="thanks_new"),
     path("danke/an-mich/", thanks.thanks_mine, name="thanks_mine"),
-    path("danke/an-mich/<int:pk>/", thanks.thanks_answer, name="thanks_answer"),
+    path("danke/an-mich/<int:pk>/zeigen/", thanks.thanks_show, name="thanks_show"),
+    path("danke/an-mich/<int:pk>/fuer-mich/", thanks.thanks_private, name="thanks_private"),
     path("wochenpost/", weekly.weekly, name="weekly"),
     path(
         "wochenpost/abbestellen/<str:token>/",
@@ -45,8 +46,12 @@ urlpatterns = [
     # Coordinator
     path("eingang/", inbox.inbox, name="inbox"),
     path("einrichten/biete-suche/", board.board_moderation, name="board_moderation"),
-    path("einrichten/biete-suche/<int:pk>/", board.board_moderate, name="board_moderate"),
+    path("einrichten/biete-suche/<int:pk>/ausblenden/", board.board_hide, name="board_hide"),
+    path("einrichten/biete-suche/<int:pk>/zeigen/", board.board_restore, name="board_restore"),
+    path("einrichten/biete-suche/<int:pk>/behalten/", board.board_keep, name="board_keep"),
     path("einrichten/danke/", thanks.thanks_release, name="thanks_release"),
+    path("einrichten/danke/<int:pk>/freigeben/", thanks.thanks_approve, name="thanks_approve"),
+    path("einrichten/danke/<int:pk>/nicht-zeigen/", thanks.thanks_reject, name="thanks_reject"),
     path("einrichten/", office.office_manage, name="office_manage"),
     path("einrichten/zeiten/", office.hours_add, name="hours_add"),
     path("einrichten/zeiten/<int:pk>/entfernen/", office.hours_remove, name="hours_remove"),

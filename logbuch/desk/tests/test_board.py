@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from logbuch.desk.board import board_matches
 from logbuch.desk.models import BoardPost, BoardReport, BoardStatus
-from logbuch.desk.services import board as services
 from logbuch.towns.models import AuditEntry, Role
 
 from .factories import BoardPostFactory, BoardReportFactory
@@ -195,13 +194,13 @@ def test_report_counts_in_inbox_and_coordinator_hides_and_restores(
     }
     assert counts["Hinweise auf Missbrauch in Biete/Suche"] == 1
 
-    coordinator_client.post(_url(town, "board_moderate", pk=post.pk), {"aktion": "ausblenden"})
+    coordinator_client.post(_url(town, "board_hide", pk=post.pk))
     post.refresh_from_db()
     assert post.status == BoardStatus.HIDDEN
     assert BoardReport.objects.get().outcome == BoardReport.Outcome.HIDDEN
     assert Client().get(_url(town, "board_post", pk=post.pk)).status_code == 404
 
-    coordinator_client.post(_url(town, "board_moderate", pk=post.pk), {"aktion": "zeigen"})
+    coordinator_client.post(_url(town, "board_restore", pk=post.pk))
     post.refresh_from_db()
     assert post.status == BoardStatus.ACTIVE
     actions = set(AuditEntry.objects.values_list("action", flat=True))
@@ -216,9 +215,12 @@ def test_empty_report_gets_a_message(town):
     assert not BoardReport.objects.exists()
 
 
-def test_dismissing_reports_keeps_the_post(town, coordinator):
+def test_dismissing_reports_keeps_the_post(town, coordinator, coordinator_client):
     report = BoardReportFactory(town=town)
-    assert services.board_reports_dismiss(post=report.post, actor=coordinator) == 1
+    page = coordinator_client.get(_url(town, "board_moderation")).text
+    assert f'formaction="{_url(town, "board_keep", pk=report.post.pk)}"' in page
+    response = coordinator_client.post(_url(town, "board_keep", pk=report.post.pk))
+    assert response.status_code == 302
     report.refresh_from_db()
     assert report.outcome == BoardReport.Outcome.DISMISSED
     assert report.post.status == BoardStatus.ACTIVE
