@@ -29,6 +29,8 @@ urlpatterns = [
     path("danke/an-mich/<int:pk>/zeigen/", thanks.thanks_show, name="thanks_show"),
     path("danke/an-mich/<int:pk>/fuer-mich/", thanks.thanks_private, name="thanks_private"),
     path("wochenpost/", weekly.weekly, name="weekly"),
+    path("wochenpost/bestellen/", weekly.weekly_subscribe, name="weekly_subscribe"),
+    path("wochenpost/nicht-mehr/", weekly.weekly_stop, name="weekly_stop"),
     path(
         "wochenpost/abbestellen/<str:token>/",
         weekly.weekly_unsubscribe,

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from django.apps import apps
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def app_hook_modules(module_name: str) -> list[ModuleType]:
@@ -51,3 +55,13 @@ class Responsible:
 
     user_id: int
     label: str
+
+
+@dataclass(frozen=True)
+class WeeklySection:
+    """A block of the Wochenpost: `logbuch.<app>.weekly.weekly_section(town, since=, until=)`
+    returns one of these (or None when nothing happened). The heading is translated lazily, so
+    every subscriber reads it in their own language; lines are the town's content."""
+
+    heading: StrOrPromise
+    lines: list[str] = field(default_factory=list)
