@@ -74,11 +74,11 @@ def test_token_of_one_town_does_not_open_another(client, town, other_town, volun
 
 def test_calendar_page_shows_the_link_once_and_revokes(client_for, town, volunteer):
     client = client_for(volunteer)
-    response = client.post(u("my_calendar", town), {"action": "create"})
+    response = client.post(u("calendar_link_new", town))
     assert "/dienste/kalender/" in response.text and ".ics" in response.text
     again = client.get(u("my_calendar", town))
     assert ".ics" not in again.text and "zeigen wir ihn nicht noch einmal" in again.text
-    client.post(u("my_calendar", town), {"action": "revoke"})
+    client.post(u("calendar_link_revoke", town))
     assert not volunteer.service_feeds.filter(revoked_at__isnull=True).exists()
 
 

@@ -182,11 +182,23 @@ def test_late_cancellation_is_explained(client_for, town, bus, volunteer):
 def test_swap_through_the_pages(client_for, town, shift, volunteers):
     a, b = volunteers(2)
     signup = svc.signup_create(shift=shift, user=a)
-    client_for(a).post(u("signup_swap", town, pk=signup.pk), {"offer": "1"})
+    client_for(a).post(u("signup_swap", town, pk=signup.pk))
     page = client_for(b).get(u("shift_detail", town, pk=shift.pk))
     assert "übernehmen" in page.text
     response = client_for(b).post(u("signup_take", town, pk=signup.pk), follow=True)
     assert "Sie haben die Schicht übernommen" in response.text
+
+
+def test_a_swap_offer_is_withdrawn_on_its_own_url(client_for, town, shift, volunteer):
+    signup = svc.signup_create(shift=shift, user=volunteer)
+    client = client_for(volunteer)
+    client.post(u("signup_swap", town, pk=signup.pk))
+    page = client.get(u("shift_detail", town, pk=shift.pk)).text
+    assert u("signup_swap_withdraw", town, pk=signup.pk) in page
+    response = client.post(u("signup_swap_withdraw", town, pk=signup.pk), follow=True)
+    assert "Das Tauschangebot ist zurückgenommen." in response.text
+    signup.refresh_from_db()
+    assert signup.swap_offered_at is None
 
 
 def _ride(town, bus, shift, **extra):
@@ -249,26 +261,21 @@ def test_driver_on_shift_confirms_and_declines_with_reason(
     other = ServiceRequestFactory(town=town, shift=shift)
     client = client_for(volunteer)
     with sending() as outbox:
-        client.post(u("request_decide", town, pk=ride.pk), {"decision": "confirm"})
+        client.post(u("request_confirm", town, pk=ride.pk))
     ride.refresh_from_db()
     assert ride.status == RequestStatus.CONFIRMED
     assert any("Antwort auf Ihre Anfrage" in m.subject for m in outbox)
-    response = client.post(
-        u("request_decide", town, pk=other.pk), {"decision": "decline"}, follow=True
-    )
+    response = client.post(u("request_decline", town, pk=other.pk), follow=True)
     assert "warum es nicht geht" in response.text
-    client.post(
-        u("request_decide", town, pk=other.pk), {"decision": "decline", "reason": "Bus voll"}
-    )
+    assert f'formaction="{u("request_decline", town, pk=other.pk)}"' in response.text
+    client.post(u("request_decline", town, pk=other.pk), {"reason": "Bus voll"})
     other.refresh_from_db()
     assert other.status == RequestStatus.DECLINED and other.reason == "Bus voll"
 
 
 def test_a_volunteer_not_on_the_shift_cannot_decide(client_for, town, shift, volunteer):
     ride = ServiceRequestFactory(town=town, shift=shift)
-    response = client_for(volunteer).post(
-        u("request_decide", town, pk=ride.pk), {"decision": "confirm"}, follow=True
-    )
+    response = client_for(volunteer).post(u("request_confirm", town, pk=ride.pk), follow=True)
     assert "Fahrerin oder der Fahrer" in response.text
     ride.refresh_from_db()
     assert ride.status == RequestStatus.REQUESTED
