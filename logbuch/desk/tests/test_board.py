@@ -141,6 +141,25 @@ def test_hidden_post_is_not_found_for_visitors(town):
     assert Client().get(_url(town, "board_post", pk=post.pk)).status_code == 404
 
 
+def test_entry_page_with_matches_query_count_is_constant(town, django_assert_max_num_queries):
+    offer = BoardPostFactory(town=town, kind="offer", category="things", title="Rasenmäher")
+    client = Client()
+
+    def wanted(n):
+        BoardPostFactory.create_batch(
+            n, town=town, kind="request", category="things", title="Rasenmäher gesucht"
+        )
+
+    wanted(1)
+    with django_assert_max_num_queries(10) as one:
+        client.get(_url(town, "board_post", pk=offer.pk))
+    wanted(12)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(_url(town, "board_post", pk=offer.pk))
+    assert response.text.count("Suche: Rasenmäher gesucht") == len(response.context["matches"])
+    assert len(response.context["matches"]) > 1
+
+
 def _pair(town, offer_text, request_text, category="skills"):
     offer = BoardPostFactory(town=town, kind="offer", category=category, **offer_text)
     wanted = BoardPostFactory(town=town, kind="request", category=category, **request_text)
