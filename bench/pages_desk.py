@@ -3,7 +3,9 @@
 Dataset (town "bench-1"): an office with Sprechstunden Monday to Friday 9–12 and 14–17 in
 15-minute slots for 52 weeks (Saxony's holidays skipped), every third slot of the coming weeks
 booked; 10,000 concerns over two years in every state and category (first answers after 0–20
-days, 60 % resolved, a third of those public with a public answer), 20 % handed to staff.
+days, 60 % resolved, a third of those public with a public answer), 20 % handed to staff;
+2,000 Biete/Suche entries in every kind and category (three quarters still shown, the rest
+expired or hidden) with words from a small vocabulary, so suggested matches have work to do.
 """
 
 from __future__ import annotations
@@ -15,7 +17,40 @@ import time
 from typing import Any
 
 CONCERNS = 10_000
+BOARD_POSTS = 2000
 BATCH = 2000
+BOARD_WORDS = [
+    "Rasenmäher",
+    "Fahrrad",
+    "Werkzeug",
+    "Kinderwagen",
+    "Umzug",
+    "Garten",
+    "Einkauf",
+    "Arzt",
+    "Kreisstadt",
+    "Nachhilfe",
+    "Mathematik",
+    "Computer",
+    "Handy",
+    "Stricken",
+    "Backen",
+    "Raum",
+    "Feier",
+    "Verein",
+    "Anhänger",
+    "Bohrmaschine",
+    "Leiter",
+    "Holz",
+    "Schnee",
+    "Hund",
+    "Katze",
+    "Blumen",
+    "Kartoffeln",
+    "Äpfel",
+    "Bücher",
+    "Spiele",
+]
 
 
 def build(*, town: Any, user: Any, seed: int = 13) -> dict[str, Any]:
@@ -94,12 +129,43 @@ def build(*, town: Any, user: Any, seed: int = 13) -> dict[str, Any]:
             if c.first_answer_at
         ]  # fmt: skip
         ConcernMessage.objects.bulk_create(answers, batch_size=BATCH)
+    board = _board_posts(town=town, user=user, rng=rng, now=now)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE desk_concern, desk_concernmessage, desk_slot, desk_appointment")
+            cursor.execute(
+                "ANALYZE desk_concern, desk_concernmessage, desk_slot, desk_appointment, "
+                "desk_boardpost"
+            )
         else:
             cursor.execute("ANALYZE")
-    return {"concerns": CONCERNS, "slots": slots, "appointments": len(free)}
+    return {
+        "concerns": CONCERNS, "slots": slots, "appointments": len(free), "board_post": board,
+    }  # fmt: skip
+
+
+def _board_posts(*, town: Any, user: Any, rng: random.Random, now: Any) -> int:
+    """2,000 entries; returns the pk of a shown one, for the entry page with its matches."""
+    from logbuch.desk.models import BoardCategory, BoardKind, BoardPost, BoardStatus
+
+    today = now.date()
+    kinds, categories = list(BoardKind), list(BoardCategory)
+    rows = []
+    for i in range(BOARD_POSTS):
+        words = rng.sample(BOARD_WORDS, 4)
+        roll = rng.random()
+        rows.append(
+            BoardPost(
+                town=town, author=user, kind=rng.choice(kinds), category=rng.choice(categories),
+                title=f"{words[0]} und {words[1]} ({i})",
+                text=f"{' '.join(words)}: bitte über das Formular melden.",
+                status=BoardStatus.HIDDEN if roll < 0.05 else BoardStatus.ACTIVE,
+                created_at=now - datetime.timedelta(days=rng.randint(0, 120)),
+                expires_on=today + datetime.timedelta(days=rng.randint(-30, 90)),
+            )
+        )  # fmt: skip
+    created = BoardPost.objects.bulk_create(rows, batch_size=BATCH)
+    shown = next(p for p in created if p.status == BoardStatus.ACTIVE and p.expires_on > today)
+    return int(shown.pk)
 
 
 def prepare(context: Any) -> None:
@@ -116,7 +182,7 @@ def pages(context: Any) -> list[Any]:
     base = f"/{town}/anlaufstelle"
     return [
         Page("desk inbox", f"{base}/eingang/", user=user, max_p95_ms=100,
-             expect_text="Eingang", max_queries=8),
+             expect_text="Eingang", max_queries=10),
         Page("desk concern list", f"{base}/anliegen/", user=user, max_p95_ms=100,
              expect_text="Anliegen", max_queries=8),
         Page("desk concern list filtered", f"{base}/anliegen/?stand=offen&thema=traffic",
@@ -129,6 +195,13 @@ def pages(context: Any) -> list[Any]:
              max_p95_ms=100, expect_text="wir haben getan", max_queries=5),
         Page("desk slots", f"{base}/termine/", max_p95_ms=100, expect_text="Sprechstunde",
              max_queries=4),
+        Page("desk board", f"{base}/biete-suche/", max_p95_ms=100, expect_text="Biete/Suche",
+             max_queries=4),
+        Page("desk board filtered", f"{base}/biete-suche/?art=offer&bereich=things&suche=Garten",
+             max_p95_ms=100, expect_text="Biete/Suche", max_queries=4),
+        Page("desk board entry with matches",
+             f"{base}/biete-suche/{context.state['desk']['board_post']}/", max_p95_ms=100,
+             expect_text="Nachricht schreiben", max_queries=4),
     ]  # fmt: skip
 
 
@@ -137,6 +210,7 @@ def measure(context: Any) -> dict[str, str]:
     return {
         "desk dataset": (
             f"{info['concerns']:,} concerns, {info['slots']:,} slots "
-            f"({info['appointments']} booked) in {info['seconds']} s"
+            f"({info['appointments']} booked), {BOARD_POSTS:,} board entries "
+            f"in {info['seconds']} s"
         )
     }

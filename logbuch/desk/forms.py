@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import time
 from typing import Any
@@ -30,7 +31,7 @@ from .models import (
     Weekday,
 )
 from .photos import reencode_photo
-from .responsibles import responsible_people
+from .responsibles import organigram_labels, responsible_people
 
 TEXT_MAX = 4000
 # A person needs longer than this to fill in the concern form; scripts do not.
@@ -259,7 +260,18 @@ class AssignForm(Form):
 
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = responsible_people(town)  # type: ignore[attr-defined]
+        field = self.fields["assignee"]
+        people = list(responsible_people(town))
+        field.queryset = responsible_people(town)  # type: ignore[attr-defined]
+        # The Organigramm's holders and deputies first, with what they are responsible for.
+        labels = organigram_labels(town)
+        named = [(p.pk, f"{p.name} – {labels[p.pk]}") for p in people if p.pk in labels]
+        others = [(p.pk, p.name) for p in people if p.pk not in labels]
+        field.choices = [  # type: ignore[attr-defined]
+            ("", field.empty_label),  # type: ignore[attr-defined]
+            *([(_("Laut Organigramm zuständig"), named)] if named else []),
+            *([(_("Weitere Mitglieder"), others)] if named else others),
+        ]
 
 
 class MergeForm(Form):
@@ -391,6 +403,12 @@ class BoardPostForm(LengthMessageMixin, ModelForm):
             "text": forms.Textarea(attrs={"rows": 5, "data-maxlength": 2000}),
             "expires_on": DateInput(),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expires_on"].initial = timezone.localdate() + datetime.timedelta(
+            days=BoardPost.DEFAULT_DAYS
+        )
 
     def clean_expires_on(self) -> Any:
         value = self.cleaned_data["expires_on"]

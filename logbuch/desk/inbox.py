@@ -1,20 +1,20 @@
 """What waits for the coordinator, across the apps: one query per kind, each with its link.
 
-Kinds from apps that do not exist yet (proposals for measures, uncovered shifts) plug in here
-as one more `InboxItem` once their models exist.
+The Anlaufstelle's own kinds are here; every other app adds its kinds by shipping
+`logbuch.<app>.inbox.inbox_items(town)` (found by `towns.hooks.app_hook_modules("inbox")`):
+fund applications to review, uncovered shifts, proposals for measures.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from logbuch.towns.hooks import InboxItem, app_hook_modules
 from logbuch.towns.models import Town
 
 from .models import (
@@ -23,38 +23,45 @@ from .models import (
     BoardReport,
     Concern,
     ConcernStatus,
+    Office,
     ThankYou,
     ThankYouStatus,
 )
 from .services.concerns import overdue_filter
 
-
-@dataclass(frozen=True)
-class InboxItem:
-    label: str
-    count: int
-    url: str
+DEFAULT_FIRST_ANSWER_DAYS = 7
 
 
 def _url(name: str, town: Town, query: str = "") -> str:
     return reverse(name, kwargs={"town_slug": town.slug}) + query
 
 
-def inbox_items(town: Town, *, first_answer_days: int) -> list[InboxItem]:
+def coordinator_inbox(town: Town) -> list[InboxItem]:
+    """The Anlaufstelle's kinds first, then those of the other apps in INSTALLED_APPS order."""
+    items = inbox_items(town)
+    for module in app_hook_modules("inbox"):
+        if module.__name__ != __name__:
+            items.extend(module.inbox_items(town))
+    return items
+
+
+def inbox_items(town: Town) -> list[InboxItem]:
+    office = Office.objects.in_town(town).only("first_answer_days").first()
+    days = office.first_answer_days if office else DEFAULT_FIRST_ANSWER_DAYS
     now = timezone.now()
     concerns = Concern.objects.in_town(town).aggregate(
         new=Count("pk", filter=Q(status=ConcernStatus.NEW, assignee__isnull=True)),
-        overdue=Count("pk", filter=overdue_filter(days=first_answer_days, now=now)),
+        overdue=Count("pk", filter=overdue_filter(days=days, now=now)),
         open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
     )
-    items = [
+    return [
         InboxItem(
             str(_("Neue Anliegen, noch nicht weitergegeben")),
             concerns["new"],
             _url("desk:concern_list", town, "?stand=new"),
         ),
         InboxItem(
-            str(_("Anliegen ohne erste Antwort nach %(days)d Tagen") % {"days": first_answer_days}),
+            str(_("Anliegen ohne erste Antwort nach %(days)d Tagen") % {"days": days}),
             concerns["overdue"],
             _url("desk:concern_list", town, "?ueberfaellig=1"),
         ),
@@ -82,16 +89,3 @@ def inbox_items(town: Town, *, first_answer_days: int) -> list[InboxItem]:
             _url("desk:thanks_release", town),
         ),
     ]
-    if apps.is_installed("logbuch.fund"):
-        from logbuch.fund.models import Application, ApplicationStatus  # noqa: PLC0415
-
-        items.append(
-            InboxItem(
-                str(_("Anträge an den Mitmach-Fonds zu prüfen")),
-                Application.objects.in_town(town)
-                .filter(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW])
-                .count(),
-                _url("fund:index", town),
-            )
-        )
-    return items

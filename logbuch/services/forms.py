@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django import forms
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from logbuch.core.forms import DateInput, Form, ModelForm, TimeInput
@@ -280,6 +280,40 @@ class ShiftPlanForm(Form):
             "skip_dates",
         ]
         return {name: data[name] for name in names}
+
+
+class ShiftForm(Form):
+    """A single shift outside any plan (a market day, an extra ride), in local time."""
+
+    day = forms.DateField(label=_("Tag"), widget=DATE)
+    start_time = forms.TimeField(label=_("Beginn"), widget=TIME)
+    end_time = forms.TimeField(label=_("Ende"), widget=TIME)
+    min_people = forms.IntegerField(label=_("Mindestens Personen"), min_value=0, initial=1)
+    max_people = forms.IntegerField(label=_("Höchstens Personen"), min_value=1, initial=2)
+    seats = forms.IntegerField(
+        label=_("Plätze für Anfragen"),
+        min_value=1,
+        required=False,
+        help_text=_("Leer: wie beim Dienst angegeben."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("Das Ende muss nach dem Beginn liegen."))
+        elif day and start:
+            data["starts_at"] = datetime.combine(day, start, tzinfo=BERLIN)
+            if end:
+                data["ends_at"] = datetime.combine(day, end, tzinfo=BERLIN)
+            if data["starts_at"] <= timezone.now():
+                self.add_error("day", _("Die Schicht muss in der Zukunft liegen."))
+        low, high = data.get("min_people"), data.get("max_people")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "max_people", _("Höchstens muss mindestens so groß sein wie Mindestens.")
+            )
+        return data
 
 
 class OverlapForm(Form):

@@ -1,16 +1,23 @@
-"""Find per-app extension modules (`logbuch.<app>.demo`, `logbuch.<app>.privacy`).
+"""Find per-app extension modules (`logbuch.<app>.demo`, `logbuch.<app>.privacy`, ...).
 
-Apps plug into the demo data and into the personal-data export/erasure by shipping a module with
-an agreed name; nothing has to be registered by hand, so a new app cannot be forgotten.
+Apps plug into the demo data, the personal-data export/erasure, the coordinator's inbox and
+the Anlaufstelle's list of responsible people by shipping a module with an agreed name; nothing
+has to be registered by hand, so a new app cannot be forgotten. The value types two apps
+exchange through a hook live here, so neither imports the other.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+from dataclasses import dataclass, field
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from django.apps import apps
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def app_hook_modules(module_name: str) -> list[ModuleType]:
@@ -28,3 +35,33 @@ def app_hook_modules(module_name: str) -> list[ModuleType]:
             continue
         modules.append(importlib.import_module(name))
     return modules
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One kind of thing waiting for the coordinator: `logbuch.<app>.inbox.inbox_items(town)`
+    returns a list of these, each counted with one query and linking to where it is done."""
+
+    label: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class Responsible:
+    """A person and what they are responsible for (German, e.g. "Bürgerbus: Fahrdienstleitung"):
+    `logbuch.<app>.responsibilities.responsibilities(town)` returns a list of these for the
+    Anlaufstelle, which offers them first when a concern is handed on."""
+
+    user_id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class WeeklySection:
+    """A block of the Wochenpost: `logbuch.<app>.weekly.weekly_section(town, since=, until=)`
+    returns one of these (or None when nothing happened). The heading is translated lazily, so
+    every subscriber reads it in their own language; lines are the town's content."""
+
+    heading: StrOrPromise
+    lines: list[str] = field(default_factory=list)

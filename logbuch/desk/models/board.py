@@ -34,6 +34,7 @@ class BoardPost(TownOwned):
     """An offer or request; shown until it expires, is closed by its author or hidden."""
 
     MAX_DAYS = 90
+    DEFAULT_DAYS = 30  # what the form suggests
 
     kind = models.CharField(_("Art"), max_length=10, choices=BoardKind.choices)
     category = models.CharField(_("Bereich"), max_length=10, choices=BoardCategory.choices)

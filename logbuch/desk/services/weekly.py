@@ -1,5 +1,6 @@
-"""Wochenpost: a weekly mail of what happened (concerns answered, thanks, new offers) to the
-members who opted in, with an unsubscribe link that works without login.
+"""Wochenpost: a weekly mail of what happened (concerns answered, thanks, new offers, and
+what other apps add through `logbuch.<app>.weekly.weekly_section`, e.g. the logbook's new
+measures) to the members who opted in, with an unsubscribe link that works without login.
 
 Once a week per person, even when the job runs twice or twice at once: the mail is queued in
 the same transaction that inserts the `WeeklyMailSent` row for (town, person, ISO week); the
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logbuch.core.emails import email_after_commit
+from logbuch.towns.hooks import WeeklySection, app_hook_modules
 from logbuch.towns.models import Town, User
 
 from ..links import absolute
@@ -42,10 +44,11 @@ class WeeklyDigest:
     done: list[str] = field(default_factory=list)
     thanks: list[ThankYou] = field(default_factory=list)
     offers: list[BoardPost] = field(default_factory=list)
+    sections: list[WeeklySection] = field(default_factory=list)  # from the other apps
 
     @property
     def is_empty(self) -> bool:
-        return not (self.answered or self.done or self.thanks or self.offers)
+        return not (self.answered or self.done or self.thanks or self.offers or self.sections)
 
 
 def iso_week(moment: datetime.datetime) -> str:
@@ -80,6 +83,11 @@ def weekly_digest(town: Town, *, now: datetime.datetime) -> WeeklyDigest:
             )
             .order_by("-created_at")[:10]
         ),
+        sections=[
+            section
+            for module in app_hook_modules("weekly")
+            if (section := module.weekly_section(town, since=since, until=now)) is not None
+        ],
     )
 
 

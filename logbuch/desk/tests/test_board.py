@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from logbuch.desk.board import board_matches
 from logbuch.desk.models import BoardPost, BoardReport, BoardStatus
-from logbuch.desk.services import board as services
 from logbuch.towns.models import AuditEntry, Role
 
 from .factories import BoardPostFactory, BoardReportFactory
@@ -71,6 +70,12 @@ def test_member_posts_and_visitor_may_not(town, make_member, client_for):
     assert response.status_code == 302
     post = BoardPost.objects.get()
     assert post.author == person and post.town == town
+
+
+def test_the_form_suggests_an_expiry_a_month_ahead(town, make_member, client_for):
+    person = make_member(town, Role.VOLUNTEER)
+    page = client_for(person).get(_url(town, "board_new")).text
+    assert f'name="expires_on" value="{_in(30).isoformat()}"' in page
 
 
 def test_bad_expiry_keeps_what_was_typed(town, make_member, client_for):
@@ -136,6 +141,25 @@ def test_hidden_post_is_not_found_for_visitors(town):
     assert Client().get(_url(town, "board_post", pk=post.pk)).status_code == 404
 
 
+def test_entry_page_with_matches_query_count_is_constant(town, django_assert_max_num_queries):
+    offer = BoardPostFactory(town=town, kind="offer", category="things", title="Rasenmäher")
+    client = Client()
+
+    def wanted(n):
+        BoardPostFactory.create_batch(
+            n, town=town, kind="request", category="things", title="Rasenmäher gesucht"
+        )
+
+    wanted(1)
+    with django_assert_max_num_queries(10) as one:
+        client.get(_url(town, "board_post", pk=offer.pk))
+    wanted(12)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(_url(town, "board_post", pk=offer.pk))
+    assert response.text.count("Suche: Rasenmäher gesucht") == len(response.context["matches"])
+    assert len(response.context["matches"]) > 1
+
+
 def _pair(town, offer_text, request_text, category="skills"):
     offer = BoardPostFactory(town=town, kind="offer", category=category, **offer_text)
     wanted = BoardPostFactory(town=town, kind="request", category=category, **request_text)
@@ -189,13 +213,13 @@ def test_report_counts_in_inbox_and_coordinator_hides_and_restores(
     }
     assert counts["Hinweise auf Missbrauch in Biete/Suche"] == 1
 
-    coordinator_client.post(_url(town, "board_moderate", pk=post.pk), {"aktion": "ausblenden"})
+    coordinator_client.post(_url(town, "board_hide", pk=post.pk))
     post.refresh_from_db()
     assert post.status == BoardStatus.HIDDEN
     assert BoardReport.objects.get().outcome == BoardReport.Outcome.HIDDEN
     assert Client().get(_url(town, "board_post", pk=post.pk)).status_code == 404
 
-    coordinator_client.post(_url(town, "board_moderate", pk=post.pk), {"aktion": "zeigen"})
+    coordinator_client.post(_url(town, "board_restore", pk=post.pk))
     post.refresh_from_db()
     assert post.status == BoardStatus.ACTIVE
     actions = set(AuditEntry.objects.values_list("action", flat=True))
@@ -210,9 +234,12 @@ def test_empty_report_gets_a_message(town):
     assert not BoardReport.objects.exists()
 
 
-def test_dismissing_reports_keeps_the_post(town, coordinator):
+def test_dismissing_reports_keeps_the_post(town, coordinator, coordinator_client):
     report = BoardReportFactory(town=town)
-    assert services.board_reports_dismiss(post=report.post, actor=coordinator) == 1
+    page = coordinator_client.get(_url(town, "board_moderation")).text
+    assert f'formaction="{_url(town, "board_keep", pk=report.post.pk)}"' in page
+    response = coordinator_client.post(_url(town, "board_keep", pk=report.post.pk))
+    assert response.status_code == 302
     report.refresh_from_db()
     assert report.outcome == BoardReport.Outcome.DISMISSED
     assert report.post.status == BoardStatus.ACTIVE

@@ -13,6 +13,7 @@ from django.utils import timezone
 from logbuch.desk.errors import ConcernStateError, NotAResponsiblePerson, ReasonRequired
 from logbuch.desk.models import Concern, ConcernStatus
 from logbuch.desk.services import concerns as services
+from logbuch.services.tests.factories import ResponsibilityFactory, ServiceFactory
 from logbuch.towns.models import AuditEntry, Role
 from logbuch.towns.tests.factories import UserFactory
 
@@ -177,3 +178,35 @@ def test_concern_list_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(_url(town, "concern_list") + "?stand=offen&thema=traffic")
     assert len(response.context["page"].object_list) == 16
+
+
+def test_hand_on_offers_the_organigram_first(town, coordinator, staff, make_member, client_for):
+    driver, deputy = make_member(town, Role.VOLUNTEER), make_member(town, Role.VOLUNTEER)
+    bus = ServiceFactory(town=town, name="Bürgerbus")
+    ResponsibilityFactory(
+        town=town, service=bus, title="Fahrdienstleitung", holder=driver, deputy=deputy
+    )
+    concern = ConcernFactory(town=town)
+    page = client_for(coordinator).get(_url(town, "concern_detail", pk=concern.pk)).text
+    group = page.split('<optgroup label="Laut Organigramm zuständig">', 1)[1].split("</optgroup>")[
+        0
+    ]
+    assert f"{driver.name} – Bürgerbus: Fahrdienstleitung<" in group
+    assert f"{deputy.name} – Bürgerbus: Fahrdienstleitung (Vertretung)<" in group
+    assert staff.name not in group
+    assert page.index("Laut Organigramm") < page.index(f">{staff.name}<")
+    response = client_for(coordinator).post(
+        _url(town, "concern_assign", pk=concern.pk), {"assignee": deputy.pk}
+    )
+    assert response.status_code == 302
+    concern.refresh_from_db()
+    assert concern.assignee == deputy
+
+
+def test_without_an_organigram_every_member_is_offered_plainly(
+    town, coordinator, staff, client_for
+):
+    concern = ConcernFactory(town=town)
+    page = client_for(coordinator).get(_url(town, "concern_detail", pk=concern.pk)).text
+    assert "<optgroup" not in page
+    assert f">{staff.name}<" in page

@@ -53,7 +53,7 @@ def test_member_thanks_a_person_who_agrees_before_it_is_shown(
     assert [m.to for m in mail.outbox] == [[helper.email]]
     assert _wall_texts(town) == []
 
-    response = client_for(helper).post(_url(town, "thanks_answer", pk=note.pk), {"zeigen": "1"})
+    response = client_for(helper).post(_url(town, "thanks_show", pk=note.pk))
     assert response.status_code == 302
     assert _wall_texts(town) == ["Danke fürs Schneeschippen!"]
 
@@ -61,14 +61,18 @@ def test_member_thanks_a_person_who_agrees_before_it_is_shown(
 def test_only_the_recipient_can_agree(town, make_member, client_for):
     note = ThankYouFactory(town=town)
     stranger = make_member(town, Role.RESIDENT)
-    assert client_for(stranger).post(_url(town, "thanks_answer", pk=note.pk)).status_code == 404
+    assert client_for(stranger).post(_url(town, "thanks_show", pk=note.pk)).status_code == 404
     note.refresh_from_db()
     assert note.status == ThankYouStatus.WAITING
 
 
-def test_private_choice_keeps_it_off_the_wall_and_decides_once(town):
+def test_private_choice_keeps_it_off_the_wall_and_decides_once(town, client_for):
     note = ThankYouFactory(town=town)
-    services.thanks_answer(thanks=note, recipient=note.recipient, show=False)
+    Membership.objects.create(town=town, user=note.recipient, role=Role.RESIDENT)
+    response = client_for(note.recipient).post(_url(town, "thanks_private", pk=note.pk))
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert note.status == ThankYouStatus.PRIVATE
     assert _wall_texts(town) == []
     with pytest.raises(ThanksAlreadyDecided):
         services.thanks_answer(thanks=note, recipient=note.recipient, show=True)
@@ -95,9 +99,19 @@ def test_visitor_thanks_a_group_released_by_the_coordinator(
     }
     assert counts["Danke an Gruppen, die auf Freigabe warten"] == 1
     assert _wall_texts(town) == []
-    coordinator_client.post(_url(town, "thanks_release"), {"dank": note.pk, "zeigen": "1"})
+    coordinator_client.post(_url(town, "thanks_approve", pk=note.pk))
     assert _wall_texts(town) == ["Danke für den Einsatz beim Hochwasser."]
     assert AuditEntry.objects.filter(action="desk.thanks.released").exists()
+
+
+def test_coordinator_keeps_a_groups_thanks_off_the_wall(town, coordinator_client):
+    note = ThankYouFactory(town=town, recipient=None, recipient_group="Feuerwehr")
+    page = coordinator_client.get(_url(town, "thanks_release")).text
+    assert f'formaction="{_url(town, "thanks_reject", pk=note.pk)}"' in page
+    assert coordinator_client.post(_url(town, "thanks_reject", pk=note.pk)).status_code == 302
+    note.refresh_from_db()
+    assert note.status == ThankYouStatus.PRIVATE
+    assert AuditEntry.objects.filter(action="desk.thanks.rejected").exists()
 
 
 def test_thanks_without_recipient_keeps_what_was_typed(town, started):

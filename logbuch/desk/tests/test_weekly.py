@@ -14,6 +14,7 @@ from django.utils import timezone
 from logbuch.core.tests.races import race
 from logbuch.desk.models import ThankYouStatus, WeeklyMailSent, WeeklyMailSubscription
 from logbuch.desk.services import weekly as services
+from logbuch.logbook.tests.factories import MeasureFactory
 from logbuch.towns.models import Role
 
 from .factories import BoardPostFactory, ThankYouFactory, WeeklyMailSubscriptionFactory
@@ -35,10 +36,28 @@ def _something_happened(town):
 def test_member_opts_in_and_out(town, make_member, client_for):
     person = make_member(town, Role.RESIDENT)
     client = client_for(person)
-    client.post(_url(town, "weekly"), {"abo": "1"})
+    assert _url(town, "weekly_subscribe") in client.get(_url(town, "weekly")).text
+    client.post(_url(town, "weekly_subscribe"))
     assert WeeklyMailSubscription.objects.filter(town=town, user=person).exists()
-    client.post(_url(town, "weekly"), {"abo": "0"})
+    assert _url(town, "weekly_stop") in client.get(_url(town, "weekly")).text
+    client.post(_url(town, "weekly_stop"))
     assert not WeeklyMailSubscription.objects.exists()
+
+
+def test_new_measures_reach_the_wochenpost_in_each_readers_language(
+    town, make_member, django_capture_on_commit_callbacks
+):
+    MeasureFactory(town=town, title="Bank am Dorfteich aufstellen")
+    german, english = make_member(town, Role.VOLUNTEER), make_member(town, Role.VOLUNTEER)
+    english.language = "en"
+    english.save(update_fields=["language"])
+    for person in (german, english):
+        WeeklyMailSubscriptionFactory(town=town, user=person)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.weekly_mail_send(town=town) == 2
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert "Neue Maßnahmen im Logbuch:\n- Bank am Dorfteich aufstellen" in bodies[german.email]
+    assert "New measures in the logbook:\n- Bank am Dorfteich aufstellen" in bodies[english.email]
 
 
 def test_weekly_mail_goes_once_per_week_even_when_run_twice(

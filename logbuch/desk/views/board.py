@@ -3,6 +3,8 @@ report abuse (anyone), hide and restore (coordinator)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -163,23 +165,48 @@ def board_moderation(request: MemberRequest) -> HttpResponse:
     return render(request, "desk/board_moderation.html", {"page": page})
 
 
-@coordinator_only
-@require_POST
-def board_moderate(request: MemberRequest, pk: int) -> HttpResponse:
+def _moderated(
+    request: MemberRequest, pk: int, act: Callable[[BoardPost], object], done: str
+) -> HttpResponse:
     post = get_in_town_or_404(BoardPost, request.town, pk=pk)
-    action = request.POST.get("aktion")
     try:
-        if action == "ausblenden":
-            services.board_post_hide(post=post, actor=request.user)
-            messages.success(request, _("Der Eintrag ist ausgeblendet."))
-        elif action == "zeigen":
-            services.board_post_restore(post=post, actor=request.user)
-            messages.success(request, _("Der Eintrag ist wieder sichtbar."))
-        elif action == "behalten":
-            services.board_reports_dismiss(post=post, actor=request.user)
-            messages.success(request, _("Die Hinweise sind erledigt; der Eintrag bleibt."))
-        else:
-            raise Http404
+        act(post)
     except DeskError as exc:
         messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
     return to("board_moderation", request.town)
+
+
+@coordinator_only
+@require_POST
+def board_hide(request: MemberRequest, pk: int) -> HttpResponse:
+    return _moderated(
+        request,
+        pk,
+        lambda post: services.board_post_hide(post=post, actor=request.user),
+        _("Der Eintrag ist ausgeblendet."),
+    )
+
+
+@coordinator_only
+@require_POST
+def board_restore(request: MemberRequest, pk: int) -> HttpResponse:
+    return _moderated(
+        request,
+        pk,
+        lambda post: services.board_post_restore(post=post, actor=request.user),
+        _("Der Eintrag ist wieder sichtbar."),
+    )
+
+
+@coordinator_only
+@require_POST
+def board_keep(request: MemberRequest, pk: int) -> HttpResponse:
+    """The reports are unfounded: they are closed and the entry stays."""
+    return _moderated(
+        request,
+        pk,
+        lambda post: services.board_reports_dismiss(post=post, actor=request.user),
+        _("Die Hinweise sind erledigt; der Eintrag bleibt."),
+    )

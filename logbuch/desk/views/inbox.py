@@ -8,15 +8,12 @@ from django.shortcuts import render
 from logbuch.towns.access import coordinator_only
 from logbuch.towns.http import MemberRequest
 
-from ..inbox import inbox_items
-from ..models import Office
+from ..inbox import coordinator_inbox
 
 
 @coordinator_only
 def inbox(request: MemberRequest) -> HttpResponse:
-    office = Office.objects.in_town(request.town).first()
-    days = office.first_answer_days if office else 7
-    items = inbox_items(request.town, first_answer_days=days)
+    items = coordinator_inbox(request.town)
     return render(
         request,
         "desk/inbox.html",

@@ -83,11 +83,8 @@ def thanks_mine(request: MemberRequest) -> HttpResponse:
     return render(request, "desk/thanks_mine.html", {"notes": notes})
 
 
-@members_only
-@require_POST
-def thanks_answer(request: MemberRequest, pk: int) -> HttpResponse:
+def _answered(request: MemberRequest, pk: int, *, show: bool) -> HttpResponse:
     thanks = get_in_town_or_404(ThankYou, request.town, pk=pk, recipient=request.user)
-    show = request.POST.get("zeigen") == "1"
     try:
         services.thanks_answer(thanks=thanks, recipient=request.user, show=show)
     except DeskError as exc:
@@ -102,20 +99,23 @@ def thanks_answer(request: MemberRequest, pk: int) -> HttpResponse:
     return to("thanks_mine", request.town)
 
 
+@members_only
+@require_POST
+def thanks_show(request: MemberRequest, pk: int) -> HttpResponse:
+    """The person thanked puts the note on the Dankeswand."""
+    return _answered(request, pk, show=True)
+
+
+@members_only
+@require_POST
+def thanks_private(request: MemberRequest, pk: int) -> HttpResponse:
+    """The person thanked keeps the note to themselves."""
+    return _answered(request, pk, show=False)
+
+
 @coordinator_only
 def thanks_release(request: MemberRequest) -> HttpResponse:
-    if request.method == "POST":
-        thanks = get_in_town_or_404(
-            ThankYou, request.town, pk=request.POST.get("dank") or 0, recipient__isnull=True
-        )
-        show = request.POST.get("zeigen") == "1"
-        try:
-            services.thanks_release(thanks=thanks, actor=request.user, show=show)
-        except DeskError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Freigegeben.") if show else _("Nicht freigegeben."))
-        return to("thanks_release", request.town)
+    """Notes to groups that wait for the coordinator."""
     notes = ThankYou.objects.in_town(request.town).filter(
         status=ThankYouStatus.WAITING, recipient__isnull=True
     )
@@ -123,3 +123,26 @@ def thanks_release(request: MemberRequest) -> HttpResponse:
         request.GET.get("seite")
     )
     return render(request, "desk/thanks_release.html", {"page": page})
+
+
+def _released(request: MemberRequest, pk: int, *, show: bool) -> HttpResponse:
+    thanks = get_in_town_or_404(ThankYou, request.town, pk=pk, recipient__isnull=True)
+    try:
+        services.thanks_release(thanks=thanks, actor=request.user, show=show)
+    except DeskError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Freigegeben.") if show else _("Nicht freigegeben."))
+    return to("thanks_release", request.town)
+
+
+@coordinator_only
+@require_POST
+def thanks_approve(request: MemberRequest, pk: int) -> HttpResponse:
+    return _released(request, pk, show=True)
+
+
+@coordinator_only
+@require_POST
+def thanks_reject(request: MemberRequest, pk: int) -> HttpResponse:
+    return _released(request, pk, show=False)

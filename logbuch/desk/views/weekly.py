@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from logbuch.towns.access import members_only, public
 from logbuch.towns.http import MemberRequest, TownRequest
@@ -17,18 +18,26 @@ from .helpers import to
 
 @members_only
 def weekly(request: MemberRequest) -> HttpResponse:
-    if request.method == "POST":
-        if request.POST.get("abo") == "1":
-            services.weekly_mail_subscribe(town=request.town, user=request.user)
-            messages.success(request, _("Sie bekommen jetzt die Wochenpost."))
-        else:
-            services.weekly_mail_unsubscribe(town_id=request.town.pk, user_id=request.user.pk)
-            messages.success(request, _("Sie bekommen keine Wochenpost mehr."))
-        return to("weekly", request.town)
     subscribed = (
         WeeklyMailSubscription.objects.in_town(request.town).filter(user=request.user).exists()
     )
     return render(request, "desk/weekly.html", {"subscribed": subscribed})
+
+
+@members_only
+@require_POST
+def weekly_subscribe(request: MemberRequest) -> HttpResponse:
+    services.weekly_mail_subscribe(town=request.town, user=request.user)
+    messages.success(request, _("Sie bekommen jetzt die Wochenpost."))
+    return to("weekly", request.town)
+
+
+@members_only
+@require_POST
+def weekly_stop(request: MemberRequest) -> HttpResponse:
+    services.weekly_mail_unsubscribe(town_id=request.town.pk, user_id=request.user.pk)
+    messages.success(request, _("Sie bekommen keine Wochenpost mehr."))
+    return to("weekly", request.town)
 
 
 @public

@@ -7,7 +7,7 @@ the unique constraint on (plan, start) lets a second run or a concurrent one add
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -224,12 +224,14 @@ def shift_create(
     *,
     service: Service,
     actor: User | None,
-    starts_at: Any,
-    ends_at: Any,
+    starts_at: datetime,
+    ends_at: datetime,
     min_people: int,
     max_people: int,
+    seats: int | None = None,
 ) -> Shift:
-    """A single shift outside any plan (a market day, an extra ride)."""
+    """A single shift outside any plan (a market day, an extra ride); `seats` for requests
+    defaults to the service's."""
     with transaction.atomic():
         shift = Shift.objects.create(
             town=service.town,
@@ -238,7 +240,7 @@ def shift_create(
             ends_at=ends_at,
             min_people=min_people,
             max_people=max_people,
-            seats=service.seats_per_shift if service.takes_requests else None,
+            seats=seats or (service.seats_per_shift if service.takes_requests else None),
         )
         audit(town=service.town, actor=actor, action="services.shift.created", target=shift)
     return shift

@@ -7,6 +7,7 @@ from datetime import date, time, timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from logbuch.services.recurrence import BERLIN, local
@@ -73,11 +74,11 @@ def test_token_of_one_town_does_not_open_another(client, town, other_town, volun
 
 def test_calendar_page_shows_the_link_once_and_revokes(client_for, town, volunteer):
     client = client_for(volunteer)
-    response = client.post(u("my_calendar", town), {"action": "create"})
+    response = client.post(u("calendar_link_new", town))
     assert "/dienste/kalender/" in response.text and ".ics" in response.text
     again = client.get(u("my_calendar", town))
     assert ".ics" not in again.text and "zeigen wir ihn nicht noch einmal" in again.text
-    client.post(u("my_calendar", town), {"action": "revoke"})
+    client.post(u("calendar_link_revoke", town))
     assert not volunteer.service_feeds.filter(revoked_at__isnull=True).exists()
 
 
@@ -89,3 +90,31 @@ def test_service_feed_names_no_person(client, town, bus, volunteer):
     cal = Calendar.from_ical(response.content)
     assert len(list(cal.walk("VEVENT"))) == 3
     assert volunteer.name not in response.content.decode()
+
+
+def test_feed_query_counts_are_constant(
+    client, town, bus, volunteer, django_assert_max_num_queries
+):
+    token = calendar_services.feed_create(town=town, user=volunteer)
+    start = timezone.now() + timedelta(days=1)
+
+    def add_shifts(n, offset):
+        for i in range(n):
+            begin = start + timedelta(days=offset + i)
+            shift = ShiftFactory(
+                town=town, service=bus, starts_at=begin, ends_at=begin + timedelta(hours=4)
+            )
+            svc.signup_create(shift=shift, user=volunteer)
+
+    add_shifts(1, 0)
+    with django_assert_max_num_queries(10) as person_one:
+        client.get(u("person_feed", town, token=token))
+    with django_assert_max_num_queries(10) as service_one:
+        client.get(u("service_feed", town, service=bus.slug))
+    add_shifts(12, 1)
+    with django_assert_max_num_queries(len(person_one.captured_queries)):
+        person = client.get(u("person_feed", town, token=token))
+    with django_assert_max_num_queries(len(service_one.captured_queries)):
+        service = client.get(u("service_feed", town, service=bus.slug))
+    assert len(list(Calendar.from_ical(person.content).walk("VEVENT"))) == 13
+    assert len(list(Calendar.from_ical(service.content).walk("VEVENT"))) == 13

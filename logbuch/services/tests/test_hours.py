@@ -7,10 +7,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from logbuch.desk.models import ThankYou, ThankYouStatus
 from logbuch.services.errors import NotAllowed, ServicesError
 from logbuch.services.models import HoursRecord
 from logbuch.services.services import hours as hours_services
@@ -105,3 +107,24 @@ def test_hours_page_query_count_is_constant(
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(u("my_hours", town))
     assert HoursRecord.objects.count() == 12
+
+
+def test_a_milestone_becomes_a_danke_that_waits_for_the_persons_consent(
+    bus, past_signup, coordinator, django_capture_on_commit_callbacks
+):
+    town, volunteer = bus.town, past_signup.user
+    HoursRecordFactory.create_batch(12, town=town, user=volunteer, service=bus, minutes=245)
+    with django_capture_on_commit_callbacks(execute=True):
+        hours_services.hours_confirm(signup=past_signup, actor=coordinator, is_coordinator=True)
+    thanks = ThankYou.objects.get(town=town)
+    assert thanks.recipient == volunteer and thanks.status == ThankYouStatus.WAITING
+    assert thanks.text.startswith("50 Stunden im Ehrenamt")
+    assert any(m.to == [volunteer.email] for m in mail.outbox)
+    # Confirming more hours below the next milestone says nothing more.
+    later = SignUpFactory(town=town, shift=ShiftFactory(
+        town=town, service=bus,
+        starts_at=timezone.now() - timedelta(days=1, hours=4),
+        ends_at=timezone.now() - timedelta(days=1),
+    ), user=volunteer)  # fmt: skip
+    hours_services.hours_confirm(signup=later, actor=coordinator, is_coordinator=True)
+    assert ThankYou.objects.count() == 1

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from logbuch.services import selectors
 from logbuch.services.models import (
     RequestStatus,
     Service,
@@ -21,7 +22,12 @@ from logbuch.services.recurrence import BERLIN
 from logbuch.services.services import shifts as svc
 from logbuch.towns.models import Role
 
-from .factories import ResponsibilityFactory, ServiceRequestFactory, ShiftFactory
+from .factories import (
+    ResponsibilityFactory,
+    ServiceFactory,
+    ServiceRequestFactory,
+    ShiftFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -176,11 +182,23 @@ def test_late_cancellation_is_explained(client_for, town, bus, volunteer):
 def test_swap_through_the_pages(client_for, town, shift, volunteers):
     a, b = volunteers(2)
     signup = svc.signup_create(shift=shift, user=a)
-    client_for(a).post(u("signup_swap", town, pk=signup.pk), {"offer": "1"})
+    client_for(a).post(u("signup_swap", town, pk=signup.pk))
     page = client_for(b).get(u("shift_detail", town, pk=shift.pk))
     assert "übernehmen" in page.text
     response = client_for(b).post(u("signup_take", town, pk=signup.pk), follow=True)
     assert "Sie haben die Schicht übernommen" in response.text
+
+
+def test_a_swap_offer_is_withdrawn_on_its_own_url(client_for, town, shift, volunteer):
+    signup = svc.signup_create(shift=shift, user=volunteer)
+    client = client_for(volunteer)
+    client.post(u("signup_swap", town, pk=signup.pk))
+    page = client.get(u("shift_detail", town, pk=shift.pk)).text
+    assert u("signup_swap_withdraw", town, pk=signup.pk) in page
+    response = client.post(u("signup_swap_withdraw", town, pk=signup.pk), follow=True)
+    assert "Das Tauschangebot ist zurückgenommen." in response.text
+    signup.refresh_from_db()
+    assert signup.swap_offered_at is None
 
 
 def _ride(town, bus, shift, **extra):
@@ -243,26 +261,21 @@ def test_driver_on_shift_confirms_and_declines_with_reason(
     other = ServiceRequestFactory(town=town, shift=shift)
     client = client_for(volunteer)
     with sending() as outbox:
-        client.post(u("request_decide", town, pk=ride.pk), {"decision": "confirm"})
+        client.post(u("request_confirm", town, pk=ride.pk))
     ride.refresh_from_db()
     assert ride.status == RequestStatus.CONFIRMED
     assert any("Antwort auf Ihre Anfrage" in m.subject for m in outbox)
-    response = client.post(
-        u("request_decide", town, pk=other.pk), {"decision": "decline"}, follow=True
-    )
+    response = client.post(u("request_decline", town, pk=other.pk), follow=True)
     assert "warum es nicht geht" in response.text
-    client.post(
-        u("request_decide", town, pk=other.pk), {"decision": "decline", "reason": "Bus voll"}
-    )
+    assert f'formaction="{u("request_decline", town, pk=other.pk)}"' in response.text
+    client.post(u("request_decline", town, pk=other.pk), {"reason": "Bus voll"})
     other.refresh_from_db()
     assert other.status == RequestStatus.DECLINED and other.reason == "Bus voll"
 
 
 def test_a_volunteer_not_on_the_shift_cannot_decide(client_for, town, shift, volunteer):
     ride = ServiceRequestFactory(town=town, shift=shift)
-    response = client_for(volunteer).post(
-        u("request_decide", town, pk=ride.pk), {"decision": "confirm"}, follow=True
-    )
+    response = client_for(volunteer).post(u("request_confirm", town, pk=ride.pk), follow=True)
     assert "Fahrerin oder der Fahrer" in response.text
     ride.refresh_from_db()
     assert ride.status == RequestStatus.REQUESTED
@@ -359,21 +372,28 @@ def test_coverage_page_shows_short_shifts_as_text(client_for, town, shift, volun
 
 
 def test_coverage_query_count_is_constant(
-    client_for, town, bus, volunteer, django_assert_max_num_queries
+    client_for, town, volunteers, monkeypatch, django_assert_max_num_queries
 ):
-    client = client_for(volunteer)
-    ShiftFactory(town=town, service=bus)
+    # The load table is cached for 15 minutes; measure the reads behind it each time.
+    monkeypatch.setattr(selectors, "LOAD_SECONDS", 0)
+    people = volunteers(3)
+    client = client_for(people[0])
+    ShiftFactory(town=town, service=ServiceFactory(town=town))
     with django_assert_max_num_queries(20) as one:
         client.get(u("coverage", town))
-    for i in range(1, 12):
-        ShiftFactory(
-            town=town,
-            service=bus,
-            starts_at=timezone.now() + timedelta(days=i, hours=1),
-            ends_at=timezone.now() + timedelta(days=i, hours=3),
-        )
+    for _ in range(3):
+        service = ServiceFactory(town=town)
+        for i in range(1, 12):
+            shift = ShiftFactory(
+                town=town,
+                service=service,
+                starts_at=timezone.now() + timedelta(days=i, hours=1),
+                ends_at=timezone.now() + timedelta(days=i, hours=3),
+            )
+            SignUp.objects.create(town=town, shift=shift, user=people[i % 3])
     with django_assert_max_num_queries(len(one.captured_queries)):
-        client.get(u("coverage", town))
+        response = client.get(u("coverage", town))
+    assert len(response.context["loads"]) == 4
 
 
 def test_members_only_pages_refuse_visitors(client, town, shift):
@@ -398,3 +418,56 @@ def test_coordinator_assigns_through_the_page(coordinator_client, town, shift, v
     )
     assert response.status_code == 302
     assert SignUp.objects.get(shift=shift, user=volunteer).assigned_by is not None
+
+
+def _shift_data(**extra):
+    day = timezone.localdate() + timedelta(days=10)
+    return {
+        "day": day.isoformat(),
+        "start_time": "09:00",
+        "end_time": "13:00",
+        "min_people": "1",
+        "max_people": "3",
+        "seats": "",
+        **extra,
+    }
+
+
+def test_coordinator_adds_a_single_shift_outside_any_plan(coordinator_client, town, bus):
+    detail = coordinator_client.get(u("service_detail", town, service=bus.slug))
+    assert u("shift_new", town, service=bus.slug) in detail.text
+    response = coordinator_client.post(u("shift_new", town, service=bus.slug), _shift_data())
+    shift = Shift.objects.get(service=bus)
+    assert response.status_code == 302
+    assert response["Location"] == u("shift_detail", town, pk=shift.pk)
+    assert shift.plan is None and (shift.min_people, shift.max_people) == (1, 3)
+    assert shift.seats == bus.seats_per_shift
+    start = shift.starts_at.astimezone(BERLIN)
+    assert (start.date(), start.hour) == (timezone.localdate() + timedelta(days=10), 9)
+    assert shift.ends_at - shift.starts_at == timedelta(hours=4)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"end_time": "08:00"}, "Ende muss nach dem Beginn"),
+        ({"day": "2000-01-01"}, "in der Zukunft"),
+        ({"min_people": "4", "max_people": "2"}, "Höchstens muss"),
+        ({"day": ""}, "Tag"),
+    ],
+)
+def test_bad_single_shift_input_is_explained_and_kept(
+    coordinator_client, town, bus, extra, message
+):
+    data = _shift_data(**extra)
+    response = coordinator_client.post(u("shift_new", town, service=bus.slug), data)
+    assert response.status_code == 200
+    assert message in response.text
+    assert 'value="09:00"' in response.text
+    assert not Shift.objects.exists()
+
+
+def test_only_the_coordinator_adds_single_shifts(client_for, town, bus, volunteer):
+    response = client_for(volunteer).post(u("shift_new", town, service=bus.slug), _shift_data())
+    assert response.status_code == 403
+    assert not Shift.objects.exists()

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from logbuch.towns.access import members_only, public
 from logbuch.towns.http import MemberRequest, TownRequest
@@ -23,20 +24,36 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _calendar_page(request: MemberRequest, link: str = "") -> HttpResponse:
+    active = (
+        CalendarFeed.objects.in_town(request.town)
+        .filter(user=request.user, revoked_at__isnull=True)
+        .first()
+    )
+    return render(request, "services/my_calendar.html", {"link": link, "active": active})
+
+
 @members_only
 def my_calendar(request: MemberRequest) -> HttpResponse:
-    """Make a new secret link (shown once on this answer) or revoke the current one."""
-    town, user = request.town, request.user
-    link = ""
-    if request.method == "POST":
-        if request.POST.get("action") == "revoke":
-            calendar_services.feed_revoke(town=town, user=user)
-            messages.success(request, _("Der Kalender-Link ist gesperrt."))
-            return redirect(url("my_calendar", town))
-        token = calendar_services.feed_create(town=town, user=user)
-        link = request.build_absolute_uri(url("person_feed", town, token=token))
-    active = CalendarFeed.objects.in_town(town).filter(user=user, revoked_at__isnull=True).first()
-    return render(request, "services/my_calendar.html", {"link": link, "active": active})
+    return _calendar_page(request)
+
+
+@members_only
+@require_POST
+def calendar_link_new(request: MemberRequest) -> HttpResponse:
+    """A new secret link (the old one is revoked), shown once on this answer."""
+    token = calendar_services.feed_create(town=request.town, user=request.user)
+    return _calendar_page(
+        request, request.build_absolute_uri(url("person_feed", request.town, token=token))
+    )
+
+
+@members_only
+@require_POST
+def calendar_link_revoke(request: MemberRequest) -> HttpResponse:
+    calendar_services.feed_revoke(town=request.town, user=request.user)
+    messages.success(request, _("Der Kalender-Link ist gesperrt."))
+    return redirect(url("my_calendar", request.town))
 
 
 @public

@@ -84,15 +84,12 @@ def request_status(request: TownRequest, token: str) -> HttpResponse:
     return render(request, "services/request_status.html", {"item": item})
 
 
-@members_only
-@require_POST
-def request_decide(request: MemberRequest, pk: int) -> HttpResponse:
+def _decided(request: MemberRequest, pk: int, *, confirm: bool) -> HttpResponse:
     item = get_in_town_or_404(
         ServiceRequest.objects.select_related("service", "shift", "town"), request.town, pk=pk
     )
     form = DecideForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    confirm = request.POST.get("decision") == "confirm"
     try:
         request_services.request_decide(
             request=item,
@@ -107,6 +104,19 @@ def request_decide(request: MemberRequest, pk: int) -> HttpResponse:
         text = _("Bestätigt: %(name)s.") if confirm else _("Abgelehnt: %(name)s.")
         messages.success(request, text % {"name": item.name})
     return redirect(url("shift_detail", request.town, pk=item.shift_id))
+
+
+@members_only
+@require_POST
+def request_confirm(request: MemberRequest, pk: int) -> HttpResponse:
+    return _decided(request, pk, confirm=True)
+
+
+@members_only
+@require_POST
+def request_decline(request: MemberRequest, pk: int) -> HttpResponse:
+    """Declined with the reason typed next to the buttons (the service requires one)."""
+    return _decided(request, pk, confirm=False)
 
 
 @members_only

@@ -13,7 +13,13 @@ from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
 
 from .. import selectors
 from ..errors import ServicesError
-from ..forms import QualificationForm, ServiceForm, ShiftPlanForm, VolunteerQualificationForm
+from ..forms import (
+    QualificationForm,
+    ServiceForm,
+    ShiftForm,
+    ShiftPlanForm,
+    VolunteerQualificationForm,
+)
 from ..models import Qualification, Service, ShiftPlan, VolunteerQualification
 from ..services import setup
 from . import url
@@ -176,6 +182,36 @@ def plan_edit(request: MemberRequest, service: str, pk: int) -> HttpResponse:
             messages.success(request, text)
             return redirect(url("service_detail", request.town, service=item.slug))
     return _plan_page(request, item, form, _("Schichtplan „%(title)s“") % {"title": plan.title})
+
+
+@coordinator_only
+def shift_new(request: MemberRequest, service: str) -> HttpResponse:
+    """A single shift outside any plan (a market day, an extra ride)."""
+    item = service_of(request, service)
+    form = ShiftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        shift = setup.shift_create(
+            service=item,
+            actor=request.user,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            min_people=data["min_people"],
+            max_people=data["max_people"],
+            seats=data["seats"],
+        )
+        messages.success(request, _("Die Schicht ist angelegt."))
+        return redirect(url("shift_detail", request.town, pk=shift.pk))
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": _("Einzelne Schicht für %(name)s") % {"name": item},
+            "submit": _("Schicht anlegen"),
+            "cancel_url": url("service_detail", request.town, service=item.slug),
+        },
+    )
 
 
 @coordinator_only

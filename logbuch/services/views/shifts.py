@@ -187,11 +187,8 @@ def signup_cancel(request: MemberRequest, pk: int) -> HttpResponse:
     return redirect(url("shift_detail", request.town, pk=signup.shift_id))
 
 
-@members_only
-@require_POST
-def signup_swap(request: MemberRequest, pk: int) -> HttpResponse:
+def _swap_offer(request: MemberRequest, pk: int, *, offered: bool) -> HttpResponse:
     signup = _signup(request, pk)
-    offered = request.POST.get("offer", "1") == "1"
     try:
         shift_services.signup_offer_swap(signup=signup, actor=request.user, offered=offered)
     except ServicesError as exc:
@@ -207,6 +204,18 @@ def signup_swap(request: MemberRequest, pk: int) -> HttpResponse:
             else _("Das Tauschangebot ist zurückgenommen."),
         )
     return redirect(url("shift_detail", request.town, pk=signup.shift_id))
+
+
+@members_only
+@require_POST
+def signup_swap(request: MemberRequest, pk: int) -> HttpResponse:
+    return _swap_offer(request, pk, offered=True)
+
+
+@members_only
+@require_POST
+def signup_swap_withdraw(request: MemberRequest, pk: int) -> HttpResponse:
+    return _swap_offer(request, pk, offered=False)
 
 
 @members_only
