@@ -13,7 +13,7 @@ from logbuch.desk.services import office as office_services
 from logbuch.fund.models import ApplicationStatus
 from logbuch.fund.tests.factories import ApplicationFactory
 from logbuch.logbook.models import MeasureStatus
-from logbuch.logbook.tests.factories import MeasureFactory
+from logbuch.logbook.tests.factories import MeasureFactory, ProposalFactory
 from logbuch.services.models import SignUp
 from logbuch.services.tests.factories import ServiceFactory, ShiftFactory
 from logbuch.towns.models import Role
@@ -22,6 +22,7 @@ from .factories import ConcernFactory, OfficeFactory, SlotFactory
 
 UNCOVERED = "Unterbesetzte Schichten in den nächsten vier Wochen"
 OVERDUE_MEASURES = "Überfällige Maßnahmen"
+PROPOSALS = "Vorschläge, über die noch niemand entschieden hat"
 APPLICATIONS = "Anträge an den Mitmach-Fonds zu prüfen"
 
 pytestmark = pytest.mark.django_db
@@ -94,10 +95,19 @@ def test_inbox_counts_overdue_measures_and_applications_to_review(town, coordina
     assert counts[APPLICATIONS] == 1
 
 
+def test_inbox_counts_proposals_waiting_for_a_decision(town, other_town, coordinator_client):
+    ProposalFactory.create_batch(2, town=town)
+    ProposalFactory(town=town, status=MeasureStatus.DECLINED, decision_reason="Passt nicht.")
+    ProposalFactory(town=other_town)
+    response = coordinator_client.get(_url(town))
+    assert _counts(response)[PROPOSALS] == 2
+    assert reverse("logbook:proposal_list", kwargs={"town_slug": town.slug}) in response.text
+
+
 def test_every_installed_app_with_an_inbox_module_contributes(town):
     labels = [item.label for item in inbox.coordinator_inbox(town)]
     assert labels[0] == "Neue Anliegen, noch nicht weitergegeben"
-    assert {UNCOVERED, OVERDUE_MEASURES, APPLICATIONS} <= set(labels)
+    assert {UNCOVERED, OVERDUE_MEASURES, PROPOSALS, APPLICATIONS} <= set(labels)
     assert len(labels) == len(set(labels))
 
 
@@ -107,6 +117,7 @@ def _fill(town, n):
     for i in range(n):
         _shift(town, service, days=i + 1, min_people=2)
     MeasureFactory.create_batch(n, town=town, due_on=timezone.localdate() - datetime.timedelta(1))
+    ProposalFactory.create_batch(n, town=town)
     ApplicationFactory.create_batch(n, town=town, status=ApplicationStatus.SUBMITTED)
 
 
