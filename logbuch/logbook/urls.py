@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from .views import answering, catalogue, journal, measures, reports, results, rounds
+from .views import answering, catalogue, demands, journal, measures, reports, results, rounds
 
 app_name = "logbook"
 
@@ -57,6 +57,10 @@ urlpatterns: list[URLPattern] = [
     path("massnahmen/<int:pk>/bearbeiten/", measures.measure_edit, name="measure_edit"),
     path("massnahmen/<int:pk>/status/", measures.measure_status, name="measure_status"),
     path("massnahmen/<int:pk>/notizen/", measures.measure_note_add_view, name="measure_note_add"),
+    # Forderungen to Land, Bund or a funding body
+    path("forderungen/", demands.demand_list, name="demand_list"),
+    path("forderungen/neu/", demands.demand_create_view, name="demand_create"),
+    path("forderungen/<int:pk>/bearbeiten/", demands.demand_edit, name="demand_edit"),
     # Town logbook
     path("eintraege/", journal.journal, name="journal"),
     path("eintraege/neu/", journal.journal_create, name="journal_create"),

@@ -157,7 +157,7 @@ def round_lever(request: MemberRequest, round_pk: int, pk: int) -> HttpResponse:
             "lever": results.levers[pk],
             "result": result,
             "snapshot": results.snapshot,
-            "cells": group_cells(result, round_.groups),
+            "cells": group_cells(result, round_.groups, results.sides),
             "scale": SCALE_LABELS,
             "summary_keys": (PROFESSIONALS, LAYPEOPLE, TOTAL),
             "comments": lever_comments(round_, result),
