@@ -2,11 +2,11 @@
 
 Export: the rounds a person took part in; their own answers only where the round was not
 anonymous (anonymous answers carry no link to anyone, so they cannot be exported or erased).
-Also the measures they are responsible for or created, their progress notes, journal entries
-and the rounds they opened.
+Also the measures they are responsible for or created, their progress notes, journal entries,
+the Forderungen they wrote and the rounds they opened.
 Erasure: the person's participations lose their person link and draft; the answers stay as
-unlinked group figures, so the town's results do not change. Measures, notes, journal entries
-and rounds stay for the town and lose their link to the person (the keys are SET_NULL).
+unlinked group figures, so the town's results do not change. Measures, notes, journal entries,
+Forderungen and rounds stay for the town and lose their link to the person (the keys are SET_NULL).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from logbuch.towns.models import User
 
-from .models import Answer, JournalEntry, Measure, MeasureNote, Participation, Round
+from .models import Answer, Demand, JournalEntry, Measure, MeasureNote, Participation, Round
 
 
 def export_user_data(user: User) -> dict[str, Any]:
@@ -72,6 +72,15 @@ def export_user_data(user: User) -> dict[str, Any]:
                 "text": e.text,
             }
             for e in JournalEntry.objects.filter(author=user).select_related("town")
+        ],
+        "logbook_demands_written": [
+            {
+                "town": d.town.name,
+                "addressee": d.addressee,
+                "text": d.text,
+                "sent_on": d.sent_on.isoformat() if d.sent_on else None,
+            }
+            for d in Demand.objects.filter(created_by=user).select_related("town").order_by("pk")
         ],
         "logbook_rounds_opened": [
             {"town": r.town.name, "title": r.title, "starts_on": r.starts_on.isoformat()}

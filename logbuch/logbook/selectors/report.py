@@ -8,6 +8,7 @@ are hidden, with complementary suppression over the round's groups → Profis/La
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -55,10 +56,17 @@ def turnout(round_: Round) -> list[TurnoutRow]:
     ):
         invited[row["group"]] = row["n"]
         answered[row["group"]] = row["done"]
-    sides = sides_of(round_)
+    return turnout_rows(invited, answered, groups=round_.groups, sides=sides_of(round_))
+
+
+def turnout_rows(
+    invited: Mapping[str, int], answered: Mapping[str, int], *, groups: Sequence[str], sides: Sides
+) -> list[TurnoutRow]:
+    """The rows of `turnout` from per-group counts: each column suppressed on its own over the
+    round's groups → Profis/Laien → Alle."""
     shown_invited = count_cells(invited, sides=sides)
     shown_answered = count_cells(answered, sides=sides)
-    keys = [g for g in GROUPS if g in round_.groups]
+    keys = [g for g in GROUPS if g in groups]
     if any(g in sides.professionals for g in keys):
         keys.append(PROFESSIONALS)
     if any(g in sides.laypeople for g in keys):
