@@ -15,7 +15,7 @@ from fractions import Fraction
 from django.db.models import Count, Q
 
 from ..models import Lever, ParticipantGroup, Participation, ParticipationStatus, Round
-from ..results import GROUPS, LAYPEOPLE, PROFESSIONALS, TOTAL, Cell, count_cells
+from ..results import GROUPS, LAYPEOPLE, PROFESSIONALS, TOTAL, Cell, Sides, count_cells
 from .results import RoundResults, cell_label, round_comments, sides_of
 
 

@@ -388,7 +388,7 @@ def test_no_result_cell_under_three_is_derivable_whatever_the_profis_laien_setti
     of the round, a hidden cell never follows from the shown ones and the sums."""
     result = lever_result(1, groups, sides=sides)
     cells = cells_of(groups, sides)
-    for key, cell in result.cells.items():
+    for cell in result.cells.values():
         if cell.shown:
             assert cell.counts is not None
             assert cell.counts.n >= MIN_ANSWERS
