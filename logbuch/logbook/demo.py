@@ -21,6 +21,7 @@ from logbuch.towns.models import Role, Town, User
 
 from .models import (
     Answer,
+    Demand,
     JournalEntry,
     JournalKind,
     Lever,
@@ -269,6 +270,7 @@ def build_demo(*, town: Town, people: dict[str, list[User]]) -> None:
             submitted_at=timezone.now(),
         )
         _measures_and_journal(town=town, coordinator=coordinator, round_=this, today=today)
+        _demands(town=town, coordinator=coordinator, round_=this, today=today)
 
 
 def _measures_and_journal(
@@ -349,3 +351,19 @@ def _measures_and_journal(
     )
     lesson.levers.set([by_code["S09"]])
     lesson.measures.set([thanks, tandem])
+
+
+def _demands(*, town: Town, coordinator: User, round_: Round, today: datetime.date) -> None:
+    """A Forderung on a higher-level Stellschraube: sent to the Land, no answer yet."""
+    Demand.objects.create(
+        town=town,
+        lever=Lever.objects.get(round_levers__round=round_, code="E04"),
+        round=round_,
+        text=(
+            "Förderanträge für kleine Vorhaben auf zwei Seiten begrenzen und eine Pauschale "
+            "für ehrenamtliche Eigenleistung anerkennen."
+        ),
+        addressee="Land (Staatsministerium für Regionalentwicklung)",
+        sent_on=today - datetime.timedelta(days=14),
+        created_by=coordinator,
+    )
