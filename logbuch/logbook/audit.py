@@ -24,6 +24,8 @@ ACTIONS = {
     "logbook.measure.updated": _("Maßnahme geändert"),
     "logbook.measure.status_changed": _("Status einer Maßnahme geändert"),
     "logbook.measure.note_added": _("Fortschrittsnotiz zu einer Maßnahme"),
+    "logbook.demand.created": _("Forderung an Land oder Bund angelegt"),
+    "logbook.demand.updated": _("Forderung an Land oder Bund geändert"),
     "logbook.journal_entry.created": _("Logbuch-Eintrag angelegt"),
     "logbook.journal_entry.updated": _("Logbuch-Eintrag geändert"),
     "logbook.journal_entry.published": _("Logbuch-Eintrag veröffentlicht"),

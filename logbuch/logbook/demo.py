@@ -22,6 +22,7 @@ from logbuch.towns.models import Role, Town, User
 
 from .models import (
     Answer,
+    Demand,
     JournalEntry,
     JournalKind,
     JournalStatus,
@@ -331,6 +332,7 @@ def build_demo(*, town: Town, people: dict[str, list[User]]) -> None:
         )
         _measures_and_journal(town=town, coordinator=coordinator, round_=this, today=today)
         _proposals(town=town, people=people, round_=this)
+        _demands(town=town, coordinator=coordinator, round_=this, today=today)
 
 
 def _measures_and_journal(
@@ -449,4 +451,20 @@ def _proposals(*, town: Town, people: dict[str, list[User]], round_: Round) -> N
         text="Entwurf: Die Koordinierungsstelle veröffentlicht ihn.",
         author=proposer,
         status=JournalStatus.DRAFT,
+    )
+
+
+def _demands(*, town: Town, coordinator: User, round_: Round, today: datetime.date) -> None:
+    """A Forderung on a higher-level Stellschraube: sent to the Land, no answer yet."""
+    Demand.objects.create(
+        town=town,
+        lever=Lever.objects.get(round_levers__round=round_, code="E04"),
+        round=round_,
+        text=(
+            "Förderanträge für kleine Vorhaben auf zwei Seiten begrenzen und eine Pauschale "
+            "für ehrenamtliche Eigenleistung anerkennen."
+        ),
+        addressee="Land (Staatsministerium für Regionalentwicklung)",
+        sent_on=today - datetime.timedelta(days=14),
+        created_by=coordinator,
     )

@@ -173,3 +173,21 @@ class ProposalNotOpen(LogbookError):
 
 class EmptyText(LogbookError):
     message = _("Bitte schreiben Sie einen Text.")
+
+
+class NotHigherLevel(LogbookError):
+    message = _(
+        "Eine Forderung gehört zu einer Stellschraube der übergeordneten Ebenen (Land, Bund). "
+        "Was der Ort selbst ändern kann, wird eine Maßnahme."
+    )
+
+
+class AnswerBeforeSending(LogbookError):
+    message = _(
+        "Eine Antwort kann erst nach dem Abschicken kommen: Bitte tragen Sie das Datum ein, "
+        "an dem die Forderung abgeschickt wurde, und kein früheres Antwortdatum."
+    )
+
+
+class InvalidSides(LogbookError):
+    message = _("Eine Gruppe zählt entweder als Profis oder als Laien, nicht als beides.")

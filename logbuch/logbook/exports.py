@@ -22,7 +22,7 @@ from openpyxl.styles import Font
 from logbuch.core.exports import neutralise, render_pdf
 
 from .models import SCALE_LABELS
-from .selectors.results import RoundResults, cell_label, group_cells
+from .selectors.results import RoundResults, group_cells
 
 
 def _number(value: Fraction | None, digits: int = 2) -> float | None:
@@ -51,13 +51,13 @@ def export_rows(results: RoundResults) -> Iterator[list[Any]]:
     too_few = _("zu wenige Antworten")
     for block in results.areas:
         for lever, result in block.rows:
-            for cell in group_cells(result, results.round.groups):
+            for cell in group_cells(result, results.round.groups, results.sides):
                 head = [
                     results.round.title,
                     block.area.title,
                     lever.code,
                     lever.title,
-                    cell_label(cell.key),
+                    cell.label,
                 ]
                 c = cell.counts
                 if cell.hidden or c is None:

@@ -20,6 +20,7 @@ from .errors import TooFewCodes
 from .models import (
     DEFAULT_SCALE_HIGH,
     DEFAULT_SCALE_LOW,
+    HIGHER_LEVEL_AREA,
     LIST_KIND_PLURALS,
     LIST_MAX_CHARS,
     LIST_MAX_ENTRIES,
@@ -28,12 +29,15 @@ from .models import (
     WORK_STATUS_CHOICES,
     WORK_STATUSES,
     Area,
+    Demand,
     JournalKind,
     Lever,
     ListKind,
     Measure,
     MeasureStatus,
     ParticipantGroup,
+    default_lay_groups,
+    default_professional_groups,
     list_key,
 )
 from .selectors.catalogue import levers_for_choice
@@ -121,9 +125,30 @@ class RoundForm(Form):
             "nur, dass jemand teilgenommen hat."
         ),
     )
+    professional_groups = forms.MultipleChoiceField(
+        label=_("Als Profis zählen"),
+        choices=ParticipantGroup.choices,
+        initial=default_professional_groups,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Der Vergleich „Profis und Laien“ im Bericht stellt diese Gruppen …"),
+    )
+    lay_groups = forms.MultipleChoiceField(
+        label=_("Als Laien zählen"),
+        choices=ParticipantGroup.choices,
+        initial=default_lay_groups,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "… diesen gegenüber. Eine Gruppe, die in keiner der beiden Listen steht (etwa der "
+            "Stadtrat: in der Kleinstadt Ehrenamtliche mit Mandat), steht für sich."
+        ),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if set(data.get("professional_groups") or []) & set(data.get("lay_groups") or []):
+            self.add_error("lay_groups", _("Eine Gruppe zählt entweder als Profis oder als Laien."))
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("Das Ende darf nicht vor dem Beginn liegen."))
@@ -468,11 +493,14 @@ class MeasureForm(Form):
         self, *args: Any, town: Town, current_lever: int | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        # The town's current Stellschrauben, plus the one a measure already has (it may have
-        # been hidden since).
+        # The town's current local Stellschrauben (higher-level ones lead to a Forderung),
+        # plus the one a measure already has (it may have been hidden since).
         self.fields["lever"].queryset = (  # type: ignore[attr-defined]
             Lever.objects.visible_to(town)
-            .filter(Q(pk__in=levers_for_choice(town).values("pk")) | Q(pk=current_lever or 0))
+            .filter(
+                Q(pk__in=levers_for_choice(town).exclude(area__key=HIGHER_LEVEL_AREA).values("pk"))
+                | Q(pk=current_lever or 0)
+            )
             .select_related("area")
             .order_by("area__position", "position", "id")
         )
@@ -496,6 +524,83 @@ class MeasureForm(Form):
             "owner_role": measure.owner_role,
             "due_on": measure.due_on,
             "status": measure.status,
+        }
+
+
+# Suggestions for the addressee of a Forderung; any other text (a named funding body) is fine.
+ADDRESSEE_SUGGESTIONS = (
+    _("Land"),
+    _("Bund"),
+    _("Landkreis"),
+    _("Fördermittelgeber"),
+)
+
+
+class AddresseeInput(forms.TextInput):
+    """A text field with a list of suggestions (HTML `datalist`): free text with choices."""
+
+    template_name = "logbook/demands/addressee_input.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs']['id']}-vorschlaege"
+        context["suggestions"] = [str(s) for s in ADDRESSEE_SUGGESTIONS]
+        return context
+
+
+class DemandForm(Form):
+    lever = LeverChoiceField(label=_("Stellschraube"), queryset=Lever.objects.none())
+    text = forms.CharField(
+        label=_("Forderung"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        help_text=_("Was braucht der Ort von der übergeordneten Ebene, und warum?"),
+    )
+    addressee = forms.CharField(
+        label=_("An wen"),
+        max_length=200,
+        widget=AddresseeInput(attrs={"autocomplete": "off"}),
+        help_text=_("Land, Bund oder ein Fördermittelgeber (Name frei wählbar)."),
+        error_messages={
+            "required": _("Bitte geben Sie an, an wen die Forderung geht: Land, Bund oder wen.")
+        },
+    )
+    sent_on = forms.DateField(label=_("Abgeschickt am"), required=False, widget=DateInput())
+    answered_on = forms.DateField(
+        label=_("Antwort erhalten am"), required=False, widget=DateInput()
+    )
+    answer = forms.CharField(
+        label=_("Antwort (kurz)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(
+        self, *args: Any, town: Town, current_lever: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lever"].queryset = (  # type: ignore[attr-defined]
+            Lever.objects.visible_to(town)
+            .filter(
+                Q(pk__in=levers_for_choice(town).filter(area__key=HIGHER_LEVEL_AREA).values("pk"))
+                | Q(pk=current_lever or 0)
+            )
+            .select_related("area")
+            .order_by("area__position", "position", "id")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        sent, answered = data.get("sent_on"), data.get("answered_on")
+        if answered and (not sent or answered < sent):
+            self.add_error(
+                "answered_on",
+                _("Die Antwort kann erst nach dem Abschicken kommen: bitte beide Daten prüfen."),
+            )
+        return data
+
+    @classmethod
+    def initial_from(cls, demand: Demand) -> dict[str, Any]:
+        return {name: getattr(demand, name) for name in cls.base_fields if name != "lever"} | {
+            "lever": demand.lever_id
         }
 
 

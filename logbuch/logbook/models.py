@@ -42,13 +42,32 @@ class ParticipantGroup(models.TextChoices):
     RESIDENT = Role.RESIDENT.value, _("Bürgerinnen und Bürger")
 
 
+# Display order of the groups in tables.
+ALL_GROUPS: tuple[str, ...] = (
+    ParticipantGroup.STAFF,
+    ParticipantGroup.COUNCIL,
+    ParticipantGroup.VOLUNTEER,
+    ParticipantGroup.RESIDENT,
+    ParticipantGroup.BUSINESS,
+)
 # The guide asks whether professionals and laypeople understand each other ("Profis und Laien").
-PROFESSIONAL_GROUPS: tuple[str, ...] = (ParticipantGroup.STAFF, ParticipantGroup.COUNCIL)
+# Which groups are which is a round setting (`Round.professional_groups`, `Round.lay_groups`);
+# by default the council is neither: in a small town councillors are volunteers with a mandate.
+PROFESSIONAL_GROUPS: tuple[str, ...] = (ParticipantGroup.STAFF,)
 LAY_GROUPS: tuple[str, ...] = (
     ParticipantGroup.VOLUNTEER,
     ParticipantGroup.RESIDENT,
     ParticipantGroup.BUSINESS,
 )
+
+
+def default_professional_groups() -> list[str]:
+    return [str(g) for g in PROFESSIONAL_GROUPS]
+
+
+def default_lay_groups() -> list[str]:
+    return [str(g) for g in LAY_GROUPS]
+
 
 SCALE_MIN = 0
 SCALE_MAX = 4
@@ -131,6 +150,11 @@ class CatalogueVersion(models.Model):
         return self.title
 
 
+# The guide's third part, "Ermöglichung durch übergeordnete Ebenen": its Stellschrauben are set
+# by Land and Bund, so they lead to a Forderung (`Demand`), not to a local Maßnahme.
+HIGHER_LEVEL_AREA = "higher_levels"
+
+
 class Area(models.Model):
     """One of the guide's areas (Strukturelle / Kulturelle Rahmenbedingungen, ...)."""
 
@@ -153,6 +177,10 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_higher_level(self) -> bool:
+        return self.key == HIGHER_LEVEL_AREA
 
 
 class LeverQuerySet(models.QuerySet["Lever"]):
@@ -235,6 +263,11 @@ class Lever(models.Model):
         """(kind, plural heading) of each part of the list answer."""
         return [(k, str(LIST_KIND_PLURALS[k])) for k in self.list_kinds if k in LIST_KIND_PLURALS]
 
+    @property
+    def is_higher_level(self) -> bool:
+        """Set by Land and Bund, not in the town (read with `area` selected)."""
+        return self.area.is_higher_level
+
 
 class HiddenLever(TownOwned):
     """A town has hidden a shared Stellschraube; new rounds leave it out."""
@@ -302,6 +335,8 @@ class Round(TownOwned):
     starts_on = models.DateField(_("Beginn"))
     ends_on = models.DateField(_("Ende"))
     groups = models.JSONField(_("Beteiligte Gruppen"), default=list)
+    professional_groups = models.JSONField(_("Profis"), default=default_professional_groups)
+    lay_groups = models.JSONField(_("Laien"), default=default_lay_groups)
     anonymous = models.BooleanField(_("Anonym"), default=False)
     status = models.CharField(
         _("Status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
@@ -341,6 +376,17 @@ class Round(TownOwned):
 
     def group_labels(self) -> list[str]:
         return [str(ParticipantGroup(g).label) for g in self.groups]
+
+    def professional_labels(self) -> list[str]:
+        return [str(ParticipantGroup(g).label) for g in ALL_GROUPS if g in self.professional_groups]
+
+    def lay_labels(self) -> list[str]:
+        return [str(ParticipantGroup(g).label) for g in ALL_GROUPS if g in self.lay_groups]
+
+    def other_labels(self) -> list[str]:
+        """Groups of the round that count as neither Profis nor Laien."""
+        sides = set(self.professional_groups) | set(self.lay_groups)
+        return [str(ParticipantGroup(g).label) for g in ALL_GROUPS if g not in sides]
 
 
 class RoundLever(TownOwned):
@@ -930,3 +976,56 @@ class JournalEntry(TownOwned):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --------------------------------------------------------------------------------------------
+# Forderungen to Land, Bund or a funding body
+# --------------------------------------------------------------------------------------------
+
+
+class Demand(TownOwned):
+    """A Forderung: what the town needs from a higher level on one of the guide's
+    higher-level Stellschrauben (E01–E04), instead of a local Maßnahme.
+
+    The addressee is free text (Land, Bund, a funding body by name). An answer date needs a
+    sending date and is not before it.
+    """
+
+    lever = models.ForeignKey(
+        Lever, on_delete=models.PROTECT, related_name="demands", verbose_name=_("Stellschraube")
+    )
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="demands",
+        verbose_name=_("Aus Runde"),
+    )
+    text = models.TextField(_("Forderung"))
+    addressee = models.CharField(_("An wen"), max_length=200)
+    sent_on = models.DateField(_("Abgeschickt am"), null=True, blank=True)
+    answered_on = models.DateField(_("Antwort erhalten am"), null=True, blank=True)
+    answer = models.TextField(_("Antwort"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["lever__area__position", "lever__position", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(addressee=""), name="logbook_demand_addressee_required"
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True)
+                | (Q(sent_on__isnull=False) & Q(answered_on__gte=models.F("sent_on"))),
+                name="logbook_demand_answer_after_sending",
+            ),
+        ]
+        verbose_name = _("Forderung")
+        verbose_name_plural = _("Forderungen")
+
+    def __str__(self) -> str:
+        return self.text[:60]

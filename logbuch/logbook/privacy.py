@@ -5,13 +5,14 @@ answers, only where the round was not anonymous (anonymous answers and their lis
 no link to anyone, so they cannot be exported or erased). Entries they carried into the town's
 list of Räume, Verbündete and Akteure. Also the measures they are responsible for, created or
 proposed (Vorschläge), their supports and comments on Vorschläge, their progress notes, journal
-entries (drafts too), the rounds they opened and whether they decide on Vorschläge.
+entries (drafts too), the Forderungen they wrote, the rounds they opened and whether they decide on
+Vorschläge.
 Erasure: the person's participations lose their person link and draft; the answers (and their
 list entries, which hang on the answer only) stay as unlinked group figures, so the town's
 results do not change. Entries of the town's list lose the link to whoever carried them. Their
 supports, comments and unpublished journal drafts are deleted (their own words and opinions,
-which nobody else relies on). Measures, Vorschläge, notes, published journal entries and rounds
-stay for the town and lose their link to the person (the keys are SET_NULL).
+which nobody else relies on). Measures, Vorschläge, notes, published journal entries, Forderungen
+and rounds stay for the town and lose their link to the person (the keys are SET_NULL).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from logbuch.towns.models import AuditEntry, User
 
 from .models import (
     Answer,
+    Demand,
     JournalEntry,
     JournalStatus,
     LogbookSettings,
@@ -124,6 +126,15 @@ def export_user_data(user: User) -> dict[str, Any]:
                 "status": e.status,
             }
             for e in JournalEntry.objects.filter(author=user).select_related("town")
+        ],
+        "logbook_demands_written": [
+            {
+                "town": d.town.name,
+                "addressee": d.addressee,
+                "text": d.text,
+                "sent_on": d.sent_on.isoformat() if d.sent_on else None,
+            }
+            for d in Demand.objects.filter(created_by=user).select_related("town").order_by("pk")
         ],
         "logbook_rounds_opened": [
             {"town": r.town.name, "title": r.title, "starts_on": r.starts_on.isoformat()}

@@ -20,25 +20,58 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .models import LAY_GROUPS, PROFESSIONAL_GROUPS
+from .models import ALL_GROUPS, LAY_GROUPS, PROFESSIONAL_GROUPS
 
 MIN_ANSWERS = 3
 SCALE = (0, 1, 2, 3, 4)
+# A perception gap that rounds to less than this is "gleich gesehen": no direction is named.
+SAME_VIEW = Fraction(1, 2)
 
 # Cells above the single groups. A group value is a Role value (Answer.group).
 TOTAL = "total"
 PROFESSIONALS = "professionals"
 LAYPEOPLE = "laypeople"
-GROUPS: tuple[str, ...] = tuple(str(g) for g in PROFESSIONAL_GROUPS + LAY_GROUPS)
+GROUPS: tuple[str, ...] = tuple(str(g) for g in ALL_GROUPS)
 CELLS = (TOTAL, PROFESSIONALS, LAYPEOPLE, *GROUPS)
 
-# Every displayed sum as an equation parent = sum(children). The groups form a tree, which
-# `suppress` relies on (see its docstring).
-HIERARCHY: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (TOTAL, (PROFESSIONALS, LAYPEOPLE)),
-    (PROFESSIONALS, tuple(str(g) for g in PROFESSIONAL_GROUPS)),
-    (LAYPEOPLE, tuple(str(g) for g in LAY_GROUPS)),
-)
+Equations = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class Sides:
+    """Which groups a round counts as Profis and which as Laien (a round setting); the groups
+    in neither (by default the council, whose members are volunteers with a mandate) stand on
+    their own and count only towards "Alle"."""
+
+    professionals: tuple[str, ...] = tuple(str(g) for g in PROFESSIONAL_GROUPS)
+    laypeople: tuple[str, ...] = tuple(str(g) for g in LAY_GROUPS)
+
+    def __post_init__(self) -> None:
+        if set(self.professionals) & set(self.laypeople):
+            raise ValueError("a group is either professional or lay, not both")
+
+    @property
+    def others(self) -> tuple[str, ...]:
+        return tuple(g for g in GROUPS if g not in self.professionals + self.laypeople)
+
+    @property
+    def hierarchy(self) -> Equations:
+        """Every displayed sum as an equation parent = sum(children). The cells form a tree,
+        which `suppress` relies on (see its docstring)."""
+        return (
+            (TOTAL, (PROFESSIONALS, LAYPEOPLE, *self.others)),
+            (PROFESSIONALS, tuple(g for g in GROUPS if g in self.professionals)),
+            (LAYPEOPLE, tuple(g for g in GROUPS if g in self.laypeople)),
+        )
+
+    @property
+    def key(self) -> str:
+        """A short stable text for cache keys."""
+        return f"{'.'.join(sorted(self.professionals))}|{'.'.join(sorted(self.laypeople))}"
+
+
+DEFAULT_SIDES = Sides()
+HIERARCHY: Equations = DEFAULT_SIDES.hierarchy
 
 
 @dataclass(frozen=True)
@@ -120,12 +153,12 @@ def median_from_counts(values: Sequence[int]) -> Fraction | None:
     return Fraction(value_at(n // 2) + value_at(n // 2 + 1), 2)
 
 
-def cells_of(groups: Mapping[str, Counts]) -> dict[str, Counts]:
+def cells_of(groups: Mapping[str, Counts], sides: Sides = DEFAULT_SIDES) -> dict[str, Counts]:
     """Counts of every displayed cell: each group, professionals, laypeople and the total."""
     cells = {g: groups.get(g, Counts()) for g in GROUPS}
-    for parent, children in HIERARCHY[1:]:
+    for parent, children in sides.hierarchy[1:]:
         cells[parent] = total_of(cells[g] for g in children)
-    cells[TOTAL] = cells[PROFESSIONALS] + cells[LAYPEOPLE]
+    cells[TOTAL] = total_of(cells[g] for g in GROUPS)
     return cells
 
 
@@ -155,11 +188,11 @@ def padding_of(paper: PaperCounts, groups: Iterable[str]) -> int:
     return max(per_enterer.values(), default=0)
 
 
-def cell_groups(key: str) -> tuple[str, ...]:
+def cell_groups(key: str, sides: Sides = DEFAULT_SIDES) -> tuple[str, ...]:
     """The single groups a displayed cell adds up."""
     if key == TOTAL:
         return GROUPS
-    for parent, children in HIERARCHY[1:]:
+    for parent, children in sides.hierarchy[1:]:
         if key == parent:
             return children
     return (key,)
@@ -208,13 +241,19 @@ def suppress(
     return frozenset(hidden)
 
 
-def suppress_cells(cells: Mapping[str, Counts], paper: PaperCounts | None = None) -> frozenset[str]:
-    """The hidden cells of one Stellschraube in one round (group hierarchy of `HIERARCHY`)."""
+def suppress_cells(
+    cells: Mapping[str, Counts], paper: PaperCounts | None = None, sides: Sides = DEFAULT_SIDES
+) -> frozenset[str]:
+    """The hidden cells of one Stellschraube in one round (the round's `Sides.hierarchy`)."""
     paper = paper or {}
     return suppress(
         {name: c.n for name, c in cells.items()},
-        HIERARCHY,
-        [name for name, c in cells.items() if too_few(c, padding_of(paper, cell_groups(name)))],
+        sides.hierarchy,
+        [
+            name
+            for name, c in cells.items()
+            if too_few(c, padding_of(paper, cell_groups(name, sides)))
+        ],
     )
 
 
@@ -261,12 +300,31 @@ class LeverResult:
         gap = self.gap
         return None if gap is None else abs(gap)
 
+    @property
+    def gap_direction(self) -> int | None:
+        """1: Profis see it better, -1: Laien do, 0: "gleich gesehen" (the gap as shown, one
+        decimal, is under `SAME_VIEW`), None: no comparison possible."""
+        gap = self.gap
+        if gap is None:
+            return None
+        if Fraction(format_number(abs(gap), 1, ".")) < SAME_VIEW:
+            return 0
+        return 1 if gap > 0 else -1
+
+    @property
+    def unclear(self) -> bool:
+        """Half or more of all answers are "weiß nicht": "unklar – erst informieren", never a
+        gap to act on."""
+        c = self.total.counts
+        return self.total.shown and c is not None and 2 * c.dont_know >= c.n
+
 
 def lever_result(
     lever_id: int,
     groups: Mapping[str, Counts],
     paper: PaperCounts | None = None,
     pending: Iterable[str] = (),
+    sides: Sides = DEFAULT_SIDES,
 ) -> LeverResult:
     """Build the cells of one Stellschraube and hide what must be hidden.
 
@@ -274,8 +332,8 @@ def lever_result(
     groups of a snapshot whose answers are all still waiting for enough newcomers; their
     empty cell says "zu wenige Antworten" rather than "keine Antworten".
     """
-    cells = cells_of(groups)
-    hidden = suppress_cells(cells, paper) | {g for g in pending if cells[g].n == 0}
+    cells = cells_of(groups, sides)
+    hidden = suppress_cells(cells, paper, sides) | {g for g in pending if cells[g].n == 0}
     return LeverResult(
         lever_id=lever_id,
         cells={
@@ -403,7 +461,9 @@ def frozen_paper(cells: Mapping[str, FrozenCell]) -> dict[str, Mapping[str, int]
 # ---------------------------------------------------------------------------------------------
 
 
-def count_cells(per_group: Mapping[str, int], k: int = MIN_ANSWERS) -> dict[str, int | None]:
+def count_cells(
+    per_group: Mapping[str, int], k: int = MIN_ANSWERS, sides: Sides = DEFAULT_SIDES
+) -> dict[str, int | None]:
     """How many took part per group and sum cell; None where 1 to k-1 (or derivable).
 
     Participation figures say *that* people took part, never what they answered; hiding small
@@ -411,8 +471,8 @@ def count_cells(per_group: Mapping[str, int], k: int = MIN_ANSWERS) -> dict[str,
     council group who took part" out of them.
     """
     sizes = {g: per_group.get(g, 0) for g in GROUPS}
-    for parent, children in HIERARCHY[1:]:
+    for parent, children in sides.hierarchy[1:]:
         sizes[parent] = sum(sizes[c] for c in children)
-    sizes[TOTAL] = sizes[PROFESSIONALS] + sizes[LAYPEOPLE]
-    hidden = suppress(sizes, HIERARCHY, [c for c, n in sizes.items() if 0 < n < k])
+    sizes[TOTAL] = sum(sizes[g] for g in GROUPS)
+    hidden = suppress(sizes, sides.hierarchy, [c for c, n in sizes.items() if 0 < n < k])
     return {c: None if c in hidden else n for c, n in sizes.items()}

@@ -3,6 +3,7 @@ from django.urls import URLPattern, path
 from .views import (
     answering,
     catalogue,
+    demands,
     guide,
     journal,
     measures,
@@ -110,6 +111,10 @@ urlpatterns: list[URLPattern] = [
     path(
         "vorschlaege/<int:pk>/ablehnen/", proposals.proposal_decline_view, name="proposal_decline"
     ),
+    # Forderungen to Land, Bund or a funding body
+    path("forderungen/", demands.demand_list, name="demand_list"),
+    path("forderungen/neu/", demands.demand_create_view, name="demand_create"),
+    path("forderungen/<int:pk>/bearbeiten/", demands.demand_edit, name="demand_edit"),
     # Town logbook
     path("eintraege/", journal.journal, name="journal"),
     path("eintraege/neu/", journal.journal_create, name="journal_create"),

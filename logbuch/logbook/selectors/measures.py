@@ -63,8 +63,9 @@ class BeforeAfter:
     after: Fraction | None
 
 
-def _round_start(r: Round) -> datetime.date:
-    return r.starts_on
+def _round_closed(r: Round) -> datetime.datetime:
+    assert r.closed_at is not None  # noqa: S101 - closed rounds have a closing time (constraint)
+    return r.closed_at
 
 
 class _DatedMeasure(Protocol):
@@ -81,9 +82,11 @@ class _DatedMeasure(Protocol):
 
 
 def measure_before_after(town: Town, measures: Sequence[_DatedMeasure]) -> dict[int, BeforeAfter]:
-    """For each measure: its Stellschraube's mean in the last round that started on or before
-    the day the measure was created, and in the first round that started after it. Closed
-    rounds only: an open round's figures move with every submission.
+    """For each measure: its Stellschraube's mean in the last round that was *closed* before
+    the measure was created ("davor": all its answers predate the measure), and in the first
+    closed round that *started* after the day it was created ("danach"). A round that was still
+    open when the measure was made is neither: its answers lie on both sides of it; and an open
+    round never counts, its figures move with every submission.
 
     For any number of measures: the town's rounds plus one cache read (closed rounds) and at
     most one aggregate (rounds not cached yet).
@@ -94,10 +97,11 @@ def measure_before_after(town: Town, measures: Sequence[_DatedMeasure]) -> dict[
     if not rounds:
         return {m.pk: BeforeAfter(None, None, None, None) for m in measures}
     lever_ids = {m.lever_id for m in measures}
+    by_closing = sorted(rounds, key=_round_closed)
     chosen: dict[int, tuple[Round | None, Round | None]] = {}
     for m in measures:
         created = timezone.localdate(m.created_at)
-        before = [r for r in rounds if r.starts_on <= created]
+        before = [r for r in by_closing if _round_closed(r) <= m.created_at]
         after = [r for r in rounds if r.starts_on > created]
         chosen[m.pk] = (before[-1] if before else None, after[0] if after else None)
     needed = {r.pk: r for pair in chosen.values() for r in pair if r is not None}

@@ -44,6 +44,7 @@ from ..models import (
     RoundStatus,
 )
 from ..results import (
+    DEFAULT_SIDES,
     GROUPS,
     LAYPEOPLE,
     PROFESSIONALS,
@@ -53,6 +54,7 @@ from ..results import (
     FrozenCell,
     LeverResult,
     PaperCounts,
+    Sides,
     format_number,
     frozen_counts,
     frozen_paper,
@@ -71,6 +73,11 @@ _COUNT_COLUMNS = {
 }
 
 RoundCounts = dict[int, dict[str, Counts]]  # lever id -> group -> counts
+
+
+def sides_of(round_: Round) -> Sides:
+    """The round's setting of which groups count as Profis and which as Laien."""
+    return Sides(tuple(round_.professional_groups), tuple(round_.lay_groups))
 
 
 def _counts_key(round_: Round) -> str | None:
@@ -234,11 +241,17 @@ def round_bases(
     return {r.pk: results_basis(r, counts[r.pk], paper[r.pk], latest.get(r.pk)) for r in rounds}
 
 
-def results_of(basis: ResultsBasis, lever_ids: Iterable[int]) -> dict[int, LeverResult]:
+def results_of(
+    basis: ResultsBasis, lever_ids: Iterable[int], sides: Sides = DEFAULT_SIDES
+) -> dict[int, LeverResult]:
     """Suppressed results for each Stellschraube (no answers: every cell empty)."""
     return {
         lid: lever_result(
-            lid, basis.counts.get(lid, {}), basis.paper.get(lid), basis.pending.get(lid, ())
+            lid,
+            basis.counts.get(lid, {}),
+            basis.paper.get(lid),
+            basis.pending.get(lid, ()),
+            sides,
         )
         for lid in lever_ids
     }
@@ -263,6 +276,22 @@ class TrendRow:
 
 
 @dataclass
+class GroupTrendRow:
+    """One Stellschraube in the groups two rounds both asked: (group label, before, now)."""
+
+    lever: Lever
+    values: list[tuple[str, Fraction | None, Fraction | None]]
+
+    @property
+    def texts(self) -> list[tuple[str, str, str]]:
+        separator = str(get_format("DECIMAL_SEPARATOR"))
+        return [
+            (label, format_number(a, 1, separator), format_number(b, 1, separator))
+            for label, a, b in self.values
+        ]
+
+
+@dataclass
 class RoundResults:
     """Everything the results page, the report and the exports show for one round."""
 
@@ -270,9 +299,15 @@ class RoundResults:
     areas: list[AreaResults]
     by_lever: dict[int, LeverResult]
     levers: dict[int, Lever]
-    earlier_rounds: list[Round]  # same town, oldest first, ending with this round
+    earlier_rounds: list[Round]  # same town and groups, oldest first, ending with this round
     trend: list[TrendRow]
     basis: ResultsBasis = field(default_factory=lambda: ResultsBasis(counts={}, paper={}))
+    sides: Sides = DEFAULT_SIDES
+    # Closed earlier rounds that asked other groups: not in the trend, named in words.
+    skipped_rounds: list[Round] = field(default_factory=list)
+    # The latest of them compared group by group, in the groups both rounds asked.
+    group_trend_round: Round | None = None
+    group_trend: list[GroupTrendRow] = field(default_factory=list)
 
     @property
     def figures(self) -> bool:
@@ -296,15 +331,38 @@ class RoundResults:
             if r.total.shown and r.total.counts is not None
         )
 
+    @property
+    def local_areas(self) -> list[AreaResults]:
+        """The guide's "lokal beeinflussbare Faktoren": structural and cultural areas."""
+        return [a for a in self.areas if not a.area.is_higher_level]
+
+    @property
+    def higher_areas(self) -> list[AreaResults]:
+        """ "Ermöglichung durch übergeordnete Ebenen": set by Land and Bund."""
+        return [a for a in self.areas if a.area.is_higher_level]
+
     def gaps(self) -> list[tuple[Lever, LeverResult]]:
         return [(self.levers[r.lever_id], r) for r in ranked_gaps(self.by_lever.values())]
 
+    def _actionable(self, lever: Lever, result: LeverResult) -> bool:
+        """A local Stellschraube with a shown mean that is not "unklar"."""
+        counts = result.total.counts
+        return (
+            not lever.is_higher_level
+            and result.total.shown
+            and counts is not None
+            and counts.mean is not None
+            and not result.unclear
+        )
+
     def ranked(self, *, best: bool, limit: int = 5) -> list[tuple[Lever, LeverResult]]:
-        """Strengths (best=True) or weaknesses: Stellschrauben by their total mean."""
+        """Strengths (best=True) or the biggest local gaps: local Stellschrauben by their total
+        mean. Higher-level ones (a Forderung, not a Maßnahme) and "unklar" ones (half or more
+        "weiß nicht": first inform) never appear here."""
         shown = [
             (lever, r)
             for lever, r in ((self.levers[lid], r) for lid, r in self.by_lever.items())
-            if r.total.shown and r.total.counts is not None and r.total.counts.mean is not None
+            if self._actionable(lever, r)
         ]
 
         def mean(item: tuple[Lever, LeverResult]) -> Fraction:
@@ -314,12 +372,17 @@ class RoundResults:
         shown.sort(key=lambda item: (-mean(item) if best else mean(item), item[0].position))
         return shown[:limit]
 
+    def unclear(self) -> list[tuple[Lever, LeverResult]]:
+        """Stellschrauben where half or more said "weiß nicht", in catalogue order."""
+        return [(lever, r) for a in self.areas for lever, r in a.rows if r.unclear]
+
     def knowledge_gaps(self, limit: int = 5) -> list[tuple[Lever, LeverResult]]:
-        """Stellschrauben with the highest share of "weiß nicht" (at least one)."""
+        """Stellschrauben with the highest share of "weiß nicht" (at least one), besides the
+        "unklar" ones listed on their own."""
         items = []
         for lid, r in self.by_lever.items():
             c = r.total.counts
-            if r.total.shown and c is not None and c.dont_know:
+            if r.total.shown and c is not None and c.dont_know and not r.unclear:
                 items.append((self.levers[lid], r))
         items.sort(
             key=lambda item: -(item[1].total.counts.dont_know_share or 0)  # type: ignore[union-attr]
@@ -343,8 +406,11 @@ def town_rounds(town: Town) -> QuerySet[Round]:
 
 
 def _summary_key(round_: Round) -> str | None:
+    """Means depend on the round's Profis/Laien setting too (it changes the suppression)."""
     key = _counts_key(round_)
-    return key and key.replace("logbook:counts:", "logbook:means:", 1)
+    return key and (
+        key.replace("logbook:counts:", "logbook:means:", 1) + ":" + sides_of(round_).key
+    )
 
 
 def total_means(
@@ -380,7 +446,7 @@ def total_means(
             basis = bases[r.pk]
             means[r.pk] = {
                 lid: trend_values([result], TOTAL)[0]
-                for lid, result in results_of(basis, basis.counts).items()
+                for lid, result in results_of(basis, basis.counts, sides_of(r)).items()
             }
             key = keys[r.pk]
             if key:
@@ -393,24 +459,45 @@ def total_means(
 def round_results(round_: Round, *, trend_rounds: int = 10) -> RoundResults:
     """Results of one round with the trend over the town's closed rounds up to this one.
 
-    Queries: levers of the round, earlier rounds, the aggregate of this round and the trend
-    means of the earlier ones (each one query, or one cache read for closed rounds); constant
-    in the number of answers.
+    The trend compares only rounds that asked the same groups (a mean over other groups would
+    pass a change of who answered off as a change of the town); closed rounds with other groups
+    are named (`skipped_rounds`), and the latest of them is compared group by group in the
+    groups both asked, from the group cells each round shows itself.
+
+    Queries: levers of the round, earlier rounds, the aggregate of this round (and of the one
+    compared by group) and the trend means of the earlier ones (each one query, or one cache
+    read for closed rounds); constant in the number of answers.
     """
     levers = round_levers(round_)
     lever_ids = [lever.pk for lever in levers]
+    sides = sides_of(round_)
     earlier: list[Round] = []
+    skipped: list[Round] = []
     if trend_rounds > 1:
-        earlier = list(
+        window = list(
             town_rounds(round_.town)
             .filter(starts_on__lte=round_.starts_on, status=RoundStatus.CLOSED)
             .exclude(pk=round_.pk)
-            .order_by("-starts_on", "-id")[: trend_rounds - 1]
+            .order_by("-starts_on", "-id")[: 4 * trend_rounds]
         )[::-1]
+        same = set(round_.groups)
+        earlier = [r for r in window if set(r.groups) == same][-(trend_rounds - 1) :]
+        skipped = [r for r in window if set(r.groups) != same][-(trend_rounds - 1) :]
+    by_group = skipped[-1] if skipped else None
     # One cache read for this round's counts and the earlier rounds' means.
-    cached = _cache_read([_counts_key(round_), *(_summary_key(r) for r in earlier)], None)
-    basis = round_bases(town=round_.town, rounds=[round_], cached=cached)[round_.pk]
-    by_lever = results_of(basis, lever_ids)
+    cached = _cache_read(
+        [
+            _counts_key(round_),
+            *(_summary_key(r) for r in earlier),
+            *([_counts_key(by_group)] if by_group else []),
+        ],
+        None,
+    )
+    bases = round_bases(
+        town=round_.town, rounds=[round_, *([by_group] if by_group else [])], cached=cached
+    )
+    basis = bases[round_.pk]
+    by_lever = results_of(basis, lever_ids, sides)
     means = total_means(town=round_.town, rounds=earlier, lever_ids=lever_ids, cached=cached)
     current = {lid: trend_values([r], TOTAL)[0] for lid, r in by_lever.items()}
 
@@ -424,6 +511,24 @@ def round_results(round_: Round, *, trend_rounds: int = 10) -> RoundResults:
         TrendRow(lever, [*(means[r.pk][lever.pk] for r in earlier), current[lever.pk]])
         for lever in levers
     ]
+    group_trend: list[GroupTrendRow] = []
+    if by_group is not None:
+        before = results_of(bases[by_group.pk], lever_ids, sides_of(by_group))
+        common = [g for g in GROUPS if g in by_group.groups and g in round_.groups]
+        group_trend = [
+            GroupTrendRow(
+                lever,
+                [
+                    (
+                        cell_label(g),
+                        trend_values([before[lever.pk]], g)[0],
+                        trend_values([by_lever[lever.pk]], g)[0],
+                    )
+                    for g in common
+                ],
+            )
+            for lever in levers
+        ]
     return RoundResults(
         round=round_,
         areas=areas,
@@ -432,6 +537,10 @@ def round_results(round_: Round, *, trend_rounds: int = 10) -> RoundResults:
         earlier_rounds=[*earlier, round_],
         trend=trend,
         basis=basis,
+        sides=sides,
+        skipped_rounds=skipped,
+        group_trend_round=by_group,
+        group_trend=group_trend,
     )
 
 
@@ -472,8 +581,31 @@ CELL_LABELS = {
 }
 
 
-def cell_label(key: str) -> str:
-    return str(CELL_LABELS.get(key) or ParticipantGroup(key).label)
+def round_comments(round_: Round, by_lever: dict[int, LeverResult]) -> dict[int, list[str]]:
+    """All comments of a closed round per Stellschraube (one query), under the rules of
+    `lever_comments`: only from groups whose cell is shown, in text order."""
+    comments: dict[int, list[str]] = {}
+    for lever_id, comment in (
+        Answer.objects.in_town(round_.town)
+        .filter(_comment_filter(round_, by_lever), round=round_)
+        .exclude(comment="")
+        .order_by("lever_id", "comment")
+        .values_list("lever_id", "comment")
+    ):
+        comments.setdefault(lever_id, []).append(comment)
+    return comments
+
+
+def cell_label(key: str, sides: Sides = DEFAULT_SIDES) -> str:
+    """ "Alle", a group's name, or "Profis (…)"/"Laien (…)" with the groups the round counts."""
+    if key == TOTAL:
+        return str(_("Alle"))
+    if key in (PROFESSIONALS, LAYPEOPLE):
+        members = sides.professionals if key == PROFESSIONALS else sides.laypeople
+        names = ", ".join(str(ParticipantGroup(g).label) for g in GROUPS if g in members)
+        side = _("Profis") if key == PROFESSIONALS else _("Laien")
+        return f"{side} ({names})" if names else str(side)
+    return str(ParticipantGroup(key).label)
 
 
 @dataclass(frozen=True)
@@ -495,10 +627,12 @@ class LabelledCell:
         return self.cell.counts
 
 
-def group_cells(result: LeverResult, groups: Sequence[str] | None = None) -> list[LabelledCell]:
+def group_cells(
+    result: LeverResult, groups: Sequence[str] | None = None, sides: Sides = DEFAULT_SIDES
+) -> list[LabelledCell]:
     """Cells in table order: the round's groups, then professionals, laypeople and all."""
     keys = [g for g in GROUPS if groups is None or g in groups]
     return [
-        LabelledCell(key, cell_label(key), result.cells[key])
+        LabelledCell(key, cell_label(key, sides), result.cells[key])
         for key in (*keys, PROFESSIONALS, LAYPEOPLE, TOTAL)
     ]

@@ -29,7 +29,7 @@ from ..results import (
     cell_groups,
     count_cells,
 )
-from .results import cell_label
+from .results import cell_label, sides_of
 
 # --- Rounds --------------------------------------------------------------------------------------
 
@@ -93,16 +93,17 @@ def participation_figures(round_: Round) -> list[ParticipationCell]:
     ):
         submitted[row["group"]] = row["n"]
         paper[row["group"]] = row["p"]
-    shown = count_cells(submitted)
+    sides = sides_of(round_)
+    shown = count_cells(submitted, sides=sides)
     cells = []
     for key in (*[g for g in GROUPS if g in round_.groups], PROFESSIONALS, LAYPEOPLE, TOTAL):
         total = shown[key]
-        on_paper = sum(paper.get(g, 0) for g in cell_groups(key))
+        on_paper = sum(paper.get(g, 0) for g in cell_groups(key, sides))
         if total is None or not (_safe(on_paper) and _safe(total - on_paper)):
             on_paper_shown = None
         else:
             on_paper_shown = on_paper
-        cells.append(ParticipationCell(key, cell_label(key), total, on_paper_shown))
+        cells.append(ParticipationCell(key, cell_label(key, sides), total, on_paper_shown))
     return cells
 
 

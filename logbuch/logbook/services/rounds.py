@@ -27,6 +27,8 @@ from ..models import (
     Round,
     RoundLever,
     RoundStatus,
+    default_lay_groups,
+    default_professional_groups,
 )
 from ..results import FrozenCell, snapshot_step
 from ..selectors.results import answer_counts, paper_counts, snapshot_state
@@ -47,13 +49,33 @@ def round_open(
     ends_on: datetime.date,
     groups: Sequence[str],
     anonymous: bool,
+    professional_groups: Sequence[str] | None = None,
+    lay_groups: Sequence[str] | None = None,
 ) -> Round:
-    """Open a round on the current catalogue and freeze the town's Stellschrauben into it."""
+    """Open a round on the current catalogue and freeze the town's Stellschrauben into it.
+
+    `professional_groups` / `lay_groups`: which groups the report compares as Profis and
+    Laien (default: staff; volunteers, residents and businesses; the council on its own)."""
     if ends_on < starts_on:
         raise errors.InvalidPeriod
     chosen = [g for g in ParticipantGroup.values if g in set(groups)]
     if not chosen or len(chosen) != len(set(groups)):
         raise errors.InvalidGroups
+    professionals = [
+        str(g)
+        for g in ParticipantGroup.values
+        if g
+        in set(
+            default_professional_groups() if professional_groups is None else professional_groups
+        )
+    ]
+    laypeople = [
+        str(g)
+        for g in ParticipantGroup.values
+        if g in set(default_lay_groups() if lay_groups is None else lay_groups)
+    ]
+    if set(professionals) & set(laypeople):
+        raise errors.InvalidSides
     version = CatalogueVersion.objects.get(is_current=True)
     with transaction.atomic():
         levers = list(
@@ -70,6 +92,8 @@ def round_open(
             starts_on=starts_on,
             ends_on=ends_on,
             groups=chosen,
+            professional_groups=professionals,
+            lay_groups=laypeople,
             anonymous=anonymous,
             created_by=actor,
         )

@@ -4,6 +4,7 @@ and row links for list pages."""
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 from django import template
 from django.utils.formats import get_format
@@ -11,6 +12,7 @@ from django.utils.formats import get_format
 from logbuch.core.listing import RowUrl
 from logbuch.core.status import Phase
 from logbuch.logbook.results import format_number
+from logbuch.logbook.selectors.results import cell_label
 from logbuch.logbook.status import JOURNAL_PHASES, MEASURE_PHASES, ROUND_PHASES
 
 register = template.Library()
@@ -30,6 +32,12 @@ def percent(value: Fraction | float | None) -> str:
     if value is None:
         return "–"
     return f"{round(float(value) * 100)}\u00a0%"  # no-break space: "10 %" stays on one line
+
+
+@register.filter
+def side_label(results: Any, key: str) -> str:
+    """ "Profis (Hauptberufliche)" etc. with the groups this round counts on that side."""
+    return cell_label(key, results.sides)
 
 
 @register.filter

@@ -14,6 +14,7 @@ from logbuch.logbook.models import (
     Area,
     CatalogueVersion,
     CodeBatch,
+    Demand,
     HiddenLever,
     JournalEntry,
     JournalKind,
@@ -270,3 +271,19 @@ class LogbookSettingsFactory(factory.django.DjangoModelFactory):
         model = LogbookSettings
 
     town = factory.SubFactory(TownFactory)
+
+
+def higher_level_lever() -> Lever:
+    """E01, the guide's first higher-level Stellschraube."""
+    ensure_catalogue()
+    return Lever.objects.get(town__isnull=True, area__version__is_current=True, code="E01")
+
+
+class DemandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Demand
+
+    town = factory.SubFactory(TownFactory)
+    lever = factory.LazyFunction(higher_level_lever)
+    text = "Prozesse statt Projekte fördern: feste Stellen für die Koordinierung."
+    addressee = "Land"

@@ -26,6 +26,13 @@ def open_round(
 ) -> Round:
     """A round with all the town's current Stellschrauben (22 for the guide's catalogue)."""
     start = starts_on or timezone.localdate() - datetime.timedelta(days=7)
+    # A closed round closed the day after its end, or now if that day is still to come.
+    closed_at = min(
+        timezone.now(),
+        timezone.make_aware(
+            datetime.datetime.combine(start + datetime.timedelta(days=29), datetime.time(2))
+        ),
+    )
     round_ = RoundFactory(
         town=town,
         groups=list(groups),
@@ -33,7 +40,7 @@ def open_round(
         ends_on=start + datetime.timedelta(days=28),
         anonymous=anonymous,
         status=RoundStatus.CLOSED if closed else RoundStatus.OPEN,
-        closed_at=timezone.now() if closed else None,
+        closed_at=closed_at if closed else None,
         **({"title": title} if title else {}),
     )
     RoundLever.objects.bulk_create(

@@ -37,6 +37,14 @@ def _migrate(target: tuple[str, str]) -> Any:
     return executor.loader.project_state([target]).apps
 
 
+def _migrate_to_latest() -> None:
+    """Back to every app's newest migration (not to AFTER: later migrations would stay
+    unapplied for the transactional tests that run after this one)."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_old_codes_become_namespaced_and_back() -> None:
     apps = _migrate(BEFORE)
@@ -62,6 +70,4 @@ def test_old_codes_become_namespaced_and_back() -> None:
     apps = _migrate(BEFORE)
     back = set(apps.get_model("towns", "AuditEntry").objects.values_list("action", flat=True))
     assert back == {*old, "town_create"}
-    # Every app back to its latest migration (not just AFTER), so later tests find every column.
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    _migrate_to_latest()

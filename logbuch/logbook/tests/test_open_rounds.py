@@ -151,7 +151,12 @@ def test_after_a_snapshot_the_final_figures_leave_out_a_lone_late_answer(
 
 def test_trends_and_before_after_use_closed_rounds_only(town: Town, coordinator: User) -> None:
     lever: Lever = levers_of(town)[0]
-    closed = open_round(town, starts_on=datetime.date(2025, 1, 1), closed=True)
+    closed = open_round(
+        town,
+        groups=["staff", "council", "volunteer"],  # as the live round: trends compare like rounds
+        starts_on=datetime.date(2025, 1, 1),
+        closed=True,
+    )
     add_answers(closed, lever, "staff", [2, 2, 2])
     measure = MeasureFactory(town=town, lever=lever)
     live = live_round(town)

@@ -21,6 +21,7 @@ from logbuch.logbook.results import (
     PROFESSIONALS,
     TOTAL,
     Counts,
+    Sides,
     cells_of,
     lever_result,
     suppress,
@@ -196,7 +197,9 @@ def test_two_of_three_saying_dont_know_hide_the_mean() -> None:
 
 def test_control_primary_suppression_alone_leaks() -> None:
     """Without complements, total minus the shown groups gives the hidden one away."""
-    cells = cells_of({"staff": _group(1), "council": _group(4), "volunteer": _group(5)})
+    sides = Sides(("staff", "council"), ("volunteer", "resident", "business"))
+    groups = {"staff": _group(1), "council": _group(4), "volunteer": _group(5)}
+    cells = cells_of(groups, sides)
     primary_only = frozenset(k for k, c in cells.items() if 0 < c.n < MIN_ANSWERS)
     assert primary_only == {"staff"}
-    assert determined(HIERARCHY, primary_only) == {"staff"}
+    assert determined(sides.hierarchy, primary_only) == {"staff"}

@@ -19,8 +19,11 @@ from ..models import (
     WORK_STATUS_CHOICES,
     Round,
 )
-from ..selectors.measures import round_measures
-from ..selectors.results import round_results
+from ..results import MIN_ANSWERS
+from ..selectors.demands import round_demands
+from ..selectors.measures import measure_before_after, round_measures
+from ..selectors.report import appendix, resources_pair, turnout
+from ..selectors.results import RoundResults, round_results
 from .results import RESULTS_BODY_SECONDS, _radars, _still_open
 from .shortcuts import _round
 
@@ -52,32 +55,62 @@ def round_export_xlsx(request: MemberRequest, pk: int) -> HttpResponse:
     )
 
 
+def _sides_text(results: RoundResults) -> dict[str, str]:
+    """The round's Profis/Laien setting in words, only with the groups the round asked."""
+    round_ = results.round
+
+    def names(groups: tuple[str, ...]) -> str:
+        return ", ".join(
+            label
+            for g, label in zip(round_.groups, round_.group_labels(), strict=True)
+            if g in groups
+        )
+
+    return {
+        "professionals": names(results.sides.professionals),
+        "laypeople": names(results.sides.laypeople),
+        "others": names(results.sides.others),
+    }
+
+
 def _report_parts(request: TownRequest, round_: Round) -> dict[str, str]:
-    """The report's result sections (summary to perception gaps, and the trend), rendered once
-    per closed round and language; measures are always read afresh."""
+    """The report's result sections (participation to perception gaps, the higher levels, the
+    trend and the appendix), rendered once per closed round, Profis/Laien setting and
+    language; measures and Forderungen are always read afresh."""
     key = None
     if not round_.is_open and round_.closed_at is not None:
         closed = f"{round_.closed_at.timestamp():.6f}"
-        key = f"logbook:report-parts:1:{round_.pk}:{closed}:{get_language()}"
+        sides = f"{','.join(round_.professional_groups)}|{','.join(round_.lay_groups)}"
+        key = f"logbook:report-parts:2:{round_.pk}:{closed}:{sides}:{get_language()}"
         cached: dict[str, str] | None = cache.get(key)
         if cached is not None:
             return cached
     results = round_results(round_, trend_rounds=5)
     strengths = results.ranked(best=True)
+    radars = _radars(results)
     context = {
         "round": round_,
         "results": results,
-        "radars": _radars(results),
+        "radars": [r for r in radars if not r["area"].is_higher_level],
+        "higher_radars": [r for r in radars if r["area"].is_higher_level],
         "strengths": strengths,
         "weaknesses": [
             item for item in results.ranked(best=False, limit=10) if item not in strengths
         ][:5],
+        "unclear": results.unclear(),
         "gaps": results.gaps()[:8],
         "knowledge_gaps": results.knowledge_gaps(),
+        "turnout": turnout(round_),
+        "min_answers": MIN_ANSWERS,
+        "sides_text": _sides_text(results),
+        "pair": resources_pair(results),
+        "appendix": appendix(results),
     }
     parts: dict[str, str] = {
         "report_results": render_to_string("logbook/reports/_report_results.html", context),
+        "report_higher": render_to_string("logbook/reports/_report_higher.html", context),
         "report_trend": render_to_string("logbook/reports/_report_trend.html", context),
+        "report_appendix": render_to_string("logbook/reports/_report_appendix.html", context),
     }
     if key:
         cache.set(key, parts, RESULTS_BODY_SECONDS)
@@ -86,6 +119,9 @@ def _report_parts(request: TownRequest, round_: Round) -> dict[str, str]:
 
 def _report_context(request: TownRequest, round_: Round) -> dict[str, Any]:
     measures = round_measures(round_)
+    before_after = measure_before_after(round_.town, measures)
+    for m in measures:
+        m.before_after = before_after[m.pk]
     counts: dict[str, int] = {}
     for m in measures:
         counts[m.status] = counts.get(m.status, 0) + 1
@@ -94,6 +130,7 @@ def _report_context(request: TownRequest, round_: Round) -> dict[str, Any]:
         "town": request.town,
         **_report_parts(request, round_),
         "measures": measures,
+        "demands": round_demands(round_),
         "measure_status_counts": [
             (label, counts.get(value, 0)) for value, label in WORK_STATUS_CHOICES
         ],

@@ -193,7 +193,7 @@ def round_lever(request: MemberRequest, round_pk: int, pk: int) -> HttpResponse:
             ),
             "result": result,
             "snapshot": results.snapshot,
-            "cells": group_cells(result, round_.groups),
+            "cells": group_cells(result, round_.groups, results.sides),
             "scale": lever_scale(lever),
             "summary_keys": (PROFESSIONALS, LAYPEOPLE, TOTAL),
             "comments": lever_comments(round_, result),
