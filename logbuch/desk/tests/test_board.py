@@ -75,7 +75,7 @@ def test_member_posts_and_visitor_may_not(town, make_member, client_for):
 def test_the_form_suggests_an_expiry_a_month_ahead(town, make_member, client_for):
     person = make_member(town, Role.VOLUNTEER)
     page = client_for(person).get(_url(town, "board_new")).text
-    assert f'name="expires_on" value="{_in(30).isoformat()}"' in page
+    assert f'name="expires_on" value="{_in(30):%d.%m.%Y}"' in page
 
 
 def test_bad_expiry_keeps_what_was_typed(town, make_member, client_for):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+
 import pytest
 from django.db import IntegrityError
 
@@ -38,6 +41,17 @@ def test_control_without_the_lock_the_check_races(town, monkeypatch):
     """Without the row lock, several requests pass the "still free?" check at once; only the
     database constraint then stops them, as crashes instead of the orderly refusal."""
     monkeypatch.setattr(office_services, "lock", no_lock)
+    # Every request passes the check before any inserts (on a busy machine the threads would
+    # otherwise run one after the other and the control would prove nothing).
+    checked = threading.Barrier(20)
+    real_hash = office_services._token_hash
+
+    def after_the_check(token: str) -> str:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            checked.wait(timeout=15)
+        return real_hash(token)
+
+    monkeypatch.setattr(office_services, "_token_hash", after_the_check)
     slot = SlotFactory(town=town, office=OfficeFactory(town=town))
     result = _book_20_times(slot)
     assert result.crashed, "without the lock, concurrent checks should have raced"
