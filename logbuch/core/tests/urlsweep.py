@@ -225,8 +225,15 @@ def build_every_town_object(town: Town) -> Built:
         model = fac._meta.model
         extra: dict[str, Any] = {}
         if isinstance(model._meta.pk, models.AutoField | models.BigAutoField):
-            extra["pk"] = next_pk.get(model, SWEEP_PK)
-            next_pk[model] = extra["pk"] + 1
+            # The first object of a model gets SWEEP_PK; a second factory of the same model
+            # (a Vorschlag is a Measure) the next free pk above it: sub-factories may already
+            # have taken ids after SWEEP_PK (SQLite continues from the largest id).
+            pk = SWEEP_PK
+            if model in next_pk:
+                largest = model._base_manager.aggregate(largest=models.Max("pk"))["largest"]
+                pk = max(next_pk[model], (largest or 0) + 1)
+            extra["pk"] = pk
+            next_pk[model] = pk + 1
         try:
             with transaction.atomic():
                 obj = fac(town=town, **extra)
