@@ -18,6 +18,30 @@ from typing import Any
 
 ROUNDS = 10
 PARTICIPANTS = 1000
+# A third of the answers to a question with a list answer name one to three entries.
+LIST_SHARE = 0.33
+LIST_NAMES = [
+    "Alte Schule",
+    "Bahnhof",
+    "Bibliothek",
+    "Bürgerhaus",
+    "Dorfladen",
+    "Feuerwehrhaus",
+    "Gemeindesaal",
+    "Heimatverein",
+    "Jugendclub",
+    "Kirchgemeinde",
+    "Marktplatz",
+    "Museum",
+    "Rathaus-Foyer",
+    "Sparkasse",
+    "Sportverein",
+    "Stadtpark",
+    "Stadtverein",
+    "Turnhalle",
+    "Volkshochschule",
+    "Wochenmarkt",
+]
 GROUP_SHARES = {"staff": 120, "council": 40, "volunteer": 480, "resident": 280, "business": 80}
 
 
@@ -32,6 +56,46 @@ def _copy(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
             copy.write_row(row)
 
 
+def _insert(model: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Bulk-load rows: COPY on PostgreSQL, bulk_create on SQLite."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        _copy(model._meta.db_table, [f'"{c}"' for c in columns], rows)
+    else:
+        model.objects.bulk_create(
+            (model(**dict(zip(columns, row, strict=True))) for row in rows), batch_size=2000
+        )
+
+
+def _list_entries(
+    rng: random.Random, answer_id: uuid.UUID, where: tuple[int, int, Any, str]
+) -> list[tuple[Any, ...]]:
+    """The list answer of one answer (town, round, lever, group): often none, else 1–3 entries
+    per kind the Stellschraube asks for, from a small shared vocabulary (so entries merge)."""
+    from logbuch.logbook.models import list_key
+
+    town_id, round_id, lever, group = where
+    if not lever.list_kinds or rng.random() >= LIST_SHARE:
+        return []
+    return [
+        (
+            uuid.uuid4(),
+            town_id,
+            answer_id,
+            round_id,
+            lever.pk,
+            group,
+            kind,
+            name,
+            "",
+            list_key(name),
+        )
+        for kind in lever.list_kinds
+        for name in rng.sample(LIST_NAMES, rng.randint(1, 3))
+    ]
+
+
 def build(*, town: Any, user: Any, seed: int = 4, scale: int = 1) -> dict[str, Any]:
     """Give `town` ten closed rounds with 220,000 answers, measures and logbook entries.
 
@@ -41,11 +105,13 @@ def build(*, town: Any, user: Any, seed: int = 4, scale: int = 1) -> dict[str, A
     from django.utils import timezone
 
     from logbuch.logbook.models import (
+        WORK_STATUSES,
         Answer,
         CatalogueVersion,
         JournalEntry,
         JournalKind,
         Lever,
+        ListEntry,
         Measure,
         MeasureStatus,
         Participation,
@@ -115,6 +181,7 @@ def build(*, town: Any, user: Any, seed: int = 4, scale: int = 1) -> dict[str, A
                 ]
         Participation.objects.bulk_create(participations, batch_size=5000)
         answers: list[tuple[Any, ...]] = []
+        entries: list[tuple[Any, ...]] = []  # list answers (S03a, S07, K01 …)
         for index, p in enumerate(participations):
             r = rounds[index // participants]
             drift = 0.08 * (index // participants)
@@ -129,9 +196,11 @@ def build(*, town: Any, user: Any, seed: int = 4, scale: int = 1) -> dict[str, A
                     if rng.random() < 0.01
                     else ""
                 )
+                answer_id = uuid.uuid4()
+                entries += _list_entries(rng, answer_id, (town.pk, r.pk, lever, p.group))
                 answers.append(
                     (
-                        uuid.uuid4(),
+                        answer_id,
                         town.pk,
                         r.pk,
                         lever.pk,
@@ -159,14 +228,21 @@ def build(*, town: Any, user: Any, seed: int = 4, scale: int = 1) -> dict[str, A
             "evidence_date",
             "evidence_url",
         ]
-        if connection.vendor == "postgresql":
-            _copy(Answer._meta.db_table, [f'"{c}"' for c in columns], answers)
-        else:
-            Answer.objects.bulk_create(
-                (Answer(**dict(zip(columns, row, strict=True))) for row in answers),
-                batch_size=2000,
-            )
-        statuses = list(MeasureStatus)
+        _insert(Answer, columns, answers)
+        entry_columns = [
+            "id",
+            "town_id",
+            "answer_id",
+            "round_id",
+            "lever_id",
+            "group",
+            "kind",
+            "text",
+            "note",
+            "key",
+        ]
+        _insert(ListEntry, entry_columns, entries)
+        statuses = [s for s in MeasureStatus if s in WORK_STATUSES]  # measures, not Vorschläge
         measures = Measure.objects.bulk_create(
             Measure(
                 town=town,
@@ -199,7 +275,7 @@ def build(*, town: Any, user: Any, seed: int = 4, scale: int = 1) -> dict[str, A
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Answer._meta.db_table}")
-    return {"round": rounds[-1].pk, "answers": len(answers)}
+    return {"round": rounds[-1].pk, "answers": len(answers), "list_entries": len(entries)}
 
 
 def prepare(context: Any) -> None:
@@ -291,7 +367,10 @@ def measure(context: Any) -> dict[str, str]:
     timings = time_pdf(context)
     info = context.state["logbook"]
     return {
-        "logbook dataset": f"{info['answers']:,} answers in {info.get('seconds', 0)} s",
+        "logbook dataset": (
+            f"{info['answers']:,} answers, {info.get('list_entries', 0):,} list entries "
+            f"in {info.get('seconds', 0)} s"
+        ),
         "logbook PDF report (5 sequential)": (
             f"median {statistics.median(timings):.2f} s, max {max(timings):.2f} s"
         ),
