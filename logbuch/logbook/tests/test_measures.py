@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -320,3 +321,19 @@ def test_the_board_keeps_the_guides_three_parts_with_the_forderungen_last(
     coordinator_client.get(url("measure_board", town))
     with django_assert_max_num_queries(baseline):
         coordinator_client.get(url("measure_board", town))
+
+
+def test_catalogue_words_are_marked_german_in_the_english_interface(
+    town: Town, coordinator_client: Client
+) -> None:
+    lever = next(lv for lv in levers_of(town) if lv.area.key == "cultural")
+    measure = MeasureFactory(town=town, title="Konsenspapier", lever=lever)
+    german = coordinator_client.get(url("measure_board", town)).text
+    assert f'<span lang="de">{lever.area.title}</span>' not in german
+    coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    board = coordinator_client.get(url("measure_board", town)).text
+    assert '<html lang="en"' in board
+    assert f'<span lang="de">{lever.area.title}</span>' in board
+    assert f'<span lang="de">{lever.code} {lever.title}</span>' in board
+    detail = coordinator_client.get(url("measure_detail", town, pk=measure.pk)).text
+    assert f'<span lang="de">{lever.title}</span>' in detail
