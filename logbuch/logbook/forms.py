@@ -658,15 +658,24 @@ class ProposalForm(Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    lever = LeverChoiceField(label=_("Stellschraube"), queryset=Lever.objects.none())
+    lever = LeverChoiceField(
+        label=_("Stellschraube"),
+        queryset=Lever.objects.none(),
+        help_text=_(
+            "Die Stellschrauben der übergeordneten Ebenen stehen hier nicht: Sie stellen Land "
+            "und Bund, dazu schreibt der Ort eine Forderung."
+        ),
+    )
 
     def __init__(self, *args: Any, town: Town, extra_lever: int | None = None, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        # The town's current Stellschrauben, plus the one the link came with: if that one is
-        # archived or hidden, the service explains why it takes no Vorschläge (text kept).
+        # The town's current local Stellschrauben (higher-level ones lead to a Forderung, as in
+        # `MeasureForm`), plus the one the link came with: if that one is archived or hidden,
+        # the service explains why it takes no Vorschläge (text kept).
         self.fields["lever"].queryset = (  # type: ignore[attr-defined]
             Lever.objects.visible_to(town)
             .filter(Q(pk__in=levers_for_choice(town).values("pk")) | Q(pk=extra_lever or 0))
+            .exclude(area__key=HIGHER_LEVEL_AREA)
             .select_related("area")
             .order_by("area__position", "position", "id")
         )

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.template import Context, Template
 from django.test import Client
+from django.urls import reverse
 
 from logbuch.core.legal import enforcement_body
 from logbuch.core.status import TONES, Phase, Tone, tone_of
@@ -234,3 +235,38 @@ def test_each_demo_towns_statement_names_its_enforcement_body_and_open_barriers(
     assert body and body in html
     known = html.split("Nicht barrierefreie Inhalte", 1)[1].split("</ul>", 1)[0]
     assert known.count("<li>") >= 3
+
+
+# --- buttons ----------------------------------------------------------------------------------
+
+BUTTON = re.compile(r"<(a|button)\b[^>]*\bkern-btn\b[^>]*>(.*?)</\1>", re.S)
+
+
+def test_kern_shrinks_a_button_with_screen_reader_text_to_an_icon() -> None:
+    """Why the next test exists: KERN draws any `kern-btn` holding `kern-sr-only` 48 px wide."""
+    assert ".kern-btn:has(.kern-sr-only){width:" in KERN_CSS.read_text(encoding="utf-8")
+
+
+def test_no_text_button_hides_words_in_kern_sr_only() -> None:
+    """A text button names its target with `aria-label` (starting with the visible words), not
+    with hidden text that would shrink it to an icon button."""
+    root = Path(settings.BASE_DIR)
+    found = [
+        f"{path.relative_to(root)}: {match.group(0)[:80]}"
+        for path in sorted((root / "logbuch").rglob("templates/**/*.html"))
+        for match in BUTTON.finditer(path.read_text(encoding="utf-8"))
+        if "kern-sr-only" in match.group(2)
+    ]
+    assert found == []
+
+
+def test_the_hide_and_show_buttons_name_their_stellschraube(
+    town: Town, coordinator_client: Client
+) -> None:
+    lever = levers_of(town)[0]
+    html = coordinator_client.get(
+        reverse("logbook:lever_manage", kwargs={"town_slug": town.slug})
+    ).text
+    assert f'aria-label="Ausblenden: {lever.title}"><span class="kern-label">Ausblenden</span>' in (
+        html
+    )

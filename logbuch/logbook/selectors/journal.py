@@ -104,8 +104,10 @@ def journal_rows(entries: Sequence[Mapping[str, Any]]) -> list[JournalRow]:
     ]
 
 
-def journal_years(town: Town) -> list[int]:
-    return [
-        d.year
-        for d in JournalEntry.objects.in_town(town).dates("happened_on", "year", order="DESC")
-    ]
+def journal_years(town: Town, *, viewer: User, all_drafts: bool = False) -> list[int]:
+    """The years the viewer's list has entries in (drafts of others do not count, as in
+    `journal_entries`)."""
+    qs = JournalEntry.objects.in_town(town)
+    if not all_drafts:
+        qs = qs.filter(Q(status=JournalStatus.PUBLISHED) | Q(author=viewer))
+    return [d.year for d in qs.dates("happened_on", "year", order="DESC")]

@@ -15,7 +15,9 @@ from logbuch.towns.access import get_in_town_or_404
 from logbuch.towns.models import Role, Town, User
 
 from ..models import (
+    HIGHER_LEVEL_AREA,
     WORK_STATUSES,
+    Demand,
     JournalEntry,
     JournalStatus,
     Measure,
@@ -127,6 +129,8 @@ BOARD_FIELDS = (
     "lever_id",
     "lever__code",
     "lever__title",
+    "lever__area__key",
+    "lever__area__title",
     "owner_user_id",
     "owner_user__name",
     "owner_role",
@@ -157,6 +161,8 @@ class MeasureRow:
     due_on: datetime.date | None
     created_at: datetime.datetime
     is_overdue: bool
+    area_key: str = ""
+    area_title: str = ""
     before_after: BeforeAfter | None = None
 
     @property
@@ -199,9 +205,53 @@ def _plain_rows(values: Iterable[Mapping[str, Any]]) -> list[MeasureRow]:
                 due_on=v["due_on"],
                 created_at=v["created_at"],
                 is_overdue=bool(v["is_overdue"]),
+                area_key=v["lever__area__key"],
+                area_title=v["lever__area__title"],
             )
         )
     return rows
+
+
+@dataclass
+class BoardPart:
+    """One of the guide's parts on the measures board: its rows on this page, and for the higher
+    levels the town's Forderungen instead of local measures."""
+
+    key: str
+    title: str
+    rows: list[MeasureRow]
+    is_higher_level: bool = False
+    demands: list[Demand] | None = None
+
+
+def board_parts(
+    rows: Sequence[MeasureRow],
+    areas: Sequence[tuple[str, str]],
+    demands: Sequence[Demand] | None,
+) -> list[BoardPart]:
+    """The page's rows (sorted by area first) grouped by the guide's areas, in the catalogue's
+    order (`areas`: key, title of the current version). A local area shows only when it has rows
+    on this page; the higher levels show the Forderungen (`demands`; None: not shown, e.g. when
+    the board is filtered to another area) and any older measure on them."""
+    titles = dict(areas)
+    by_key: dict[str, list[MeasureRow]] = {}
+    for row in rows:
+        by_key.setdefault(row.area_key, []).append(row)
+        titles.setdefault(row.area_key, row.area_title)
+    parts = []
+    for key, title in titles.items():
+        higher = key == HIGHER_LEVEL_AREA
+        if key in by_key or (higher and demands is not None):
+            parts.append(
+                BoardPart(
+                    key=key,
+                    title=title,
+                    rows=by_key.get(key, []),
+                    is_higher_level=higher,
+                    demands=list(demands or []) if higher else None,
+                )
+            )
+    return parts
 
 
 def measure_owners(town: Town) -> list[tuple[int, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -98,3 +99,21 @@ def test_a_measure_page_lists_only_published_entries(
     )
     page = coordinator_client.get(url("measure_detail", town, pk=measure.pk)).text
     assert "Öffentlich" in page and "Noch Entwurf" not in page
+
+
+def test_the_year_filter_counts_only_years_with_entries_the_viewer_sees(
+    town: Town,
+    make_member: Callable[..., User],
+    client_for: Callable[[User], Client],
+    coordinator_client: Client,
+) -> None:
+    writer = make_member(town, Role.VOLUNTEER)
+    JournalEntryFactory(town=town, happened_on=datetime.date(2025, 5, 1))
+    JournalEntryFactory(
+        town=town, author=writer, status=JournalStatus.DRAFT, happened_on=datetime.date(2019, 5, 1)
+    )
+    other = client_for(make_member(town, Role.VOLUNTEER))
+    assert '<option value="2025"' in other.get(url("journal", town)).text
+    assert '<option value="2019"' not in other.get(url("journal", town)).text
+    assert '<option value="2019"' in client_for(writer).get(url("journal", town)).text
+    assert '<option value="2019"' in coordinator_client.get(url("journal", town)).text

@@ -8,13 +8,14 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
 from logbuch.logbook.errors import NotInTown, OwnerConflict
 from logbuch.logbook.models import Measure, MeasureNote, MeasureStatus
 from logbuch.logbook.services.measures import measure_create, measure_set_status
-from logbuch.logbook.tests.factories import LeverFactory, MeasureFactory
+from logbuch.logbook.tests.factories import DemandFactory, LeverFactory, MeasureFactory
 from logbuch.logbook.tests.helpers import url
 from logbuch.logbook.tests.results_data import ALL_GROUPS, add_answers, fill, levers_of, open_round
 from logbuch.towns.models import AuditEntry, Role, Town, User
@@ -281,3 +282,58 @@ def test_malformed_board_filters_do_not_fail(
 ) -> None:
     MeasureFactory(town=town)
     assert coordinator_client.get(url("measure_board", town) + query).status_code == 200
+
+
+def test_the_board_keeps_the_guides_three_parts_with_the_forderungen_last(
+    town: Town, coordinator_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    levers = levers_of(town)
+    structural = [lv for lv in levers if lv.area.key == "structural"]
+    cultural = next(lv for lv in levers if lv.area.key == "cultural")
+    higher = [lv for lv in levers if lv.is_higher_level]
+    MeasureFactory(
+        town=town, title="Konsenspapier", lever=cultural, due_on=datetime.date(2030, 1, 1)
+    )
+    MeasureFactory(town=town, title="Organigramm", lever=structural[0], due_on=None)
+    DemandFactory(town=town, lever=higher[0], addressee="Landkreis Görlitz")
+    coordinator_client.get(url("measure_board", town))
+    with django_assert_max_num_queries(16) as one:
+        html = coordinator_client.get(url("measure_board", town)).text
+    baseline = len(one.captured_queries)
+    parts = [structural[0].area.title, cultural.area.title, higher[0].area.title]
+    positions = [html.index(f">{title}</h2>") for title in parts]
+    assert positions == sorted(positions)  # the guide's order, not the due dates'
+    assert html.index(">Organigramm</a>") < positions[1] < html.index(">Konsenspapier</a>")
+    higher_part = html[positions[2] :]
+    assert "Landkreis Görlitz" in higher_part
+    assert url("demand_list", town) in higher_part and "<table" not in higher_part
+    # Filtered to one local area, the Forderungen stay away.
+    assert (
+        "Landkreis Görlitz"
+        not in coordinator_client.get(url("measure_board", town) + "?bereich=cultural").text
+    )
+
+    for i, lever in enumerate(structural[1:4]):
+        MeasureFactory(town=town, title=f"M{i}", lever=lever)
+    MeasureFactory(town=town, title="Mehr", lever=cultural)
+    for lever in higher[1:3]:
+        DemandFactory(town=town, lever=lever)
+    coordinator_client.get(url("measure_board", town))
+    with django_assert_max_num_queries(baseline):
+        coordinator_client.get(url("measure_board", town))
+
+
+def test_catalogue_words_are_marked_german_in_the_english_interface(
+    town: Town, coordinator_client: Client
+) -> None:
+    lever = next(lv for lv in levers_of(town) if lv.area.key == "cultural")
+    measure = MeasureFactory(town=town, title="Konsenspapier", lever=lever)
+    german = coordinator_client.get(url("measure_board", town)).text
+    assert f'<span lang="de">{lever.area.title}</span>' not in german
+    coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    board = coordinator_client.get(url("measure_board", town)).text
+    assert '<html lang="en"' in board
+    assert f'<span lang="de">{lever.area.title}</span>' in board
+    assert f'<span lang="de">{lever.code} {lever.title}</span>' in board
+    detail = coordinator_client.get(url("measure_detail", town, pk=measure.pk)).text
+    assert f'<span lang="de">{lever.title}</span>' in detail

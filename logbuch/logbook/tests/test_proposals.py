@@ -476,3 +476,37 @@ def test_export_and_erase_cover_proposals_supports_and_comments(
     assert not JournalEntry.objects.filter(title="Entwurf von Vera").exists()
     assert not AuditEntry.objects.filter(target="Entwurf von Vera").exists()
     assert Measure.objects.filter(pk=mine.pk).exists()
+
+
+def test_the_stellschraube_page_offers_each_role_its_next_step(
+    town: Town, volunteer: User, client_for: Callable[[User], Client], coordinator_client: Client
+) -> None:
+    local = next(lv for lv in levers_of(town) if not lv.is_higher_level)
+    higher = next(lv for lv in levers_of(town) if lv.is_higher_level)
+    member = client_for(volunteer)
+    page = member.get(url("lever_detail", town, pk=local.pk)).text
+    assert f"{url('proposal_create', town)}?stellschraube={local.pk}" in page
+    assert url("measure_create", town) not in page
+    page = coordinator_client.get(url("lever_detail", town, pk=local.pk)).text
+    assert f"{url('measure_create', town)}?stellschraube={local.pk}" in page
+    # A higher-level Stellschraube leads to a Forderung, not to a local measure.
+    page = coordinator_client.get(url("lever_detail", town, pk=higher.pk)).text
+    assert f"{url('demand_create', town)}?stellschraube={higher.pk}" in page
+    assert url("measure_create", town) not in page
+    page = member.get(url("lever_detail", town, pk=higher.pk)).text
+    assert url("demand_list", town) in page and url("proposal_create", town) not in page
+
+
+def test_a_proposal_form_offers_no_higher_level_stellschraube_and_says_why(
+    town: Town, volunteer: User, client_for: Callable[[User], Client]
+) -> None:
+    higher = next(lv for lv in levers_of(town) if lv.is_higher_level)
+    client = client_for(volunteer)
+    form = client.get(url("proposal_create", town) + f"?stellschraube={higher.pk}")
+    assert f'<option value="{higher.pk}"' not in form.text
+    assert "Forderung" in form.text and url("demand_list", town) in form.text
+    refused = client.post(
+        url("proposal_create", town), {"title": "Mehr Landesgeld", "lever": higher.pk}
+    )
+    assert refused.status_code == 200 and "Mehr Landesgeld" in refused.text
+    assert not Measure.objects.filter(title="Mehr Landesgeld").exists()

@@ -52,7 +52,9 @@ def journal(request: MemberRequest) -> HttpResponse:
             "may_publish": coordinator,
             "measure_url": RowUrl("logbook:measure_detail", town_slug=town.slug),
             "filter_form": JournalFilterForm(
-                initial=active, levers=lever_options(town), years=journal_years(town)
+                initial=active,
+                levers=lever_options(town),
+                years=journal_years(town, viewer=request.user, all_drafts=coordinator),
             ),
         },
     )

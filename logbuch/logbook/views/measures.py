@@ -20,6 +20,7 @@ from logbuch.towns.http import MemberRequest, is_coordinator
 
 from ..forms import MeasureFilterForm, MeasureForm, MeasureNoteForm, MeasureStatusForm
 from ..models import (
+    HIGHER_LEVEL_AREA,
     PROPOSAL_STATUSES,
     Area,
     Lever,
@@ -27,9 +28,11 @@ from ..models import (
     Round,
 )
 from ..permissions import may_update_measure
+from ..selectors.demands import demands_for_town
 from ..selectors.measures import (
     MEASURE_FILTERS,
     MEASURE_SORTS,
+    board_parts,
     board_values,
     measure_before_after,
     measure_detail,
@@ -51,26 +54,33 @@ def measure_board(request: MemberRequest) -> HttpResponse:
     _drop_malformed_numbers(request, ("person", "stellschraube"))
     qs, active = filter_queryset(measures_for_board(town), request, allowed=MEASURE_FILTERS)
     qs, sort = sort_queryset(qs, request, allowed=MEASURE_SORTS, default="faellig")
+    # The guide's three parts: grouped by area first, then as sorted.
+    qs = qs.order_by("lever__area__position", *qs.query.order_by)
     page = Paginator(qs, 25).get_page(request.GET.get("seite"))
+    areas = list(
+        Area.objects.filter(version__is_current=True)
+        .order_by("position")
+        .values_list("key", "title")
+    )
+    # Values of the page's slice; the count above stays a plain COUNT without joins.
+    rows = measure_rows(town, list(board_values(cast("QuerySet[Measure]", page.object_list))))
+    # The higher levels are the Forderungen: on the last page, unless filtered away.
+    show_demands = not page.has_next() and not (
+        set(active) - {"bereich"} or active.get("bereich", HIGHER_LEVEL_AREA) != HIGHER_LEVEL_AREA
+    )
     return render_list(
         request,
         "logbook/measures/board.html",
         {
             "page": page,
-            # Values of the page's slice; the count above stays a plain COUNT without joins.
-            "measures": measure_rows(
-                town, list(board_values(cast("QuerySet[Measure]", page.object_list)))
+            "measures": rows,
+            "parts": board_parts(
+                rows, areas, list(demands_for_town(town)) if show_demands else None
             ),
             "detail_url": RowUrl("logbook:measure_detail", town_slug=town.slug),
             "sort": sort,
             "filter_form": MeasureFilterForm(
-                initial=active,
-                areas=list(
-                    Area.objects.filter(version__is_current=True)
-                    .order_by("position")
-                    .values_list("key", "title")
-                ),
-                people=measure_owners(town),
+                initial=active, areas=areas, people=measure_owners(town)
             ),
         },
     )

@@ -21,7 +21,16 @@ from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_o
 from logbuch.towns.http import MemberRequest
 
 from ..forms import CommentForm, DeciderForm, DeclineForm, MergeForm, OwnerForm, ProposalForm
-from ..models import JournalEntry, JournalStatus, LogbookSettings, Measure, MeasureStatus, Round
+from ..models import (
+    HIGHER_LEVEL_AREA,
+    JournalEntry,
+    JournalStatus,
+    Lever,
+    LogbookSettings,
+    Measure,
+    MeasureStatus,
+    Round,
+)
 from ..permissions import may_decide_proposals
 from ..selectors.proposals import PROPOSAL_SORTS, PROPOSAL_STATES, proposal_detail, proposals
 from ..services.proposals import (
@@ -121,12 +130,19 @@ def proposal_create_view(request: MemberRequest) -> HttpResponse:
             )
             return redirect("logbook:proposal_detail", town_slug=town.slug, pk=proposal.pk)
     lever = form.fields["lever"].queryset.filter(pk=lever_id).first() if lever_id else None  # type: ignore[attr-defined]
+    # A link from a higher-level Stellschraube: no Vorschlag there, the Forderungen instead.
+    higher_lever = (
+        Lever.objects.visible_to(town).filter(pk=lever_id, area__key=HIGHER_LEVEL_AREA).first()
+        if lever_id and lever is None
+        else None
+    )
     return render(
         request,
         "logbook/measures/proposal_form.html",
         {
             "form": form,
             "lever": lever,
+            "higher_lever": higher_lever,
             "lever_closed": lever is not None and lever_is_closed(town=town, lever=lever),
             "from_round": round_,
             "from_entry": entry,
