@@ -54,7 +54,7 @@ KNOWN_LONG: dict[str, int] = {
     "logbook/templates/logbook/results/_entry_list.html": 3,
     "logbook/templates/logbook/results/_gap.html": 1,
     "logbook/templates/logbook/results/_means_table.html": 4,
-    "logbook/templates/logbook/results/_radar.html": 1,
+    "logbook/templates/logbook/results/_radar.html": 3,
     "logbook/templates/logbook/results/round_results.html": 1,
     "logbook/templates/logbook/town_list.html": 1,
     "services/templates/services/_shift_table.html": 1,
