@@ -15,7 +15,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 help:
 	@echo "make run    – install, migrate, load the demo towns and serve http://127.0.0.1:8000 (SQLite)"
 	@echo "make test   – install test tools and run the whole suite (PostgreSQL when reachable, and SQLite)"
-	@echo "make check  – ruff format --check, ruff check, djlint --check (templates), mypy, makemigrations --check"
+	@echo "make check  – ruff format --check, ruff check, djlint --check and --lint (templates), mypy, makemigrations --check"
 	@echo "make demo   – (re)load the demo towns; make bench – run the benchmarks; make lock – refresh requirements.lock"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -88,6 +88,7 @@ check: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/djlint --check logbuch
+	$(VENV)/bin/djlint --lint logbuch
 	$(VENV)/bin/mypy logbuch config
 	$(MANAGE) makemigrations --check --dry-run -v 0
 

@@ -6,6 +6,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 
+from logbuch.core.tests.html import squash
+
 pytestmark = pytest.mark.django_db
 
 
@@ -18,4 +20,6 @@ def test_favicon_ico_leads_to_the_icon(client):
 
 def test_pages_link_the_icon(client, town):
     for url in ("/", f"/{town.slug}/"):
-        assert f'<link rel="icon" href="{static("core/favicon.svg")}"' in client.get(url).text
+        assert f'<link rel="icon" href="{static("core/favicon.svg")}"' in squash(
+            client.get(url).text
+        )

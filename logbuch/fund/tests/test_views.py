@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from logbuch.core.tests.html import squash
 from logbuch.fund import ledger
 from logbuch.fund.models import (
     Application,
@@ -147,9 +148,9 @@ class TestApplying:
             form_data(category, speichern="1", **{"kosten-1-amount": ""}),
         )
         assert response.status_code == 200
-        html = response.content.decode()
+        html = squash(response.content.decode())
         assert re.search(r"<title>\s*Fehler: Antrag stellen", html)
-        summary = html.split('id="fehler"')[1].split("</div>\n    </div>")[0]
+        summary = html.split('id="fehler"')[1].split("</div></div>")[0]
         assert '<a class="kern-link" href="#id_kosten-1-amount">Kostenposten 2, Betrag' in summary
         amount = re.search(r'<input[^>]*name="kosten-1-amount"[^>]*>', html)
         assert amount and 'aria-invalid="true"' in amount.group()

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils.html import escape
 
+from logbuch.core.tests.html import squash
 from logbuch.logbook.errors import NotInTown
 from logbuch.logbook.models import JournalEntry, JournalKind
 from logbuch.logbook.services.journal import journal_entry_create
@@ -87,9 +88,11 @@ def test_journal_lists_links_and_keeps_the_filter(town: Town, coordinator_client
     )
     entry.levers.add(levers[1], levers[0])
     entry.measures.add(late, early)
-    html = coordinator_client.get(
-        url("journal", town) + f"?stellschraube={levers[0].pk}"
-    ).content.decode()
+    html = squash(
+        coordinator_client.get(
+            url("journal", town) + f"?stellschraube={levers[0].pk}"
+        ).content.decode()
+    )
     assert '<time datetime="2025-05-01">01.05.2025</time> · <strong>Erfahrung</strong>' in html
     # Stellschrauben in catalogue order, measures by due date (as the ORM orders them).
     names = ", ".join(escape(f"{lever.code} {lever.title}") for lever in levers[:2])

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from logbuch.core.tests.html import squash
 from logbuch.logbook.errors import NotInTown, OwnerConflict
 from logbuch.logbook.models import Measure, MeasureNote, MeasureStatus
 from logbuch.logbook.services.measures import measure_create, measure_set_status
@@ -208,12 +209,14 @@ def test_board_rows_show_owner_status_due_date_and_link(
         due_on=datetime.date(2031, 3, 4),
     )
     MeasureFactory(town=town, title="Niemand", lever=lever, status=MeasureStatus.DROPPED)
-    html = coordinator_client.get(url("measure_board", town) + "?status=done").content.decode()
+    html = squash(
+        coordinator_client.get(url("measure_board", town) + "?status=done").content.decode()
+    )
     assert '<option value="done" selected>erledigt</option>' in html
     assert ">Rolle</a>" in html and ">Person</a>" not in html
     assert f'data-label="Verantwortlich">{Role.COUNCIL.label}</td>' in html
     assert '<span class="kern-label">erledigt</span>' in html and "04.03.2031" in html
-    html = coordinator_client.get(url("measure_board", town)).content.decode()
+    html = squash(coordinator_client.get(url("measure_board", town)).content.decode())
     detail = url("measure_detail", town, pk=by_person.pk)
     assert f'<a class="kern-link" href="{detail}">Person</a>' in html
     assert f'data-label="Verantwortlich">{coordinator.name}</td>' in html
