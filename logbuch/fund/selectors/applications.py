@@ -20,25 +20,13 @@ from ..models import (
 
 
 def review_queue(*, town: Town, fund: Fund) -> QuerySet[Application]:
-    """Submitted applications with everything the list shows, in a constant number of queries."""
+    """The submitted applications of a fund, for filtering, sorting and counting.
+
+    Plain rows without joins or subqueries: the paginator counts these, and only the page that
+    is shown pays for what the list adds (`review_queue_rows`).
+    """
     qs: QuerySet[Application] = (
-        Application.objects.in_town(town)
-        .filter(fund=fund)
-        .exclude(status=ApplicationStatus.DRAFT)
-        .select_related("category", "applicant", "decision")
-        # Subqueries, not joins: two joined aggregates would multiply each other's rows.
-        .annotate(
-            costs_total=ledger.cost_plan_subquery(),
-            open_questions=Coalesce(
-                Subquery(
-                    Question.objects.filter(application=OuterRef("pk"), answered_at__isnull=True)
-                    .values("application")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                0,
-            ),
-        )
+        Application.objects.in_town(town).filter(fund=fund).exclude(status=ApplicationStatus.DRAFT)
     )
     return qs
 
@@ -59,13 +47,24 @@ REVIEW_ROW_FIELDS = (
 )
 
 
-def review_queue_rows(page: QuerySet[Application]) -> list[dict[str, Any]]:
-    """One page of the review queue as plain rows: only the columns the list shows.
-
-    Takes the sliced page of `review_queue()`, so the paginator counts the bare application
-    rows (no joins) and only the shown rows pay for the joins and subqueries.
-    """
-    return list(page.values(*REVIEW_ROW_FIELDS))
+def review_queue_rows(rows: QuerySet[Application]) -> list[dict[str, Any]]:
+    """Rows of `review_queue()` (filtered, sorted, sliced to one page) with everything the list
+    shows, as plain values: only the columns it needs, in one query whatever the page size."""
+    return list(
+        rows.annotate(
+            # Subqueries, not joins: two joined aggregates would multiply each other's rows.
+            costs_total=ledger.cost_plan_subquery(),
+            open_questions=Coalesce(
+                Subquery(
+                    Question.objects.filter(application=OuterRef("pk"), answered_at__isnull=True)
+                    .values("application")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+        ).values(*REVIEW_ROW_FIELDS)
+    )
 
 
 def my_applications(*, town: Town, user: User) -> QuerySet[Application]:

@@ -437,14 +437,34 @@ def check_choices(
         )
 
 
-def _lock_voting_for_ballot(voting_id: int, town_id: int) -> PublicVoting:
-    """Hold the shared lock on the vote (see the module docstring) and read its current rules.
+# What a ballot is checked against (check_open, check_choices) and writes with.
+BALLOT_RULES = (
+    "town_id",
+    "status",
+    "opens_at",
+    "closes_at",
+    "votes_per_voter",
+    "allow_cumulation",
+    "first_vote_at",
+)
+
+
+def _lock_voting_for_ballot(voting_id: int, town_id: int) -> tuple[PublicVoting, set[int]]:
+    """Hold the shared lock on the vote (see the module docstring), then read its current rules
+    and its options' ids in one query (one row per option).
 
     A vote of another town looks like a missing one (PublicVoting.DoesNotExist).
     """
     lock(PublicVoting(pk=voting_id), shared=True)
-    found: PublicVoting = PublicVoting.objects.get(pk=voting_id, town_id=town_id)
-    return found
+    rows = list(
+        PublicVoting.objects.filter(pk=voting_id, town_id=town_id).values_list(
+            *BALLOT_RULES, "options__pk"
+        )
+    )
+    if not rows:
+        raise PublicVoting.DoesNotExist(f"no vote {voting_id} in town {town_id}")
+    rules = PublicVoting(pk=voting_id, **dict(zip(BALLOT_RULES, rows[0][:-1], strict=True)))
+    return rules, {row[-1] for row in rows if row[-1] is not None}
 
 
 def ballot_cast(
@@ -479,11 +499,8 @@ def ballot_cast_in_town(
     (a vote of another town raises PublicVoting.DoesNotExist)."""
     now = now or timezone.now()
     with transaction.atomic():
-        current = _lock_voting_for_ballot(voting_id, town_id)
+        current, option_ids = _lock_voting_for_ballot(voting_id, town_id)
         check_open(current, now)
-        option_ids = set(
-            PublicVoteOption.objects.filter(voting_id=current.pk).values_list("pk", flat=True)
-        )
         check_choices(voting=current, choices=choices, option_ids=option_ids)
         # The flip is the guard: only one transaction can move voted_at away from NULL.
         flipped = PublicVoter.objects.filter(
