@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 DJANGO_WORDING = "Select an option"
 
+
 def test_no_form_of_the_project_offers_djangos_english_empty_choice(town: Town) -> None:
     arguments = form_arguments(town)
     with_empty_choice = []
