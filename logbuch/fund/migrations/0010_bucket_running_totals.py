@@ -100,4 +100,10 @@ class Migration(migrations.Migration):
             model_name="application",
             index=models.Index(fields=["fund", "-decided_at", "id"], name="fund_app_fund_decided"),
         ),
+        migrations.AddIndex(
+            model_name="ledgerentry",
+            index=models.Index(
+                fields=["fund", "-created_at", "-id"], name="fund_ledger_fund_newest"
+            ),
+        ),
     ]
