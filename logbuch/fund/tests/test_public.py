@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from logbuch.fund.models import (
     ApplicantType,
@@ -300,7 +301,6 @@ def test_the_public_page_body_is_cached_for_a_minute(
 def test_open_data_comes_in_pages_with_totals_on_each(
     client: Client, fund: Fund, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("logbuch.fund.selectors.public.OPEN_DATA_PER_PAGE", 2)
     monkeypatch.setattr(
         "logbuch.fund.selectors.public.open_data.__kwdefaults__", {"page_number": 1, "per_page": 2}
     )
@@ -363,3 +363,15 @@ def test_open_data_costs_the_same_queries_and_rows_with_more_projects(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(url(name, fund.town, pk=fund.pk))
     assert response.content.decode().count("Heimatverein Musterstadt") == 3  # one per project
+
+
+def test_the_public_page_says_the_open_data_comes_in_pages(client: Client, fund: Fund) -> None:
+    body = client.get(url("fund_public", fund.town, pk=fund.pk)).content.decode()
+    assert "bis zu 500 Projekte" in body
+    msgid = (
+        "Jede Datei enthält die Summen und bis zu %(n)s Projekte; weitere Projekte stehen auf "
+        "den folgenden Seiten (Adresse mit „?seite=2“ usw., in JSON unter „naechste“)."
+    )
+    assert msgid in body.replace("500", "%(n)s")
+    with translation.override("en"):
+        assert translation.gettext(msgid).startswith("Each file holds the totals")

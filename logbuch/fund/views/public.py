@@ -20,7 +20,12 @@ from ..models import (
     Fund,
 )
 from ..selectors import public as public_selectors
-from ..selectors.public import OPEN_DATA_FIELDS, fund_public_page, open_data
+from ..selectors.public import (
+    OPEN_DATA_FIELDS,
+    OPEN_DATA_PER_PAGE,
+    fund_public_page,
+    open_data,
+)
 from .shortcuts import PUBLIC_CACHE_SECONDS, cached_body, fund_of, page_number
 
 
@@ -33,7 +38,11 @@ def fund_public(request: TownRequest, pk: int) -> HttpResponse:
 
     def context() -> dict[str, Any]:
         summary = fund_public_page(fund=fund, page_number=number)
-        return {"summary": summary, "page": summary.projects}
+        return {
+            "summary": summary,
+            "page": summary.projects,
+            "open_data_per_page": OPEN_DATA_PER_PAGE,
+        }
 
     body = cached_body(
         request, f"fund-public:{fund.pk}:{number}", "fund/public/_fund_public_body.html", context
