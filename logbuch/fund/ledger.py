@@ -1,4 +1,8 @@
-"""The Kassenbuch: balances computed from append-only entries, and the one place that books.
+"""The Kassenbuch: balances of append-only entries, and the one place that books.
+
+Pages read balances from `BucketTotal`, running totals per bucket that `book()` keeps in the
+same transaction as the entry, so reading a fund costs a row per bucket however long its
+ledger grows; budget checks under the lock (`bucket_balance`) still sum the entries.
 
 Every sum of money is computed here (balances, what an application was paid, the amounts
 reports and public pages total up), so a question about money has one place to look.
@@ -15,6 +19,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -38,6 +43,7 @@ from logbuch.towns.models import User
 from .errors import BudgetBelowCommitted
 from .models import (
     Application,
+    BucketTotal,
     Category,
     CostItem,
     Fund,
@@ -103,8 +109,51 @@ _AGGREGATES = {
 }
 
 
+# The running-totals column each kind of booking adds to (see `BucketTotal`).
+_COLUMN: dict[str, str] = {
+    K.ALLOCATION: "allocated",
+    K.REALLOCATION: "allocated",
+    K.COMMITMENT: "committed",
+    K.RELEASE: "released",
+    K.PAYOUT: "paid",
+    K.REPAYMENT: "returned",
+}
+
+
+def _balance(total: BucketTotal) -> Balance:
+    return Balance(**{k: int(getattr(total, k)) for k in _AGGREGATES})
+
+
 def category_balances(*, fund: Fund) -> dict[int | None, Balance]:
-    """Balance per bucket (category id, None = unassigned pool) in one grouped query."""
+    """Balance per bucket (category id, None = unassigned pool): one query over the fund's
+    running totals, a row per bucket however many bookings there are."""
+    return {t.category_id: _balance(t) for t in BucketTotal.objects.filter(fund=fund)}
+
+
+def fund_balance(*, fund: Fund) -> Balance:
+    """The whole fund's balance: the sum of its buckets' running totals (one query)."""
+    return sum(category_balances(fund=fund).values(), Balance())
+
+
+def balances_for_funds(*, fund_ids: list[int]) -> dict[int, Balance]:
+    """Totals for several funds in one query over their buckets' running totals (list pages)."""
+    result: dict[int, Balance] = {}
+    for total in BucketTotal.objects.filter(fund_id__in=fund_ids):
+        result[total.fund_id] = result.get(total.fund_id, Balance()) + _balance(total)
+    return result
+
+
+def bucket_balance(*, fund: Fund, category: Category | None) -> Balance:
+    """One bucket, summed fresh from the ledger itself (call it inside the fund lock before
+    booking: the budget checks trust the bookings, not the projection)."""
+    condition = Q(category__isnull=True) if category is None else Q(category=category)
+    row = LedgerEntry.objects.filter(condition, fund=fund).aggregate(**_AGGREGATES)
+    return Balance(**{k: int(row[k]) for k in _AGGREGATES})
+
+
+def recount(*, fund: Fund) -> dict[int | None, Balance]:
+    """Balance per bucket summed over every booking (one grouped query): what the running
+    totals must equal; for tests and checks, never for a page."""
     rows = (
         LedgerEntry.objects.filter(fund=fund)
         .order_by()
@@ -112,30 +161,6 @@ def category_balances(*, fund: Fund) -> dict[int | None, Balance]:
         .annotate(**_AGGREGATES)
     )
     return {row["category_id"]: Balance(**{k: int(row[k]) for k in _AGGREGATES}) for row in rows}
-
-
-def fund_balance(*, fund: Fund) -> Balance:
-    """The whole fund's balance in one aggregate query."""
-    row = LedgerEntry.objects.filter(fund=fund).aggregate(**_AGGREGATES)
-    return Balance(**{k: int(row[k]) for k in _AGGREGATES})
-
-
-def bucket_balance(*, fund: Fund, category: Category | None) -> Balance:
-    """One bucket, read fresh from the ledger (call it inside the fund lock before booking)."""
-    condition = Q(category__isnull=True) if category is None else Q(category=category)
-    row = LedgerEntry.objects.filter(condition, fund=fund).aggregate(**_AGGREGATES)
-    return Balance(**{k: int(row[k]) for k in _AGGREGATES})
-
-
-def balances_for_funds(*, fund_ids: list[int]) -> dict[int, Balance]:
-    """Totals for several funds in one query (list pages)."""
-    rows = (
-        LedgerEntry.objects.filter(fund_id__in=fund_ids)
-        .order_by()
-        .values("fund_id")
-        .annotate(**_AGGREGATES)
-    )
-    return {row["fund_id"]: Balance(**{k: int(row[k]) for k in _AGGREGATES}) for row in rows}
 
 
 # --- one application's money ------------------------------------------------------------------
@@ -248,20 +273,28 @@ def book(
     payout: Payout | None = None,
     transfer: uuid.UUID | None = None,
 ) -> LedgerEntry:
-    """Append one entry. Callers hold the fund lock and have checked availability."""
-    return LedgerEntry.objects.create(
-        town_id=fund.town_id,
-        fund=fund,
-        category=category,
-        kind=kind,
-        amount_cents=amount_cents,
-        reason=reason[:300],
-        author=author,
-        application=application,
-        source=source,
-        payout=payout,
-        transfer=transfer,
-    )
+    """Append one entry and add it to its bucket's running totals, both in one transaction.
+    Callers hold the fund lock (so no two bookings of a fund race on its totals) and have
+    checked availability."""
+    column = _COLUMN[kind]
+    with transaction.atomic():
+        entry = LedgerEntry.objects.create(
+            town_id=fund.town_id,
+            fund=fund,
+            category=category,
+            kind=kind,
+            amount_cents=amount_cents,
+            reason=reason[:300],
+            author=author,
+            application=application,
+            source=source,
+            payout=payout,
+            transfer=transfer,
+        )
+        bucket = BucketTotal.objects.filter(fund=fund, category=category)
+        if not bucket.update(**{column: F(column) + amount_cents}):
+            BucketTotal.objects.create(fund=fund, category=category, **{column: amount_cents})
+    return entry
 
 
 def _bucket_name(category: Category | None) -> str:

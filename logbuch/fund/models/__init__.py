@@ -38,6 +38,7 @@ from .funds import (
     ProofDeadlineKind,
 )
 from .payouts import (
+    BucketTotal,
     LedgerEntry,
     LedgerKind,
     NotificationSent,
@@ -65,6 +66,7 @@ __all__ = [
     "AssemblyResult",
     "AssemblyVote",
     "Attachment",
+    "BucketTotal",
     "Call",
     "Category",
     "CostItem",

@@ -117,6 +117,10 @@ class Application(TownOwned):
         indexes = [
             models.Index(fields=["town", "fund", "status"], name="fund_app_town_fund_status"),
             models.Index(fields=["applicant", "call"], name="fund_app_applicant_call"),
+            # "Meine Anträge": a person's newest first, stop at 20 however many they have
+            models.Index(fields=["applicant", "-created_at"], name="fund_app_applicant_newest"),
+            # public page and open data: a fund's decided projects newest first, page by page
+            models.Index(fields=["fund", "-decided_at", "id"], name="fund_app_fund_decided"),
             # the review queue's default order: walk a fund's applications by arrival, stop at 25
             models.Index(fields=["fund", "submitted_at", "id"], name="fund_app_fund_submitted"),
         ]

@@ -205,7 +205,9 @@ class LedgerEntry(TownOwned):
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [
-            models.Index(fields=["fund", "category", "kind"], name="fund_ledger_fund_cat_kind")
+            models.Index(fields=["fund", "category", "kind"], name="fund_ledger_fund_cat_kind"),
+            # the Kassenbuch page: a fund's bookings newest first, 50 a page
+            models.Index(fields=["fund", "-created_at", "-id"], name="fund_ledger_fund_newest"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -248,3 +250,43 @@ class LedgerEntry(TownOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {euro(self.amount_cents)}"
+
+
+class BucketTotal(models.Model):
+    """Running totals of one bucket (a category, or the fund's pool: `category` empty).
+
+    A projection of the Kassenbuch, kept so that pages read a fund's balances from a few rows
+    instead of summing every booking: `ledger.book()` adds each entry's amount to its bucket's
+    column in the same transaction, under the fund lock. The ledger stays the source of truth
+    (`ledger.recount()` sums it; a test holds the two equal after any sequence of operations).
+    No `town` of its own: it is only ever read through its fund.
+    """
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="bucket_totals")
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    allocated = models.BigIntegerField(default=0)  # allocations and reallocations
+    committed = models.BigIntegerField(default=0)
+    released = models.BigIntegerField(default=0)
+    paid = models.BigIntegerField(default=0)
+    returned = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund", "category"],
+                condition=Q(category__isnull=False),
+                name="fund_buckettotal_one_per_category",
+            ),
+            models.UniqueConstraint(
+                fields=["fund"],
+                condition=Q(category__isnull=True),
+                name="fund_buckettotal_one_pool",
+            ),
+        ]
+        verbose_name = _("Kontostand")
+        verbose_name_plural = _("Kontostände")
+
+    def __str__(self) -> str:
+        return f"{self.fund_id}/{self.category_id or '-'}"

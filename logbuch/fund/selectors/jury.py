@@ -32,9 +32,19 @@ def jury_seat(*, application: Application, user: User) -> JuryMember | None:
     return seat
 
 
-def jury_applications(*, town: Town, user: User) -> QuerySet[Application]:
-    """Every application the person may see as a juror (the rule of `jury_seat`, as a query)."""
-    seats = JuryMember.objects.filter(town=town, user=user, is_active=True).values("fund_id")
+def jury_funds(*, town: Town, user: User) -> QuerySet[JuryMember, int]:
+    """The ids of the funds where the person has an active seat."""
+    return JuryMember.objects.filter(town=town, user=user, is_active=True).values_list(
+        "fund_id", flat=True
+    )
+
+
+def jury_applications(
+    *, town: Town, user: User, fund_ids: list[int] | None = None
+) -> QuerySet[Application]:
+    """Every application the person may see as a juror (the rule of `jury_seat`, as a query).
+    `fund_ids`: the person's seats already read (`jury_funds`), else a subquery."""
+    seats = jury_funds(town=town, user=user) if fund_ids is None else fund_ids
     qs: QuerySet[Application] = (
         Application.objects.in_town(town)
         .filter(fund_id__in=seats, category__jury_enabled=True)
@@ -50,10 +60,12 @@ JURY_WAITING = (
 )
 
 
-def jury_queue(*, town: Town, user: User) -> QuerySet[Application]:
+def jury_queue(
+    *, town: Town, user: User, fund_ids: list[int] | None = None
+) -> QuerySet[Application]:
     """Applications waiting for a decision in funds where the person sits on the jury."""
     qs: QuerySet[Application] = (
-        jury_applications(town=town, user=user)
+        jury_applications(town=town, user=user, fund_ids=fund_ids)
         .filter(status__in=JURY_WAITING)
         .select_related("category", "fund")
         # A correlated EXISTS instead of a joined COUNT: no GROUP BY over every open application.
@@ -66,8 +78,17 @@ def jury_queue(*, town: Town, user: User) -> QuerySet[Application]:
 
 
 def jury_queue_rows(*, town: Town, user: User, limit: int) -> list[dict[str, Any]]:
-    """The first `limit` rows of the jury queue with the columns the overview shows."""
-    rows = jury_queue(town=town, user=user).values(
+    """The first `limit` rows of the jury queue with the columns the overview shows.
+
+    The seats are read first and passed as a list of funds: with the seats as a subquery the
+    planner scans every application and sorts all waiting ones; with the list it walks the
+    index (fund, submitted_at, id) and stops after `limit` rows, however long the queue is.
+    Without a seat there is no second query.
+    """
+    fund_ids = list(jury_funds(town=town, user=user))
+    if not fund_ids:
+        return []
+    rows = jury_queue(town=town, user=user, fund_ids=fund_ids).values(
         "pk",
         "title",
         "requested_cents",

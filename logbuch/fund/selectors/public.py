@@ -228,9 +228,18 @@ def _published(field: str, value: str) -> str:
     return OPEN_DATA_CODES[field].get(value, value)
 
 
-def open_data(*, fund: Fund) -> dict[str, Any]:
-    """Open data of a fund: totals and the published projects; no personal data at all."""
-    page = fund_public_page(fund=fund, per_page=100_000)
+# Projects per page of the open data (JSON and CSV): each request costs the same however many
+# projects a fund has; the totals and votes are on every page.
+OPEN_DATA_PER_PAGE = 500
+
+
+def open_data(
+    *, fund: Fund, page_number: int | str | None = 1, per_page: int = OPEN_DATA_PER_PAGE
+) -> dict[str, Any]:
+    """Open data of a fund, one page of projects at a time: the totals, the votes and
+    `per_page` published projects, with the page's number, the number of pages and of
+    projects; no personal data at all."""
+    page = fund_public_page(fund=fund, page_number=page_number, per_page=per_page)
     rows = []
     for app in page.projects:
         decision: Decision | None = getattr(app, "decision", None)
@@ -271,6 +280,9 @@ def open_data(*, fund: Fund) -> dict[str, Any]:
             "bewilligt_cent": page.unpublished_cents,
         },
         "abgelehnt": page.rejected_count,
+        "seite": page.projects.number,
+        "seiten": page.projects.paginator.num_pages,
+        "projekte_gesamt": page.projects.paginator.count,
         "projekte": rows,
         "abstimmungen": [
             {

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from logbuch.fund.models import Application, ApplicationStatus, Attachment, Category
 from logbuch.fund.tests.factories import (
@@ -114,3 +116,29 @@ def test_the_applicant_still_sees_the_own_draft(
 ) -> None:
     assert draft.applicant is not None
     assert _opens(client_for(draft.applicant), town, draft) == 200
+
+
+def test_the_jury_list_walks_the_funds_by_arrival_and_stops_at_its_limit(
+    client_for: Callable[[User], Client], town: Town, juror: User, jury_category: Category
+) -> None:
+    """Issue 10: the juror's funds are read first and passed as a list, so the queue's query
+    can walk the index (fund, submitted_at, id) and stop at 50 rows; with the seats as a
+    subquery the planner scanned every application and sorted all waiting ones."""
+    for i in range(3):
+        submitted_application(jury_category, title=f"Wartet {i}")
+    client = client_for(juror)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(url("fund:index", town)).content.decode()
+    assert body.count("Wartet ") == 3
+    queue = [q["sql"] for q in queries.captured_queries if "my_votes" in q["sql"]]
+    assert len(queue) == 1
+    assert '"fund_application"."fund_id" IN (SELECT' not in queue[0]
+    assert "LIMIT 50" in queue[0]
+
+
+def test_without_a_seat_the_index_asks_for_no_jury_list(
+    client_for: Callable[[User], Client], town: Town, make_member: Callable[..., User]
+) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        client_for(make_member(town, Role.VOLUNTEER)).get(url("fund:index", town))
+    assert not [q for q in queries.captured_queries if "my_votes" in q["sql"]]

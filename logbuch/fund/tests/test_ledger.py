@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -223,6 +223,50 @@ def _check_identities(category: Category) -> None:
         assert balance.available == (
             balance.allocated - balance.open_commitments - balance.paid + balance.returned
         )
+    # The running totals the pages read are exactly the sums over the bookings.
+    assert balances == ledger.recount(fund=category.fund)
     total = ledger.fund_balance(fund=category.fund)
     assert total.available == sum(b.available for b in balances.values())
     assert total.committed - total.released >= total.paid - 0
+
+
+# --- running totals (issue 10: reading a fund's balances must not grow with its ledger) ---------
+
+
+def test_a_booking_rolled_back_leaves_the_totals_unchanged(town: Town, coordinator: User) -> None:
+    category = funded_category(town, budget_cents=10_000, actor=coordinator)
+    before = ledger.category_balances(fund=category.fund)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        locked = ledger.lock_fund(category.fund_id)
+        ledger.book(
+            fund=locked,
+            kind=LedgerKind.ALLOCATION,
+            amount_cents=5_000,
+            reason="wird zurückgerollt",
+            author=coordinator,
+            category=category,
+        )
+        assert ledger.category_balances(fund=locked)[category.pk].allocated == 15_000
+        raise RuntimeError
+    assert ledger.category_balances(fund=category.fund) == before
+    assert ledger.recount(fund=category.fund) == before
+
+
+def test_reading_balances_does_not_sum_the_ledger(town: Town, coordinator: User) -> None:
+    """Pages read a row per bucket: no query of a balance read touches the bookings."""
+    category = funded_category(town, budget_cents=10_000, actor=coordinator)
+    fund_source_add(
+        fund=category.fund,
+        actor=coordinator,
+        kind=FundSource.Kind.SPONSOR,
+        name="Pate",
+        amount_cents=1_000,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        by_bucket = ledger.category_balances(fund=category.fund)
+        total = ledger.fund_balance(fund=category.fund)
+        several = ledger.balances_for_funds(fund_ids=[category.fund_id])
+    assert len(queries) == 3
+    assert not [q for q in queries.captured_queries if "fund_ledgerentry" in q["sql"]]
+    assert by_bucket[None].allocated == 1_000 and by_bucket[category.pk].allocated == 10_000
+    assert total.allocated == several[category.fund_id].allocated == 11_000

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from logbuch.fund.models import (
     ApplicantType,
@@ -292,3 +293,85 @@ def test_the_public_page_body_is_cached_for_a_minute(
     assert "Später dazu" not in body
     cache.clear()
     assert "Später dazu" in client.get(url("fund_public", fund.town, pk=fund.pk)).content.decode()
+
+
+# --- open data in pages (issue 10: cost must not grow with data) ------------------------------
+
+
+def test_open_data_comes_in_pages_with_totals_on_each(
+    client: Client, fund: Fund, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "logbuch.fund.selectors.public.open_data.__kwdefaults__", {"page_number": 1, "per_page": 2}
+    )
+    ids = {funded(fund, title=f"Projekt {i}").pk for i in range(5)}
+    seen: set[int] = set()
+    address: str | None = url("open_data_json", fund.town, pk=fund.pk)
+    numbers = []
+    while address:
+        data = json.loads(client.get(address).content)
+        numbers.append(data["seite"])
+        assert (data["seiten"], data["projekte_gesamt"]) == (3, 5)
+        assert data["summen_cent"]["budget"] == 2_000_000  # the totals on every page
+        assert len(data["projekte"]) <= 2
+        seen |= {p["id"] for p in data["projekte"]}
+        address = data["naechste"]
+    assert numbers == [1, 2, 3]
+    assert seen == ids
+    assert data["vorherige"].endswith("?seite=2")
+    first = json.loads(client.get(url("open_data_json", fund.town, pk=fund.pk)).content)
+    assert first["vorherige"] is None
+
+
+def test_open_data_csv_pages_name_their_neighbours(
+    client: Client, fund: Fund, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "logbuch.fund.selectors.public.open_data.__kwdefaults__", {"page_number": 1, "per_page": 2}
+    )
+    for i in range(3):
+        funded(fund, title=f"Projekt {i}")
+    base = url("open_data_csv", fund.town, pk=fund.pk)
+    first = client.get(base)
+    assert first["Link"] == f'<http://testserver{base}?seite=2>; rel="next"'
+    assert "-seite-1.csv" in first["Content-Disposition"]
+    second = client.get(base + "?seite=2")
+    assert second["Link"] == f'<http://testserver{base}?seite=1>; rel="prev"'
+    rows = list(csv.reader(io.StringIO(second.content.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 2  # header and the third project
+
+
+@pytest.mark.parametrize("name", ["open_data_json", "open_data_csv"])
+def test_open_data_costs_the_same_queries_and_rows_with_more_projects(
+    client: Client,
+    fund: Fund,
+    name: str,
+    monkeypatch: pytest.MonkeyPatch,
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    """A page holds at most OPEN_DATA_PER_PAGE projects, and the queries stay the same."""
+    monkeypatch.setattr(
+        "logbuch.fund.selectors.public.open_data.__kwdefaults__", {"page_number": 1, "per_page": 3}
+    )
+    funded(fund)
+    cache.clear()
+    with django_assert_max_num_queries(12) as one:
+        client.get(url(name, fund.town, pk=fund.pk))
+    for i in range(8):
+        funded(fund, title=f"Projekt {i}")
+    cache.clear()
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(url(name, fund.town, pk=fund.pk))
+    assert response.content.decode().count("Heimatverein Musterstadt") == 3  # one per project
+
+
+def test_the_public_page_says_the_open_data_comes_in_pages(client: Client, fund: Fund) -> None:
+    body = client.get(url("fund_public", fund.town, pk=fund.pk)).content.decode()
+    assert "bis zu 500 Projekte" in body
+    msgid = (
+        "Jede Datei enthält die Summen und bis zu %(n)s Projekte; weitere Projekte stehen auf "
+        "den folgenden Seiten (Adresse mit „?seite=2“ usw., in JSON unter „naechste“)."
+    )
+    assert msgid in body.replace("500", "%(n)s")
+    with translation.override("en"):
+        assert translation.gettext(msgid).startswith("Each file holds the totals")

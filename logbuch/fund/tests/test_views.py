@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,6 +21,7 @@ from logbuch.fund.models import (
     CostType,
     Decision,
     Fund,
+    FundSource,
     JuryVote,
     Payout,
     Question,
@@ -27,6 +29,7 @@ from logbuch.fund.models import (
 from logbuch.fund.services.applications import question_ask
 from logbuch.fund.services.decisions import application_decide
 from logbuch.fund.services.payouts import payout_make
+from logbuch.fund.services.setup import fund_source_add
 from logbuch.fund.tests.factories import (
     PDF_BYTES,
     PNG_BYTES,
@@ -417,6 +420,33 @@ class TestCoordinator:
             funded_category(town)
         with django_assert_max_num_queries(len(one.captured_queries)):
             client.get(url("fund:index", town))
+
+    @pytest.mark.parametrize("name", ["fund:index", "fund:fund_detail", "fund:fund_public"])
+    def test_fund_pages_read_running_totals_not_the_ledger(
+        self, coordinator_client, coordinator, town, name
+    ):
+        """Issue 10: the balances on these pages come from a row per bucket, so neither the
+        queries nor their number depend on how many bookings the fund has."""
+        category = funded_category(town, actor=coordinator)
+        target = url(name, town) if name == "fund:index" else url(name, town, pk=category.fund_id)
+        cache.clear()  # pages cached for visitors are measured uncached, both times
+        with CaptureQueriesContext(connection) as one:
+            assert coordinator_client.get(target).status_code == 200
+        for amount in range(1, 21):
+            fund_source_add(
+                fund=category.fund,
+                actor=coordinator,
+                kind=FundSource.Kind.SPONSOR,
+                name="Pate",
+                amount_cents=amount,
+                category=category,
+            )
+        cache.clear()
+        with CaptureQueriesContext(connection) as many:
+            response = coordinator_client.get(target)
+        assert len(many.captured_queries) == len(one.captured_queries)
+        assert not [q for q in many.captured_queries if "fund_ledgerentry" in q["sql"]]
+        assert "20.002,10" in response.content.decode()  # 20,000 € + 1 + 2 + … + 20 cents
 
     def test_filters_narrow_the_queue(self, coordinator_client, town):
         category = funded_category(town)

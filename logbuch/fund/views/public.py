@@ -20,7 +20,12 @@ from ..models import (
     Fund,
 )
 from ..selectors import public as public_selectors
-from ..selectors.public import OPEN_DATA_FIELDS, fund_public_page, open_data
+from ..selectors.public import (
+    OPEN_DATA_FIELDS,
+    OPEN_DATA_PER_PAGE,
+    fund_public_page,
+    open_data,
+)
 from .shortcuts import PUBLIC_CACHE_SECONDS, cached_body, fund_of, page_number
 
 
@@ -33,7 +38,11 @@ def fund_public(request: TownRequest, pk: int) -> HttpResponse:
 
     def context() -> dict[str, Any]:
         summary = fund_public_page(fund=fund, page_number=number)
-        return {"summary": summary, "page": summary.projects}
+        return {
+            "summary": summary,
+            "page": summary.projects,
+            "open_data_per_page": OPEN_DATA_PER_PAGE,
+        }
 
     body = cached_body(
         request, f"fund-public:{fund.pk}:{number}", "fund/public/_fund_public_body.html", context
@@ -41,21 +50,37 @@ def fund_public(request: TownRequest, pk: int) -> HttpResponse:
     return render(request, "fund/public/fund_public.html", {"fund": fund, "body": body})
 
 
-def _open_data(fund: Fund) -> dict[str, Any]:
-    """Open data of a fund, cached like the public page (plain values only)."""
-    key = f"fund-open-data:{fund.pk}"
+def _open_data(fund: Fund, number: int) -> dict[str, Any]:
+    """One page of a fund's open data, cached like the public page (plain values only)."""
+    key = f"fund-open-data:{fund.pk}:{number}"
     data: dict[str, Any] | None = cache.get(key)
     if data is None:
-        data = open_data(fund=fund)
+        data = open_data(fund=fund, page_number=number)
         cache.set(key, data, PUBLIC_CACHE_SECONDS)
     return data
 
 
+def _page_links(request: TownRequest, data: dict[str, Any]) -> dict[str, str | None]:
+    """Absolute addresses of the previous and next page (None at either end)."""
+    number, pages = data["seite"], data["seiten"]
+
+    def link(n: int) -> str:
+        return request.build_absolute_uri(f"{request.path}?seite={n}")
+
+    return {
+        "vorherige": link(number - 1) if number > 1 else None,
+        "naechste": link(number + 1) if number < pages else None,
+    }
+
+
 @public
 def fund_open_data_json(request: TownRequest, pk: int) -> HttpResponse:
-    data = _open_data(fund_of(request, pk))
+    """Totals, votes and one page of projects (`?seite=`, OPEN_DATA_PER_PAGE each) with the
+    addresses of the neighbouring pages, so a consumer follows `naechste` to the end."""
+    data = _open_data(fund_of(request, pk), page_number(request))
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json"
+        json.dumps({**data, **_page_links(request, data)}, ensure_ascii=False, indent=1),
+        content_type="application/json",
     )
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -63,15 +88,24 @@ def fund_open_data_json(request: TownRequest, pk: int) -> HttpResponse:
 
 @public
 def fund_open_data_csv(request: TownRequest, pk: int) -> HttpResponse:
+    """One page of projects as a table (`?seite=`); the neighbouring pages are named in the
+    `Link` header (rel="next"/"prev", RFC 8288)."""
     fund = fund_of(request, pk)
-    data = _open_data(fund)
+    data = _open_data(fund, page_number(request))
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(OPEN_DATA_FIELDS)
     for row in data["projekte"]:
         writer.writerow([neutralise(row[key]) for key in OPEN_DATA_FIELDS])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="fonds-{fund.pk}-{fund.year}.csv"'
+    links = _page_links(request, data)
+    relations = (("prev", links["vorherige"]), ("next", links["naechste"]))
+    if header := ", ".join(f'<{href}>; rel="{rel}"' for rel, href in relations if href):
+        response["Link"] = header
+    suffix = f"-seite-{data['seite']}" if data["seiten"] > 1 else ""
+    response["Content-Disposition"] = (
+        f'attachment; filename="fonds-{fund.pk}-{fund.year}{suffix}.csv"'
+    )
     return response
 
 

@@ -134,19 +134,36 @@ def answer_counts(
 UNKNOWN_ENTERER = "?"  # sheets whose enterer's account is gone count as one more enterer
 
 
-def paper_counts(*, town: Town, rounds: Sequence[Round]) -> dict[int, dict[str, dict[str, int]]]:
-    """Per round, group and enterer: how many paper sheets that person typed in (one query).
+def _paper_key(round_: Round) -> str | None:
+    key = _counts_key(round_)
+    return key and key.replace("logbook:counts:", "logbook:paper:", 1)
+
+
+def paper_counts(
+    *, town: Town, rounds: Sequence[Round], cached: Mapping[str, Any] | None = None
+) -> dict[int, dict[str, dict[str, int]]]:
+    """Per round, group and enterer: how many paper sheets that person typed in (one query
+    for the rounds not in the cache; closed rounds are cached like their answer counts).
 
     Read from the participations (one row per sheet, never per answer), so an anonymous
     round's answers stay unlinked.
     """
     result: dict[int, dict[str, dict[str, int]]] = {r.pk: {} for r in rounds}
-    if not rounds:
+    keys = {r.pk: _paper_key(r) for r in rounds}
+    cached = _cache_read(keys.values(), cached)
+    wanted = []
+    for r in rounds:
+        key = keys[r.pk]
+        if key and key in cached:
+            result[r.pk] = cached[key]
+        else:
+            wanted.append(r)
+    if not wanted:
         return result
     rows = (
         Participation.objects.in_town(town)
         .filter(
-            round__in=[r.pk for r in rounds],
+            round__in=[r.pk for r in wanted],
             channel=ParticipationChannel.PAPER,
             status=ParticipationStatus.SUBMITTED,
         )
@@ -158,6 +175,9 @@ def paper_counts(*, town: Town, rounds: Sequence[Round]) -> dict[int, dict[str, 
         enterer = UNKNOWN_ENTERER if row["entered_by_id"] is None else str(row["entered_by_id"])
         per_group = result[row["round_id"]].setdefault(row["group"], {})
         per_group[enterer] = per_group.get(enterer, 0) + row["n"]
+    fresh = {keys[r.pk]: result[r.pk] for r in wanted if keys[r.pk]}
+    if fresh:
+        cache.set_many(fresh, _CACHE_SECONDS)
     return result
 
 
@@ -236,7 +256,7 @@ def round_bases(
     """`results_basis` of several rounds: answer counts (cached for closed rounds), paper
     sheets and latest snapshots, one query each."""
     counts = answer_counts(town=town, rounds=rounds, cached=cached)
-    paper = paper_counts(town=town, rounds=rounds)
+    paper = paper_counts(town=town, rounds=rounds, cached=cached)
     latest = latest_snapshots(town=town, rounds=rounds)
     return {r.pk: results_basis(r, counts[r.pk], paper[r.pk], latest.get(r.pk)) for r in rounds}
 
@@ -488,8 +508,9 @@ def round_results(round_: Round, *, trend_rounds: int = 10) -> RoundResults:
     cached = _cache_read(
         [
             _counts_key(round_),
+            _paper_key(round_),
             *(_summary_key(r) for r in earlier),
-            *([_counts_key(by_group)] if by_group else []),
+            *([_counts_key(by_group), _paper_key(by_group)] if by_group else []),
         ],
         None,
     )
@@ -562,16 +583,22 @@ def lever_comments(round_: Round, result: LeverResult) -> list[str]:
     """Comments on one Stellschraube, without names, group or value, in text order.
 
     Text order (not submission order) so nothing about who wrote what can be read from the
-    sequence; only groups with at least three answers contribute.
+    sequence; only groups with at least three answers contribute. The query reads only the
+    commented answers (the partial index `logbook_answer_commented`) and the shown groups are
+    picked here: a condition on the group in SQL would lead the planner to the group index and
+    make it walk every answer of the Stellschraube.
     """
-    condition = _comment_filter(round_, {result.lever_id: result})
-    return list(
+    if round_.is_open:
+        return []
+    shown = {key for key, cell in result.cells.items() if cell.shown}
+    rows = (
         Answer.objects.in_town(round_.town)
-        .filter(condition, round=round_)
+        .filter(round=round_, lever_id=result.lever_id)
         .exclude(comment="")
         .order_by("comment")
-        .values_list("comment", flat=True)
+        .values_list("group", "comment")
     )
+    return [comment for group, comment in rows if group in shown]
 
 
 CELL_LABELS = {

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -260,3 +261,26 @@ def test_open_round_results_show_no_live_figures_and_are_not_cached(
     round_snapshot_release(round_=round_, actor=coordinator)
     released = coordinator_client.get(path).content.decode()
     assert "Zwischenstand 1" in released and "Wahrnehmungslücken" in released
+
+
+def test_the_drilldown_of_a_closed_round_reads_only_the_commented_answers_once_cached(
+    town: Town, coordinator_client: Client
+) -> None:
+    """Issue 10: a closed round's counts and paper sheets come from the cache, and the comments
+    query walks only the commented answers (no condition on the group, which would lead the
+    planner to walk every answer of the Stellschraube), so the page does not grow with them."""
+    cache.clear()
+    round_ = open_round(town, closed=True)
+    lever = levers_of(town)[0]
+    add_answers(round_, lever, "staff", [3, 3, 3], comment="Gut so.")
+    add_answers(round_, lever, "volunteer", [2, 2, 2, 1])
+    page = url("round_lever", town, round_pk=round_.pk, pk=lever.pk)
+    coordinator_client.get(page)  # the first visit fills the closed round's cache
+    with CaptureQueriesContext(connection) as queries:
+        response = coordinator_client.get(page)
+    assert response.content.decode().count("Gut so.") == 3
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [s for s in sql if "logbook_participation" in s]
+    answers = [s for s in sql if "logbook_answer" in s]
+    assert len(answers) == 1
+    assert '"group"' not in answers[0].split("WHERE", 1)[1]
