@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.translation import gettext, ngettext
 
 from logbuch.towns.models import Membership, Role, Town, User
@@ -263,29 +264,42 @@ def coverage(*, town: Town, start: date, days: int = 28) -> Coverage:
     services = list(services_for_town(town).exclude(status=ServiceStatus.ENDED))
     cells = {s.pk: {d: CoverageCell(d) for d in day_list} for s in services}
     names = {s.pk: s.name for s in services}
-    short: list[ShortShift] = []
     # Plain tuples, not model instances: four weeks of 50 services are over a thousand rows.
     rows = (
         Shift.objects.in_town(town)
         .filter(starts_at__gte=lo, starts_at__lt=hi)
         .annotate(taken=Count("signups", filter=Q(signups__status=SIGNED)))
         .order_by("starts_at", "pk")
-        .values_list("pk", "service_id", "starts_at", "ends_at", "min_people", "taken")
+        .values_list("pk", "service_id", "starts_at", "min_people", "taken")
     )
-    for pk, service_id, starts_at, ends_at, min_people, taken in rows:
+    # Only the few short shifts show their end: it is read for them alone (one more query,
+    # whatever the data) instead of parsing a second timestamp on every row.
+    short_rows: list[tuple[int, int, datetime, int, int]] = []
+    touched: list[CoverageCell] = []  # cells with a shift; the others stay empty
+    for pk, service_id, starts_at, min_people, taken in rows:
         row = cells.get(service_id)
         if row is None:
             continue
         cell = row[starts_at.astimezone(BERLIN).date()]
+        if not cell.shifts:
+            touched.append(cell)
         cell.shifts += 1
         if taken < min_people:
             cell.short += 1
             cell.missing += min_people - taken
-            short.append(ShortShift(pk, names[service_id], starts_at, ends_at, taken, min_people))
+            short_rows.append((pk, service_id, starts_at, taken, min_people))
+    ends = dict(
+        Shift.objects.in_town(town)
+        .filter(pk__in=[r[0] for r in short_rows])
+        .values_list("pk", "ends_at")
+    )
+    short = [
+        ShortShift(pk, names[service_id], starts_at, ends[pk], taken, min_people)
+        for pk, service_id, starts_at, taken, min_people in short_rows
+    ]
     ok_label = gettext("besetzt")
-    for row in cells.values():
-        for cell in row.values():
-            cell.settle(ok_label)
+    for cell in touched:
+        cell.settle(ok_label)
     return Coverage(
         days=day_list,
         rows=[CoverageRow(s, list(cells[s.pk].values())) for s in services],
@@ -300,6 +314,7 @@ class Load:
     people: int
     top_share: float  # share carried by the top 10 % of people
     bus_factor: int  # fewest people carrying at least half
+    bus_label: str = ""  # "3 Personen": the bus factor in words, translated once per number
 
     @property
     def hangs_on_few(self) -> bool:
@@ -325,12 +340,20 @@ def concentration(counts: list[int]) -> tuple[float, int]:
 LOAD_SECONDS = 15 * 60
 
 
-def load(*, town: Town, today: date | None = None, months: int = 12) -> list[Load]:
+def load(
+    *,
+    town: Town,
+    today: date | None = None,
+    months: int = 12,
+    services: list[Service] | None = None,
+) -> list[Load]:
     """Per service: how the shifts of the last `months` months and the planned ones spread
     over people (one grouped query over ~50,000 sign-ups in a busy town).
 
     A year's spread barely moves within minutes, so the counts per service are cached for
     15 minutes (shared cache); the coverage heat map next to them is always current.
+    `services` (the town's running ones, by name) saves reading them again when the caller
+    has them, as `coverage()` does.
     """
     today = today or timezone.localdate()
     key = f"services-load:{town.pk}:{today.isoformat()}:{months}"
@@ -339,10 +362,15 @@ def load(*, town: Town, today: date | None = None, months: int = 12) -> list[Loa
         figures = _load_counts(town=town, today=today, months=months)
         cache.set(key, figures, LOAD_SECONDS)
     out = []
-    for service in services_for_town(town).exclude(status=ServiceStatus.ENDED):
+    labels: dict[int, str] = {}  # one plural lookup per distinct bus factor, not per row
+    if services is None:
+        services = list(services_for_town(town).exclude(status=ServiceStatus.ENDED))
+    for service in services:
         counts = figures.get(service.pk, [])
         share, bus = concentration(counts)
-        out.append(Load(service, sum(counts), len(counts), share, bus))
+        if bus not in labels:
+            labels[bus] = ngettext("%(n)s Person", "%(n)s Personen", bus) % {"n": localize(bus)}
+        out.append(Load(service, sum(counts), len(counts), share, bus, labels[bus]))
     return out
 
 

@@ -68,3 +68,40 @@ def test_responsibilities_for_town_lists_current_ones_only(town, other_town, bus
     rows = selectors.responsibilities_for_town(town)
     assert [r.pk for r in rows] == [current.pk]
     assert rows[0].service == bus and rows[0].holder is not None
+
+
+@pytest.mark.django_db
+def test_load_names_the_bus_factor_in_words_and_takes_the_services_handed_in(
+    town, bus, make_member
+):
+    people = [make_member(town) for _ in range(2)]
+    for i in range(4):
+        shift = ShiftFactory(
+            town=town,
+            service=bus,
+            starts_at=timezone.now() - timedelta(days=i + 1),
+            ends_at=timezone.now() - timedelta(days=i + 1) + timedelta(hours=2),
+        )
+        SignUp.objects.create(town=town, shift=shift, user=people[i % 2])
+    loads = selectors.load(town=town)
+    mine = {load.service.pk: load for load in loads}[bus.pk]
+    assert mine.bus_factor == 1 and mine.bus_label == "1 Person"
+    handed = selectors.load(town=town, services=[load.service for load in loads])
+    assert handed == loads
+
+
+@pytest.mark.django_db
+def test_coverage_lists_a_short_shift_with_its_start_and_end(town, bus):
+    starts = timezone.localtime(timezone.now() + timedelta(days=2)).replace(
+        hour=9, minute=15, second=0, microsecond=0
+    )
+    shift = ShiftFactory(
+        town=town, service=bus, starts_at=starts, ends_at=starts + timedelta(hours=3)
+    )
+    coverage = selectors.coverage(town=town, start=timezone.localdate())
+    (short,) = coverage.short_shifts
+    assert (short.pk, short.starts_at, short.ends_at) == (shift.pk, shift.starts_at, shift.ends_at)
+    row = next(r for r in coverage.rows if r.service.pk == bus.pk)
+    cell = next(c for c in row.cells if c.day == starts.date())
+    assert (cell.shifts, cell.short, cell.level) == (1, 1, "bad")
+    assert all(c.level == "none" for c in row.cells if c.day != starts.date())

@@ -21,12 +21,15 @@ def coverage(request: MemberRequest) -> HttpResponse:
     start = timezone.localdate()
     with contextlib.suppress(ValueError):
         start = date.fromisoformat(request.GET.get("ab", ""))
+    coverage = selectors.coverage(town=request.town, start=start)
+    # The same running services, read once for both tables.
+    services = [row.service for row in coverage.rows]
     return render(
         request,
         "services/coverage.html",
         {
-            "coverage": selectors.coverage(town=request.town, start=start),
-            "loads": selectors.load(town=request.town),
+            "coverage": coverage,
+            "loads": selectors.load(town=request.town, services=services),
             "start": start,
         },
     )
