@@ -6,3 +6,6 @@ class DeskConfig(AppConfig):
     name = "logbuch.desk"
     label = "desk"
     verbose_name = _("Anlaufstelle")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401, PLC0415 (connects the receivers)

@@ -52,6 +52,9 @@ class Town(models.Model):
     # Counts up whenever the town's memberships or invitations change (towns.signals and the
     # services' bulk writes), so figures cached under it are never served after a change.
     people_version = models.PositiveIntegerField(default=0, editable=False)
+    # Counts up whenever anything an app's panel on the start page shows changes (the apps'
+    # signals call `panels_changed`), so panels cached under it are never served after a change.
+    panels_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -255,6 +258,11 @@ class AuditEntry(models.Model):
 def people_changed(town_id: int) -> None:
     """The town's memberships or invitations changed: figures cached for it are outdated."""
     Town.objects.filter(pk=town_id).update(people_version=models.F("people_version") + 1)
+
+
+def panels_changed(town_id: int) -> None:
+    """What an app's start-page panel shows changed: panels cached for the town are outdated."""
+    Town.objects.filter(pk=town_id).update(panels_version=models.F("panels_version") + 1)
 
 
 class Session(AbstractBaseSession):

@@ -157,14 +157,14 @@ def test_overdue_concerns_are_flagged_and_the_responsible_person_reminded_once(
     )
     fresh = ConcernFactory(town=town, created_at=timezone.now() - datetime.timedelta(days=2))
     page = client_for(coordinator).get(_url(town, "concern_list") + "?ueberfaellig=1")
-    assert [c.pk for c in page.context["page"].object_list] == [old.pk]
+    assert [c["pk"] for c in page.context["page"].object_list] == [old.pk]
     assert "überfällig" in page.text
     with django_capture_on_commit_callbacks(execute=True):
         assert services.concerns_remind_overdue(town=town) == 1
         assert services.concerns_remind_overdue(town=town) == 0
     reminders = [m for m in mail.outbox if "erste Antwort" in m.subject]
     assert [m.to for m in reminders] == [[staff.email]]
-    assert fresh.pk not in [c.pk for c in page.context["page"].object_list]
+    assert fresh.pk not in [c["pk"] for c in page.context["page"].object_list]
 
 
 def test_concern_list_query_count_does_not_grow_with_rows(

@@ -18,7 +18,7 @@ from logbuch.desk.errors import SlotTaken
 from logbuch.desk.models import Appointment, HoursKind, OpeningHours, Slot
 from logbuch.desk.services import office as services
 
-from .factories import ClosureFactory, SlotFactory
+from .factories import ClosureFactory, ContactPersonFactory, SlotFactory
 
 pytestmark = pytest.mark.django_db
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -190,3 +190,22 @@ def test_coordinator_sets_up_hours_and_slots_appear(town, coordinator_client):
          "hours-closes": "09:00"},
     )  # fmt: skip
     assert bad.status_code == 400 and "Das Ende muss nach dem Beginn liegen." in bad.text
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 3, 10, 0, tzinfo=BERLIN), tick=False)
+def test_the_start_page_panel_is_cached_until_the_office_changes(
+    town, office, coordinator_client, django_assert_max_num_queries
+):
+    url = reverse("towns:home", kwargs={"town_slug": town.slug})
+    assert "Heute geöffnet bis 18:00 Uhr" in coordinator_client.get(url).text
+    with django_assert_max_num_queries(2) as second:
+        response = coordinator_client.get(url)
+    assert "Heute geöffnet bis 18:00 Uhr" in response.text
+    assert not [q for q in second.captured_queries if "desk_" in q["sql"]]
+    # A change of what the panel shows counts the town's panels_version up: seen at once.
+    ClosureFactory(
+        town=town, office=office, first_day=datetime.date(2026, 12, 3), reason="Fortbildung"
+    )
+    assert "Heute geschlossen (Fortbildung)" in coordinator_client.get(url).text
+    ContactPersonFactory(town=town, name="Frau Neumann")
+    assert "Frau Neumann" in coordinator_client.get(url).text

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.db.models.functions import Substr
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logbuch.core.status import tone_of
 from logbuch.towns.access import get_in_town_or_404, members_only, public
 from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
+from logbuch.towns.models import Town
 
 from .. import selectors
 from ..errors import DeskError
@@ -30,9 +37,10 @@ from ..forms import (
     TrackForm,
     started_token,
 )
-from ..models import OPEN_STATUSES, Concern, ConcernStatus
+from ..models import OPEN_STATUSES, Concern, ConcernCategory, ConcernKind, ConcernStatus
 from ..services import concerns as services
 from ..services.office import office_for
+from ..status import CONCERN_PHASES
 from .helpers import allowed, private_file, to
 
 logger = logging.getLogger("logbuch.desk")
@@ -176,10 +184,38 @@ def concern_list(request: MemberRequest) -> HttpResponse:
             concerns = concerns.filter(category=form.cleaned_data["thema"])
     if request.GET.get("ueberfaellig"):
         concerns = concerns.filter(overdue=True)  # type: ignore[misc]
-    page = Paginator(concerns.order_by("-created_at", "-pk"), CONCERNS_PER_PAGE).get_page(
-        request.GET.get("seite")
-    )
+    rows = concerns.order_by("-created_at", "-pk").values(  # type: ignore[misc]
+        "pk", "kind", "category", "status", "created_at", "overdue", "assignee__name",
+        short_text=Substr("text", 1, LIST_TEXT_CHARS + 1),
+    )  # fmt: skip
+    page = Paginator(rows, CONCERNS_PER_PAGE).get_page(request.GET.get("seite"))
+    page.object_list = _list_rows(town, list(page.object_list))
     return render(request, "desk/concern_list.html", {"page": page, "filter_form": form})
+
+
+LIST_TEXT_CHARS = 70
+# Far outside any real key, so replacing it in one reversed address gives every row's address.
+_PK_MARK = 987654321
+
+
+def _list_rows(town: Town, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Adds what the table shows to each values() row: labels translated once per request, one
+    reverse() for all addresses, the badge's tone; no per-row template include or gettext."""
+    kinds = {value: str(label) for value, label in ConcernKind.choices}
+    categories = {value: str(label) for value, label in ConcernCategory.choices}
+    statuses = {value: str(label) for value, label in ConcernStatus.choices}
+    detail = reverse("desk:concern_detail", kwargs={"town_slug": town.slug, "pk": _PK_MARK})
+    before, after = detail.split(str(_PK_MARK))
+    tz = timezone.get_current_timezone()
+    for row in rows:
+        row["url"] = f"{before}{row['pk']}{after}"
+        row["kind_label"] = kinds.get(row["kind"], row["kind"])
+        row["category_label"] = categories.get(row["category"], row["category"])
+        row["status_label"] = statuses.get(row["status"], row["status"])
+        row["tone"] = tone_of(CONCERN_PHASES[row["status"]])
+        row["text"] = Truncator(row.pop("short_text")).chars(LIST_TEXT_CHARS)
+        row["received"] = row["created_at"].astimezone(tz).strftime("%d.%m.%Y")
+    return rows
 
 
 @members_only

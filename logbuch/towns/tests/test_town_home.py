@@ -50,3 +50,13 @@ def test_dashboard_query_count_does_not_grow(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = coordinator_client.get(url)
     assert response.context["open_invitations"] == 16
+
+
+def test_dashboard_takes_the_cached_path(coordinator_client, town, django_assert_max_num_queries):
+    """Counts and the apps' panels are cached: a repeated start page reads the session (and
+    the town) only, not a table of any app."""
+    url = town_url("towns:home", town)
+    coordinator_client.get(url)
+    with django_assert_max_num_queries(2):
+        response = coordinator_client.get(url)
+    assert "Was wartet" in response.text
