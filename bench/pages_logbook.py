@@ -258,7 +258,7 @@ def build(*, town: Any, user: Any, seed: int = 4, scale: int = 1) -> dict[str, A
             )
             for i in range(40)
         )
-        entries = JournalEntry.objects.bulk_create(
+        journal = JournalEntry.objects.bulk_create(
             JournalEntry(
                 town=town,
                 happened_on=today - datetime.timedelta(days=40 * i),
@@ -269,7 +269,7 @@ def build(*, town: Any, user: Any, seed: int = 4, scale: int = 1) -> dict[str, A
             )
             for i in range(30)
         )
-        for i, entry in enumerate(entries):
+        for i, entry in enumerate(journal):
             entry.levers.add(levers[i % len(levers)])
             entry.measures.add(measures[i % len(measures)])
     if connection.vendor == "postgresql":
