@@ -54,7 +54,7 @@ class Town(models.Model):
     people_version = models.PositiveIntegerField(default=0, editable=False)
     # Counts up whenever anything an app's panel on the start page shows changes (the apps'
     # signals call `panels_changed`), so panels cached under it are never served after a change.
-    panels_version = models.PositiveIntegerField(default=0, editable=False)
+    panels_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         ordering = ["name"]
