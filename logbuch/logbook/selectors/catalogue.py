@@ -76,6 +76,15 @@ def round_lever_ids(*, round_: Round) -> set[int]:
     return set(RoundLever.objects.filter(round=round_).values_list("lever_id", flat=True))
 
 
+def lever_from_link(town: Town, lever_id: str) -> Lever | None:
+    """The Stellschraube a link names (`?stellschraube=<pk>`), if the town may open it."""
+    return (
+        Lever.objects.visible_to(town).filter(pk=int(lever_id)).first()
+        if lever_id.isdigit()
+        else None
+    )
+
+
 def levers_for_choice(town: Town) -> QuerySet[Lever]:
     """The Stellschrauben a town may link to (current catalogue, its own included)."""
     return Lever.objects.for_town(town).order_by("area__position", "position", "id")

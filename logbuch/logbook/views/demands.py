@@ -16,7 +16,8 @@ from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_o
 from logbuch.towns.http import MemberRequest
 
 from ..forms import DemandForm
-from ..models import Demand, Lever, Round
+from ..models import Demand, Round
+from ..selectors.catalogue import lever_from_link
 from ..selectors.demands import demands_for_town
 from ..services.demands import demand_create, demand_update
 
@@ -48,11 +49,7 @@ def demand_create_view(request: MemberRequest) -> HttpResponse:
         else:
             messages.success(request, _("Die Forderung wurde angelegt."))
             return redirect("logbook:demand_list", town_slug=town.slug)
-    lever = (
-        Lever.objects.visible_to(town).filter(pk=int(lever_id)).first()
-        if lever_id.isdigit()
-        else None
-    )
+    lever = lever_from_link(town, lever_id)
     return render(
         request,
         "logbook/demands/form.html",

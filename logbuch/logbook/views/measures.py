@@ -23,11 +23,11 @@ from ..models import (
     HIGHER_LEVEL_AREA,
     PROPOSAL_STATUSES,
     Area,
-    Lever,
     Measure,
     Round,
 )
 from ..permissions import may_update_measure
+from ..selectors.catalogue import lever_from_link
 from ..selectors.demands import demands_for_town
 from ..selectors.measures import (
     MEASURE_FILTERS,
@@ -114,11 +114,7 @@ def measure_create_view(request: MemberRequest) -> HttpResponse:
         else:
             messages.success(request, _("Die Maßnahme wurde angelegt."))
             return redirect("logbook:measure_detail", town_slug=town.slug, pk=measure.pk)
-    lever = (
-        Lever.objects.visible_to(town).filter(pk=int(lever_id)).first()
-        if lever_id.isdigit()
-        else None
-    )
+    lever = lever_from_link(town, lever_id)
     return render(
         request,
         "logbook/measures/form.html",
