@@ -8,7 +8,8 @@ CPU ms of a warm request (best of 5 rounds of 10 requests: the machine's noise o
 the number of queries and their time. The cache is a private in-process LocMemCache, so
 `--nocache` can clear it before every request without touching a shared Redis: that measures
 what a page computes when its cache is cold. `--profile N` prints the slowest queries and the
-top N functions of cProfile.
+top N functions of cProfile (by cumulative time, or
+by own time with `--tottime`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from django.conf import settings
 def main(argv: list[str]) -> None:
     args = list(argv)
     nocache = "--nocache" in args
-    args = [a for a in args if a != "--nocache"]
+    sort = "tottime" if "--tottime" in args else "cumulative"
+    args = [a for a in args if a not in ("--nocache", "--tottime")]
     profile = 0
     user = "koordination@bench-1.example"
     if "--profile" in args:
@@ -94,7 +96,7 @@ def main(argv: list[str]) -> None:
             for _ in range(3):
                 get(path)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile)
+            pstats.Stats(profiler).sort_stats(sort).print_stats(profile)
 
 
 if __name__ == "__main__":

@@ -375,6 +375,12 @@ class SignUp(TownOwned):
     def __str__(self) -> str:
         return f"{self.user} – {self.shift}"
 
+    @property
+    def status_label(self) -> str:
+        """The status's label, read from the choices enum: `get_status_display()` rebuilds
+        the choices map on every call, which a list of 50 shifts pays 50 times."""
+        return str(SignUpStatus(self.status).label)
+
 
 class RequestStatus(models.TextChoices):
     REQUESTED = "requested", _("Angefragt")

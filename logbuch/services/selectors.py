@@ -112,6 +112,20 @@ def shift_signups(shift: Shift) -> QuerySet[SignUp]:
     )
 
 
+# What a list of a person's shifts shows: the service's description and the shift's other
+# columns are not read for every row.
+MY_SHIFT_FIELDS = (
+    "shift_id",
+    "status",
+    "swap_offered_at",
+    "shift__starts_at",
+    "shift__ends_at",
+    "shift__service_id",
+    "shift__service__name",
+    "shift__service__slug",
+)
+
+
 def my_shifts(*, town: Town, user: User, past_days: int = 0) -> QuerySet[SignUp]:
     """The person's sign-ups and waiting places from today on (one query)."""
     since = timezone.now() - timedelta(days=past_days)
@@ -119,6 +133,7 @@ def my_shifts(*, town: Town, user: User, past_days: int = 0) -> QuerySet[SignUp]
         SignUp.objects.in_town(town)
         .filter(user=user, status__in=[SIGNED, SignUpStatus.WAITING], shift__ends_at__gt=since)
         .select_related("shift", "shift__service")
+        .only(*MY_SHIFT_FIELDS)
         .order_by("shift__starts_at", "pk")
     )
 

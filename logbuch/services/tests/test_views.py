@@ -471,3 +471,23 @@ def test_only_the_coordinator_adds_single_shifts(client_for, town, bus, voluntee
     response = client_for(volunteer).post(u("shift_new", town, service=bus.slug), _shift_data())
     assert response.status_code == 403
     assert not Shift.objects.exists()
+
+
+def test_my_shifts_shows_each_status_by_its_label(client_for, town, bus, volunteer, volunteers):
+    """The list reads the label from the choices enum; it must match Django's display."""
+    first = ShiftFactory(town=town, service=bus)
+    signed = svc.signup_create(shift=first, user=volunteer)
+    full = ShiftFactory(
+        town=town,
+        service=bus,
+        max_people=1,
+        starts_at=first.starts_at + timedelta(days=1),
+        ends_at=first.ends_at + timedelta(days=1),
+    )
+    svc.signup_create(shift=full, user=volunteers(1)[0])
+    waiting = svc.waitlist_join(shift=full, user=volunteer)
+    assert waiting.status == SignUpStatus.WAITING
+    response = client_for(volunteer).get(u("my_shifts", town))
+    for signup in (signed, waiting):
+        assert signup.status_label == signup.get_status_display()
+        assert f">{signup.get_status_display()}" in response.text
