@@ -31,6 +31,18 @@ def test_sqlite_connection_is_configured_for_immediate_transactions():
     assert "journal_mode=WAL" in options["init_command"]
 
 
+def test_a_database_file_runs_in_wal_mode_without_an_fsync_per_commit(tmp_path, django_db_blocker):
+    """WAL with synchronous=NORMAL: a commit does not wait for its own fsync, so the writers'
+    lock (see above) is held for the statements alone."""
+    db = DatabaseWrapper({**settings.DATABASES["default"], "NAME": str(tmp_path / "wal.sqlite3")})
+    with django_db_blocker.unblock(), db.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 1  # NORMAL (FULL is 2)
+    db.close()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_atomic_block_issues_begin_immediate():
     with CaptureQueriesContext(connection) as ctx, transaction.atomic():
