@@ -73,7 +73,7 @@ class RowUrl:
 
     The URL is reversed once with a marker number for `key` and split there, so the pattern's
     converter and any prefix (the town slug) stay Django's business. Templates use it with
-    a `with_pk` filter (`{{ detail_url|with_pk:row.pk }}`, logbook_results) instead of one
+    a `with_pk` filter (`{{ detail_url|with_pk:row.pk }}`, `{% load listing %}`) instead of one
     `{% url %}` per row.
     """
 

@@ -61,7 +61,6 @@ KNOWN_LONG: dict[str, int] = {
     "services/templates/services/_shift_table.html": 1,
     "services/templates/services/certificate_pdf.html": 1,
     "services/templates/services/index.html": 2,
-    "services/templates/services/my_shifts.html": 1,
     "services/templates/services/organigram.html": 2,
     "services/templates/services/run_sheet.html": 2,
     "services/templates/services/service_detail.html": 3,

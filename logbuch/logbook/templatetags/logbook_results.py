@@ -9,7 +9,6 @@ from typing import Any
 from django import template
 from django.utils.formats import get_format
 
-from logbuch.core.listing import RowUrl
 from logbuch.core.status import Phase
 from logbuch.logbook.results import format_number
 from logbuch.logbook.selectors.results import cell_label
@@ -38,12 +37,6 @@ def percent(value: Fraction | float | None) -> str:
 def side_label(results: Any, key: str) -> str:
     """ "Profis (Hauptberufliche)" etc. with the groups this round counts on that side."""
     return cell_label(key, results.sides)
-
-
-@register.filter
-def with_pk(url: RowUrl, pk: int) -> str:
-    """A row's link: `{{ detail_url|with_pk:m.pk }}` with a core.listing.RowUrl."""
-    return url(pk)
 
 
 @register.filter

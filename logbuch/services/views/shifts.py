@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logbuch.core.listing import RowUrl
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only
 from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
 
@@ -295,4 +296,12 @@ def signup_hours(request: MemberRequest, pk: int) -> HttpResponse:
 def my_shifts(request: MemberRequest) -> HttpResponse:
     signups = selectors.my_shifts(town=request.town, user=request.user)
     page = Paginator(signups, MY_SHIFTS_PER_PAGE).get_page(request.GET.get("seite"))
-    return render(request, "services/my_shifts.html", {"page": page, "signups": page.object_list})
+    return render(
+        request,
+        "services/my_shifts.html",
+        {
+            "page": page,
+            "signups": page.object_list,
+            "shift_url": RowUrl("services:shift_detail", town_slug=request.town.slug),
+        },
+    )
