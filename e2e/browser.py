@@ -34,6 +34,8 @@ DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 360, "height": 740}
 SMALLEST = {"width": 320, "height": 640}
 PASSWORD = "geheim-passwort-1"  # the password UserFactory gives everyone
+# The desk's public forms refuse what is sent faster than a person types (MIN_FILL_SECONDS = 3).
+HUMAN_PAUSE_MS = 3200
 
 
 @dataclass

@@ -18,6 +18,11 @@ in its own browser context, so two people can act side by side). Relative URLs w
 (`page.goto("/")`). Every page is watched: a Content Security Policy violation, an uncaught
 JavaScript error or a failed static file (4xx/5xx under /static/) fails the test, so every
 app's pages stay CSP clean.
+
+The people and places the journeys share: `musterstadt` (12,000 inhabitants) and its
+`coordinator` Katrin Vogel; `catalogue` (take it with `pytest.mark.usefixtures("catalogue")`)
+for the Stellschrauben-Check. From the project's conftest: `town` (Musterstadt with the
+factory's defaults) and `make_member(town, Role.STAFF, name="…")`.
 """
 
 from __future__ import annotations
@@ -35,6 +40,10 @@ from django.urls import reverse
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from logbuch.logbook.tests.factories import ensure_catalogue
+from logbuch.towns.models import Role, Town, User
+from logbuch.towns.tests.factories import TownFactory
 
 from .browser import (
     CHROMIUM,
@@ -124,3 +133,23 @@ def page(make_page: Callable[..., Page]) -> Page:
 def mobile_page(make_page: Callable[..., Page]) -> Page:
     """A phone page, 360x740."""
     return make_page(**MOBILE)
+
+
+@pytest.fixture
+def musterstadt(db: None) -> Town:
+    """Musterstadt with 12,000 inhabitants, where most journeys play."""
+    return TownFactory(name="Musterstadt", slug="musterstadt", population=12000)
+
+
+@pytest.fixture
+def coordinator(musterstadt: Town, make_member: Callable[..., User]) -> User:
+    """Katrin Vogel, coordinator of Musterstadt (signs in as koordination@musterstadt.example)."""
+    return make_member(
+        musterstadt, Role.COORDINATOR, name="Katrin Vogel", email="koordination@musterstadt.example"
+    )
+
+
+@pytest.fixture
+def catalogue(db: None) -> None:
+    """The Stellschrauben catalogue: each `transaction=True` test starts from a flushed database."""
+    ensure_catalogue()

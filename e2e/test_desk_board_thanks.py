@@ -14,26 +14,18 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from e2e.browser import SMALLEST, axe_check, has_horizontal_scroll, login, screenshot
+from e2e.browser import (
+    HUMAN_PAUSE_MS,
+    SMALLEST,
+    axe_check,
+    has_horizontal_scroll,
+    login,
+    screenshot,
+)
 from logbuch.desk.models import BoardPost, BoardStatus, ThankYou, ThankYouStatus
 from logbuch.towns.models import Role, Town, User
-from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-# The relay and thanks forms refuse what is sent faster than a person types (MIN_FILL_SECONDS).
-HUMAN_PAUSE_MS = 3200
-
-
-@pytest.fixture
-def town() -> Town:
-    return TownFactory(name="Musterstadt", slug="musterstadt", bundesland="SN")
-
-
-def _member(town: Town, role: Role, name: str) -> User:
-    user = UserFactory(name=name)
-    MembershipFactory(town=town, user=user, role=role)
-    return user
 
 
 def _post(page: Page, town: Town, *, kind: str, title: str, text: str) -> None:
@@ -70,11 +62,11 @@ def _report_and_hide(phone: Page, desk: Page, town: Town, coordinator: User) -> 
 
 
 def test_board_offer_and_request_match_relay_report_and_moderation(
-    town: Town, make_page: Callable[..., Page], live_server: Any
+    town: Town, make_page: Callable[..., Page], live_server: Any, make_member: Callable[..., User]
 ) -> None:
-    coordinator = _member(town, Role.COORDINATOR, "Clara Koordinatorin")
-    anna = _member(town, Role.VOLUNTEER, "Anna Gärtner")
-    bernd = _member(town, Role.VOLUNTEER, "Bernd Beispiel")
+    coordinator = make_member(town, Role.COORDINATOR, name="Clara Koordinatorin")
+    anna = make_member(town, Role.VOLUNTEER, name="Anna Gärtner")
+    bernd = make_member(town, Role.VOLUNTEER, name="Bernd Beispiel")
 
     # 1. Anna offers a lawnmower; Bernd looks for one and is shown Anna's offer.
     first = make_page()
@@ -151,11 +143,11 @@ def _thank_a_person(member: Page, person: Page, town: Town, sender: User, anna: 
 
 
 def test_thanks_reach_the_wall_once_the_person_agrees_or_the_coordinator_releases(
-    town: Town, make_page: Callable[..., Page], live_server: Any
+    town: Town, make_page: Callable[..., Page], live_server: Any, make_member: Callable[..., User]
 ) -> None:
-    coordinator = _member(town, Role.COORDINATOR, "Clara Koordinatorin")
-    anna = _member(town, Role.VOLUNTEER, "Anna Gärtner")
-    bernd = _member(town, Role.VOLUNTEER, "Bernd Beispiel")
+    coordinator = make_member(town, Role.COORDINATOR, name="Clara Koordinatorin")
+    anna = make_member(town, Role.VOLUNTEER, name="Anna Gärtner")
+    bernd = make_member(town, Role.VOLUNTEER, name="Bernd Beispiel")
 
     # 1. A visitor on the smallest phone thanks a group.
     phone = make_page(**SMALLEST)

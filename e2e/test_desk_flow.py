@@ -11,28 +11,21 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from e2e.browser import MOBILE, axe_check, has_horizontal_scroll, login, screenshot, watch
+from e2e.browser import (
+    HUMAN_PAUSE_MS,
+    MOBILE,
+    axe_check,
+    has_horizontal_scroll,
+    login,
+    screenshot,
+    watch,
+)
 from logbuch.desk.models import Appointment, Concern, ConcernStatus
 from logbuch.desk.tests.conftest import jpeg_with_gps
 from logbuch.desk.tests.factories import OfficeFactory, SlotFactory
 from logbuch.towns.models import Role, Town, User
-from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-# The form refuses what is sent faster than a person can type (MIN_FILL_SECONDS = 3).
-HUMAN_PAUSE_MS = 3200
-
-
-@pytest.fixture
-def town() -> Town:
-    return TownFactory(name="Musterstadt", slug="musterstadt", bundesland="SN")
-
-
-def _member(town: Town, role: Role, name: str) -> User:
-    user = UserFactory(name=name)
-    MembershipFactory(town=town, user=user, role=role)
-    return user
 
 
 def _fill_concern(page: Page, text: str) -> None:
@@ -83,11 +76,16 @@ def _answer_and_publish(person: Page, staff: User, town: Town, concern: Concern)
     assert concern.status == ConcernStatus.DONE and concern.is_public
 
 
-def test_concern_from_phone_to_public_page_and_a_booked_slot(
-    town: Town, browser: Browser, live_server: Any, make_page: Callable[..., Page], tmp_path: Any
+def test_concern_from_phone_to_public_page_and_a_booked_slot(  # noqa: PLR0917 - pytest fixtures
+    town: Town,
+    browser: Browser,
+    live_server: Any,
+    make_page: Callable[..., Page],
+    tmp_path: Any,
+    make_member: Callable[..., User],
 ) -> None:
-    coordinator = _member(town, Role.COORDINATOR, "Clara Koordinatorin")
-    staff = _member(town, Role.STAFF, "Bernd Bauhof")
+    coordinator = make_member(town, Role.COORDINATOR, name="Clara Koordinatorin")
+    staff = make_member(town, Role.STAFF, name="Bernd Bauhof")
     office = OfficeFactory(town=town)
     slots = SlotFactory.create_batch(3, town=town, office=office)
 

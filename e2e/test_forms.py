@@ -13,16 +13,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from e2e.browser import SMALLEST, axe_check, has_horizontal_scroll, screenshot, watch
 from logbuch.towns.models import Town
-from logbuch.towns.tests.factories import TownFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 CONCERN_FORM = "/musterstadt/anlaufstelle/anliegen/neu/"
-
-
-@pytest.fixture
-def town() -> Town:
-    return TownFactory(name="Musterstadt", slug="musterstadt", bundesland="SN")
 
 
 @pytest.fixture

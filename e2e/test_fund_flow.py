@@ -15,36 +15,36 @@ from logbuch.fund.models import Application, ApplicationStatus, Fund, JuryMember
 from logbuch.fund.services.decisions import jury_vote_cast
 from logbuch.fund.services.setup import jury_member_add
 from logbuch.towns.models import Role, Town, User
-from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
+from logbuch.towns.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 YES, NO = JuryVote.Choice.YES, JuryVote.Choice.NO
 
 
-@pytest.fixture
-def musterstadt() -> Town:
-    return TownFactory(name="Musterstadt", slug="musterstadt", population=12000)
-
-
-def member(town: Town, name: str, email: str, role: Role) -> User:
-    user = UserFactory(name=name, email=email)
-    MembershipFactory(town=town, user=user, role=role)
-    return user
-
-
 def test_fund_from_setup_to_closed_project(  # noqa: PLR0915 - one journey, read top to bottom
-    make_page: Callable[..., Page], musterstadt: Town
+    make_page: Callable[..., Page], musterstadt: Town, make_member: Callable[..., User]
 ) -> None:
-    coordinator = member(
-        musterstadt, "Anna Koordinatorin", "koordination@musterstadt.example", Role.COORDINATOR
+    coordinator = make_member(
+        musterstadt,
+        Role.COORDINATOR,
+        name="Anna Koordinatorin",
+        email="koordination@musterstadt.example",
     )
     jurors = [
-        member(musterstadt, "Karin Neumann", "karin@musterstadt.example", Role.COUNCIL),
-        member(musterstadt, "Andreas Lange", "andreas@musterstadt.example", Role.BUSINESS),
-        member(musterstadt, "Jens Böhme", "jens@musterstadt.example", Role.STAFF),
-        member(musterstadt, "Lena Fischer", "lena@musterstadt.example", Role.VOLUNTEER),
-        member(musterstadt, "Paul Weber", "paul@musterstadt.example", Role.VOLUNTEER),
+        make_member(
+            musterstadt, Role.COUNCIL, name="Karin Neumann", email="karin@musterstadt.example"
+        ),
+        make_member(
+            musterstadt, Role.BUSINESS, name="Andreas Lange", email="andreas@musterstadt.example"
+        ),
+        make_member(musterstadt, Role.STAFF, name="Jens Böhme", email="jens@musterstadt.example"),
+        make_member(
+            musterstadt, Role.VOLUNTEER, name="Lena Fischer", email="lena@musterstadt.example"
+        ),
+        make_member(
+            musterstadt, Role.VOLUNTEER, name="Paul Weber", email="paul@musterstadt.example"
+        ),
     ]
     club = UserFactory(name="Erika Muster", email="heimatverein@example.org")  # no role: a resident
 

@@ -39,7 +39,7 @@ from logbuch.fund.tests.factories import (
     PublicVotingFactory,
 )
 from logbuch.towns.models import Role, Town, User
-from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
+from logbuch.towns.tests.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -70,26 +70,21 @@ def _fresh_cache() -> None:
 
 
 @pytest.fixture
-def musterstadt() -> Town:
-    return TownFactory(name="Musterstadt", slug="musterstadt")
-
-
-@pytest.fixture
-def coordinator(musterstadt: Town) -> User:
+def coordinator(town: Town) -> User:
     user = UserFactory(name="Anna Koordinatorin", email="koordination@musterstadt.example")
-    MembershipFactory(town=musterstadt, user=user, role=Role.COORDINATOR)
+    MembershipFactory(town=town, user=user, role=Role.COORDINATOR)
     return user
 
 
 @pytest.fixture
-def fund(musterstadt: Town, coordinator: User) -> Fund:
+def fund(town: Town, coordinator: User) -> Fund:
     fund = FundFactory(
-        town=musterstadt,
+        town=town,
         name="Mitmach-Fonds 2027",
         year=timezone.localdate().year,
         description="Kleine Projekte, schnell entschieden.",
     )
-    category = CategoryFactory(town=musterstadt, fund=fund, name="Miteinander")
+    category = CategoryFactory(town=town, fund=fund, name="Miteinander")
     fund_source_add(
         fund=fund,
         actor=coordinator,
@@ -110,7 +105,7 @@ def fund(musterstadt: Town, coordinator: User) -> Fund:
     ]
     for title, group, status, mode in projects:
         app = ApplicationFactory(
-            town=musterstadt,
+            town=town,
             category=category,
             title=title,
             organisation_name=group,
@@ -120,7 +115,7 @@ def fund(musterstadt: Town, coordinator: User) -> Fund:
             consent_publish=True,
         )
         DecisionFactory(
-            town=musterstadt,
+            town=town,
             application=app,
             mode=mode,
             amount_cents=150_000,
@@ -140,7 +135,7 @@ def fund(musterstadt: Town, coordinator: User) -> Fund:
             application=app,
         )
         if status != ApplicationStatus.APPROVED:
-            payout = PayoutFactory(town=musterstadt, application=app, amount_cents=120_000)
+            payout = PayoutFactory(town=town, application=app, amount_cents=120_000)
             ledger.book(
                 fund=fund,
                 kind=LedgerKind.PAYOUT,
@@ -153,13 +148,13 @@ def fund(musterstadt: Town, coordinator: User) -> Fund:
             )
         if status == ApplicationStatus.CLOSED:
             ProofOfUseFactory(
-                town=musterstadt,
+                town=town,
                 application=app,
                 report="Die Bank steht, und jeden Abend sitzen Nachbarn darauf.",
                 checked_at=timezone.now(),
             )
             AttachmentFactory(
-                town=musterstadt,
+                town=town,
                 application=app,
                 kind=Attachment.Kind.PHOTO,
                 content_type="image/png",

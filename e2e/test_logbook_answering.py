@@ -20,25 +20,15 @@ from e2e.browser import MOBILE, axe_check, has_horizontal_scroll, login, screens
 from logbuch.logbook.models import Answer, Participation, Round
 from logbuch.logbook.services.participation import round_codes_create
 from logbuch.logbook.services.rounds import round_open
-from logbuch.logbook.tests.factories import ensure_catalogue
 from logbuch.towns.models import Role, Town, User
-from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("catalogue"),
+]
 
 GAP_LEVERS = {"Gelebte Anerkennungskultur", "Gegenseitiges Verständnis"}
-
-
-@pytest.fixture
-def musterstadt() -> Town:
-    ensure_catalogue()
-    return TownFactory(name="Musterstadt", slug="musterstadt", population=12000)
-
-
-def _member(town: Town, name: str, role: Role) -> User:
-    user = UserFactory(name=name)
-    MembershipFactory(town=town, user=user, role=role)
-    return user
 
 
 def _rating(value: int) -> re.Pattern[str]:
@@ -110,14 +100,16 @@ def _open_round_and_print_a_code(desk: Page, town: Town, coordinator: User) -> t
 
 
 def test_coordinator_opens_a_round_and_six_people_answer_on_phones(
-    make_page: Callable[..., Page], musterstadt: Town
+    make_page: Callable[..., Page], musterstadt: Town, make_member: Callable[..., User]
 ) -> None:
-    coordinator = _member(musterstadt, "Anna Koordinatorin", Role.COORDINATOR)
+    coordinator = make_member(musterstadt, Role.COORDINATOR, name="Anna Koordinatorin")
     staff = [
-        _member(musterstadt, n, Role.STAFF)
+        make_member(musterstadt, Role.STAFF, name=n)
         for n in ("Sabine Hofmann", "Thomas Krause", "Claudia Schulze")
     ]
-    volunteers = [_member(musterstadt, n, Role.VOLUNTEER) for n in ("Lena Fischer", "Jonas Weber")]
+    volunteers = [
+        make_member(musterstadt, Role.VOLUNTEER, name=n) for n in ("Lena Fischer", "Jonas Weber")
+    ]
 
     desk = make_page()
     round_, code = _open_round_and_print_a_code(desk, musterstadt, coordinator)
@@ -173,10 +165,10 @@ def test_coordinator_opens_a_round_and_six_people_answer_on_phones(
 
 
 def test_answering_works_without_javascript(
-    browser: Browser, live_server: Any, musterstadt: Town
+    browser: Browser, live_server: Any, musterstadt: Town, make_member: Callable[..., User]
 ) -> None:
     """Phones with JavaScript off: plain forms and <details> carry the whole flow."""
-    coordinator = _member(musterstadt, "Anna Koordinatorin", Role.COORDINATOR)
+    coordinator = make_member(musterstadt, Role.COORDINATOR, name="Anna Koordinatorin")
     round_ = round_open(
         town=musterstadt,
         actor=coordinator,

@@ -24,25 +24,28 @@ from logbuch.logbook.services.participation import (
     participation_submit,
 )
 from logbuch.logbook.services.rounds import round_close, round_open
-from logbuch.logbook.tests.factories import ensure_catalogue
 from logbuch.towns.models import Role, Town, User
-from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("catalogue"),
+]
 
 MIN_TAP = 44  # px, WCAG 2.5.5 / KERN
 
 
-@pytest.fixture
-def musterstadt() -> Town:
-    ensure_catalogue()
-    return TownFactory(name="Musterstadt", slug="musterstadt", population=12000)
-
-
-def _member(town: Town, name: str, role: Role) -> User:
-    user = UserFactory(name=name)
-    MembershipFactory(town=town, user=user, role=role)
-    return user
+def _open_round_for_volunteers(town: Town, coordinator: User) -> Round:
+    """An anonymous round of three weeks, asking only the volunteers."""
+    return round_open(
+        town=town,
+        actor=coordinator,
+        title="Stellschrauben-Check 2026",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + datetime.timedelta(days=21),
+        groups=["volunteer"],
+        anonymous=True,
+    )
 
 
 def _answer_s07(round_: Round, person: User, places: str) -> None:
@@ -103,20 +106,12 @@ def _answer_on_the_smallest_phone(phone: Page, person: User) -> None:
 
 
 def test_a_list_answer_on_a_phone_ends_up_in_the_towns_list_of_places(
-    make_page: Callable[..., Page], musterstadt: Town
+    make_page: Callable[..., Page], musterstadt: Town, make_member: Callable[..., User]
 ) -> None:
-    coordinator = _member(musterstadt, "Anna Koordinatorin", Role.COORDINATOR)
-    lena = _member(musterstadt, "Lena Fischer", Role.VOLUNTEER)
-    others = [_member(musterstadt, n, Role.VOLUNTEER) for n in ("Jonas Weber", "Mia Wolf")]
-    round_ = round_open(
-        town=musterstadt,
-        actor=coordinator,
-        title="Stellschrauben-Check 2026",
-        starts_on=timezone.localdate(),
-        ends_on=timezone.localdate() + datetime.timedelta(days=21),
-        groups=["volunteer"],
-        anonymous=True,
-    )
+    coordinator = make_member(musterstadt, Role.COORDINATOR, name="Anna Koordinatorin")
+    lena = make_member(musterstadt, Role.VOLUNTEER, name="Lena Fischer")
+    others = [make_member(musterstadt, Role.VOLUNTEER, name=n) for n in ("Jonas Weber", "Mia Wolf")]
+    round_ = _open_round_for_volunteers(musterstadt, coordinator)
     _answer_s07(round_, others[0], "alte schule\nBahnhof")
     _answer_s07(round_, others[1], "Alte Schule: Saal im ersten Stock")
 
@@ -149,18 +144,12 @@ def test_a_list_answer_on_a_phone_ends_up_in_the_towns_list_of_places(
     assert list(TownListEntry.objects.values_list("kind", "name")) == [("place", "Alte Schule")]
 
 
-def test_answer_page_at_1280_px(make_page: Callable[..., Page], musterstadt: Town) -> None:
-    coordinator = _member(musterstadt, "Anna Koordinatorin", Role.COORDINATOR)
-    volunteer = _member(musterstadt, "Lena Fischer", Role.VOLUNTEER)
-    round_open(
-        town=musterstadt,
-        actor=coordinator,
-        title="Stellschrauben-Check 2026",
-        starts_on=timezone.localdate(),
-        ends_on=timezone.localdate() + datetime.timedelta(days=21),
-        groups=["volunteer"],
-        anonymous=True,
-    )
+def test_answer_page_at_1280_px(
+    make_page: Callable[..., Page], musterstadt: Town, make_member: Callable[..., User]
+) -> None:
+    coordinator = make_member(musterstadt, Role.COORDINATOR, name="Anna Koordinatorin")
+    volunteer = make_member(musterstadt, Role.VOLUNTEER, name="Lena Fischer")
+    _open_round_for_volunteers(musterstadt, coordinator)
     page = make_page()
     login(page, volunteer.email or "")
     page.goto("/musterstadt/logbuch/")

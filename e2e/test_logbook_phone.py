@@ -10,26 +10,23 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.browser import SMALLEST, axe_check, has_horizontal_scroll, login, screenshot
-from logbuch.logbook.tests.factories import DemandFactory, MeasureFactory, ensure_catalogue
+from logbuch.logbook.tests.factories import DemandFactory, MeasureFactory
 from logbuch.logbook.tests.results_data import add_answers, levers_of, open_round
 from logbuch.towns.models import Role, Town, User
-from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
+from logbuch.towns.tests.factories import MembershipFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def musterstadt() -> Town:
-    ensure_catalogue()
-    return TownFactory(name="Musterstadt", slug="musterstadt", population=12000)
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("catalogue"),
+]
 
 
 @pytest.fixture
-def coordinator(musterstadt: Town) -> User:
-    user = UserFactory(name="Katrin Vogel", email="koordination@musterstadt.example")
-    MembershipFactory(town=musterstadt, user=user, role=Role.COORDINATOR)
-    MembershipFactory(town=musterstadt, user=user, role=Role.STAFF)
-    return user
+def coordinator(musterstadt: Town, coordinator: User) -> User:
+    """Katrin Vogel also works for the town, so she answers the Check herself."""
+    MembershipFactory(town=musterstadt, user=coordinator, role=Role.STAFF)
+    return coordinator
 
 
 def check(page: Page, name: str) -> None:

@@ -16,44 +16,38 @@ from playwright.sync_api import Page, expect
 
 from e2e.browser import SMALLEST, axe_check, has_horizontal_scroll, login, screenshot
 from logbuch.logbook.models import Measure, MeasureStatus, Round, Support
-from logbuch.logbook.tests.factories import ensure_catalogue
-from logbuch.logbook.tests.results_data import add_answers, levers_of, open_round
+from logbuch.logbook.tests.results_data import GAP_LEVER, levers_of, round_with_a_gap
 from logbuch.towns.models import Role, Town, User
-from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("catalogue"),
+]
 
-GAP_LEVER = "Gegenseitiges Verständnis"
 TITLE = "Tandem-Abende von Verwaltung und Ehrenamt"
 
 
 @pytest.fixture
-def musterstadt() -> Town:
-    ensure_catalogue()
-    town = TownFactory(name="Musterstadt", slug="musterstadt", population=12000)
-    round_ = open_round(town, groups=["staff", "volunteer"], title="Check 2026", closed=True)
-    for lever in levers_of(town):
-        gap = lever.title == GAP_LEVER
-        add_answers(round_, lever, "staff", [4, 4, 3] if gap else [3, 2, 3])
-        add_answers(round_, lever, "volunteer", [1, 0, 1] if gap else [2, 3, 2])
-    return town
-
-
-def _person(town: Town, name: str, email: str, role: Role) -> User:
-    user = UserFactory(name=name, email=email)
-    MembershipFactory(town=town, user=user, role=role)
-    return user
+def musterstadt(musterstadt: Town) -> Town:
+    """Musterstadt after a closed round that shows a gap on GAP_LEVER."""
+    round_with_a_gap(musterstadt)
+    return musterstadt
 
 
 def test_a_volunteers_proposal_is_supported_accepted_and_carried_on(  # noqa: PLR0915
-    make_page: Callable[..., Page], musterstadt: Town
+    make_page: Callable[..., Page], musterstadt: Town, make_member: Callable[..., User]
 ) -> None:
-    vera = _person(musterstadt, "Vera Ehrenamt", "vera@musterstadt.example", Role.VOLUNTEER)
-    paul = _person(musterstadt, "Paul Ehrenamt", "paul@musterstadt.example", Role.VOLUNTEER)
-    coordinator = _person(
-        musterstadt, "Katrin Vogel", "koordination@musterstadt.example", Role.COORDINATOR
+    vera = make_member(
+        musterstadt, Role.VOLUNTEER, name="Vera Ehrenamt", email="vera@musterstadt.example"
     )
-    sam = _person(musterstadt, "Sam Rathaus", "sam@musterstadt.example", Role.STAFF)
+    paul = make_member(
+        musterstadt, Role.VOLUNTEER, name="Paul Ehrenamt", email="paul@musterstadt.example"
+    )
+    coordinator = make_member(
+        musterstadt, Role.COORDINATOR, name="Katrin Vogel", email="koordination@musterstadt.example"
+    )
+    sam = make_member(musterstadt, Role.STAFF, name="Sam Rathaus", email="sam@musterstadt.example")
     round_pk = Round.objects.get(town=musterstadt).pk
 
     # A volunteer on a small phone proposes a measure from the gap row of the results page.

@@ -18,29 +18,17 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from e2e.browser import axe_check, has_horizontal_scroll, login, screenshot
+from e2e.browser import SMALLEST, axe_check, has_horizontal_scroll, login, screenshot
 from logbuch.logbook.models import Demand, ParticipationStatus
-from logbuch.logbook.tests.factories import ParticipationFactory, ensure_catalogue
+from logbuch.logbook.tests.factories import ParticipationFactory
 from logbuch.logbook.tests.results_data import add_answers, levers_of, open_round
-from logbuch.towns.models import Role, Town, User
-from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
+from logbuch.towns.models import Town, User
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 320, "height": 640}
-
-
-@pytest.fixture
-def musterstadt() -> Town:
-    ensure_catalogue()
-    return TownFactory(name="Musterstadt", slug="musterstadt", population=12000)
-
-
-@pytest.fixture
-def coordinator(musterstadt: Town) -> User:
-    user = UserFactory(name="Katrin Vogel", email="koordination@musterstadt.example")
-    MembershipFactory(town=musterstadt, user=user, role=Role.COORDINATOR)
-    return user
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("catalogue"),
+]
 
 
 @pytest.fixture
@@ -101,7 +89,7 @@ def test_coordinator_writes_a_demand_and_reads_the_report(
     axe_check(desk, "logbook-demand-form-error")
     screenshot(desk, "logbook-demand-form-error-1280")
 
-    phone = make_page(**PHONE)
+    phone = make_page(**SMALLEST)
     login(phone, coordinator.email or "")
     phone.goto(desk.url)
     axe_check(phone, "logbook-demand-form-320")

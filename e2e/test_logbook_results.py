@@ -18,37 +18,19 @@ from pypdf import PdfReader
 
 from e2e.browser import MOBILE, axe_check, has_horizontal_scroll, login, screenshot
 from logbuch.logbook.models import Measure
-from logbuch.logbook.tests.factories import ensure_catalogue
-from logbuch.logbook.tests.results_data import add_answers, levers_of, open_round
-from logbuch.towns.models import Role, Town, User
-from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
+from logbuch.logbook.tests.results_data import GAP_LEVER, levers_of, round_with_a_gap
+from logbuch.towns.models import Town, User
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-GAP_LEVER = "Gegenseitiges Verständnis"
-
-
-@pytest.fixture
-def musterstadt() -> Town:
-    ensure_catalogue()
-    return TownFactory(name="Musterstadt", slug="musterstadt", population=12000)
-
-
-@pytest.fixture
-def coordinator(musterstadt: Town) -> User:
-    user = UserFactory(name="Katrin Vogel", email="koordination@musterstadt.example")
-    MembershipFactory(town=musterstadt, user=user, role=Role.COORDINATOR)
-    return user
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("catalogue"),
+]
 
 
 @pytest.fixture
 def round_with_answers(musterstadt: Town) -> int:
-    round_ = open_round(musterstadt, groups=["staff", "volunteer"], title="Check 2026", closed=True)
-    for lever in levers_of(musterstadt):
-        gap = lever.title == GAP_LEVER
-        add_answers(round_, lever, "staff", [4, 4, 3] if gap else [3, 2, 3])
-        add_answers(round_, lever, "volunteer", [1, 0, 1] if gap else [2, 3, 2])
-    return round_.pk
+    return round_with_a_gap(musterstadt).pk
 
 
 def test_coordinator_sees_the_gap_creates_a_measure_and_downloads_the_report(  # noqa: PLR0915

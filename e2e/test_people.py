@@ -11,14 +11,9 @@ from playwright.sync_api import Page, expect
 
 from e2e.browser import SMALLEST, axe_check, has_horizontal_scroll, login, screenshot
 from logbuch.towns.models import Membership, Role, Town, User
-from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
+from logbuch.towns.tests.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def musterstadt() -> Town:
-    return TownFactory(name="Musterstadt", slug="musterstadt", population=12000)
 
 
 @pytest.fixture

@@ -16,26 +16,18 @@ from e2e.browser import SMALLEST, axe_check, has_horizontal_scroll, login, scree
 from logbuch.services import demo
 from logbuch.services.models import Shift
 from logbuch.towns.models import Role, Town, User
-from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _member(town: Town, role: Role, name: str) -> User:
-    user = UserFactory(name=name)
-    MembershipFactory(town=town, user=user, role=role)
-    return user
-
-
 def test_coverage_warns_of_the_bus_factor_and_a_single_shift_shows_as_a_gap(
-    make_page: Callable[..., Page],
+    make_page: Callable[..., Page], town: Town, make_member: Callable[..., User]
 ) -> None:
-    town = TownFactory(name="Musterstadt", slug="musterstadt", bundesland="SN")
-    coordinator = _member(town, Role.COORDINATOR, "Clara Koordinatorin")
+    coordinator = make_member(town, Role.COORDINATOR, name="Clara Koordinatorin")
     people = {
         "coordinator": [coordinator],
-        "staff": [_member(town, Role.STAFF, "Bernd Bauhof")],
-        "volunteer": [_member(town, Role.VOLUNTEER, f"Fahrerin {i}") for i in range(8)],
+        "staff": [make_member(town, Role.STAFF, name="Bernd Bauhof")],
+        "volunteer": [make_member(town, Role.VOLUNTEER, name=f"Fahrerin {i}") for i in range(8)],
     }
     demo.build_demo(town=town, people=people)
 

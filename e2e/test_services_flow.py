@@ -18,32 +18,20 @@ from logbuch.services.models import HoursRecord, RequestStatus, ServiceRequest, 
 from logbuch.services.recurrence import BERLIN
 from logbuch.services.services import setup
 from logbuch.towns.models import Role, Town, User
-from logbuch.towns.tests.factories import MembershipFactory, TownFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def musterstadt() -> Town:
-    return TownFactory(name="Musterstadt", slug="musterstadt", bundesland="SN")
-
-
-def member(town: Town, name: str, email: str, role: Role) -> User:
-    user = UserFactory(name=name, email=email)
-    MembershipFactory(town=town, user=user, role=role)
-    return user
-
-
 def test_buergerbus_from_plan_to_certificate(  # noqa: PLR0915 - one journey, read top to bottom
-    make_page: Callable[..., Page], musterstadt: Town
+    make_page: Callable[..., Page], town: Town, make_member: Callable[..., User]
 ) -> None:
-    coordinator = member(
-        musterstadt, "Anna Koordinatorin", "koordination@musterstadt.example", Role.COORDINATOR
+    coordinator = make_member(
+        town, Role.COORDINATOR, name="Anna Koordinatorin", email="koordination@musterstadt.example"
     )
-    ute = member(musterstadt, "Ute Fahrerin", "ute@musterstadt.example", Role.VOLUNTEER)
-    karl = member(musterstadt, "Karl Fahrer", "karl@musterstadt.example", Role.VOLUNTEER)
+    ute = make_member(town, Role.VOLUNTEER, name="Ute Fahrerin", email="ute@musterstadt.example")
+    karl = make_member(town, Role.VOLUNTEER, name="Karl Fahrer", email="karl@musterstadt.example")
     bus = setup.service_create(
-        town=musterstadt,
+        town=town,
         actor=coordinator,
         name="Bürgerbus",
         slug="buergerbus",
@@ -143,7 +131,7 @@ def test_buergerbus_from_plan_to_certificate(  # noqa: PLR0915 - one journey, re
 
     # 7. Ute's confirmed hours give her a certificate.
     HoursRecord.objects.create(
-        town=musterstadt, user=ute, service=bus, day=timezone.localdate(), minutes=240
+        town=town, user=ute, service=bus, day=timezone.localdate(), minutes=240
     )
     phone_ute.goto("/musterstadt/dienste/stunden/")
     axe_check(phone_ute, "services-hours")

@@ -13,6 +13,7 @@ from logbuch.logbook.tests.factories import RoundFactory
 from logbuch.towns.models import Town
 
 ALL_GROUPS = ["staff", "council", "volunteer", "resident", "business"]
+GAP_LEVER = "Gegenseitiges Verständnis"
 
 
 def open_round(
@@ -70,6 +71,17 @@ def add_answers(
         )
         for v in values
     )
+
+
+def round_with_a_gap(town: Town) -> Round:
+    """A closed round "Check 2026" of staff and volunteers, three answers each on every
+    Stellschraube: staff rate GAP_LEVER high, volunteers low; elsewhere they roughly agree."""
+    round_ = open_round(town, groups=["staff", "volunteer"], title="Check 2026", closed=True)
+    for lever in levers_of(town):
+        gap = lever.title == GAP_LEVER
+        add_answers(round_, lever, "staff", [4, 4, 3] if gap else [3, 2, 3])
+        add_answers(round_, lever, "volunteer", [1, 0, 1] if gap else [2, 3, 2])
+    return round_
 
 
 def fill(round_: Round, answers: int, *, seed: int = 1) -> None:

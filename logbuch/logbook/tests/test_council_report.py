@@ -290,8 +290,8 @@ def test_before_after_takes_the_first_closed_round_that_began_after_the_measure(
     later = open_round(town, closed=True, starts_on=today - datetime.timedelta(days=10))
     add_answers(later, lever, "staff", [3, 3, 3])
     ba = measure_before_after(town, [measure])[measure.pk]
-    assert (ba.before_round, ba.before) == (first, 1)
-    assert (ba.after_round, ba.after) == (later, 3)
+    assert (ba.before_round, ba.before) == (first, Fraction(1))
+    assert (ba.after_round, ba.after) == (later, Fraction(3))
 
 
 # --- participation, threshold and the Profis/Laien setting -------------------------------------
@@ -418,8 +418,9 @@ def test_the_round_setting_decides_who_counts_as_profis(
     Round.objects.filter(pk=round_.pk).update(status=RoundStatus.CLOSED, closed_at=timezone.now())
     round_.refresh_from_db()
     result = round_results(round_).by_lever[lever.pk]
-    assert result.cells[PROFESSIONALS].counts is not None
-    assert result.cells[PROFESSIONALS].counts.mean == 2
+    professionals = result.cells[PROFESSIONALS].counts
+    assert professionals is not None
+    assert professionals.mean == 2
     assert result.gap_direction == 0
     html = _report(coordinator_client, round_)
     assert "als Profis zählen Hauptberufliche, Stadtrat" in html
@@ -433,8 +434,9 @@ def test_default_setting_keeps_the_council_on_its_own(town: Town) -> None:
     add_answers(round_, lever, "volunteer", [2, 2, 2])
     result = round_results(round_).by_lever[lever.pk]
     assert result.cells[PROFESSIONALS].counts == Counts((0, 0, 0, 0, 3))
-    assert result.cells[TOTAL].counts is not None
-    assert result.cells[TOTAL].counts.n == 9
+    total = result.cells[TOTAL].counts
+    assert total is not None
+    assert total.n == 9
 
 
 def test_the_round_form_refuses_a_group_on_both_sides(

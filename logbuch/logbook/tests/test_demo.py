@@ -44,9 +44,10 @@ def test_demo_builds_rounds_with_a_gap_and_is_idempotent(
     assert named == {"S07", "S08", "K01", "K03"}
 
     def mean(group: str) -> float:
-        return Answer.objects.filter(round=this_year, lever__code="S09", group=group).aggregate(
-            m=Avg("value")
-        )["m"]
+        answers = Answer.objects.filter(round=this_year, lever__code="S09", group=group)
+        m: float | None = answers.aggregate(m=Avg("value"))["m"]
+        assert m is not None
+        return m
 
     assert mean("staff") - mean("volunteer") > 1.0
     assert Measure.objects.in_town(town).filter(proposed_at__isnull=True).count() == 3

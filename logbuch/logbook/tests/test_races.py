@@ -31,6 +31,7 @@ from logbuch.logbook.models import (
     RoundLever,
     RoundStatus,
 )
+from logbuch.logbook.selectors.results import answer_counts
 from logbuch.logbook.services import participation as participation_services
 from logbuch.logbook.services import rounds as round_services
 from logbuch.logbook.services.participation import (
@@ -209,7 +210,7 @@ def _release_beside_a_paper_sheet(
         participation_save(participation=p, entries={i: entry(4) for i in levers})
         participation_submit(participation=p)
     counted, sheet_in = threading.Event(), threading.Event()
-    real_counts = round_services.answer_counts
+    real_counts = answer_counts
 
     def counts_then_wait(**kwargs: Any) -> Any:
         found = real_counts(**kwargs)

@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, PdfObject
 
 from logbuch.core import exports
 from logbuch.core.exports import FORMULA_TRIGGERS, neutralise, render_pdf
@@ -136,10 +137,16 @@ def test_pdf_report_has_the_expected_headings(town: Town, coordinator_client: Cl
 def test_pdf_report_is_tagged_for_screen_readers(town: Town, coordinator_client: Client) -> None:
     round_ = _round_with_gap(town)
     response = coordinator_client.get(url("round_report_pdf", town, pk=round_.pk))
-    catalog = PdfReader(io.BytesIO(response.content)).trailer["/Root"]
+    catalog = _dict(PdfReader(io.BytesIO(response.content)).trailer["/Root"])
     assert "/StructTreeRoot" in catalog
-    assert catalog["/MarkInfo"]["/Marked"]
+    assert _dict(catalog["/MarkInfo"])["/Marked"]
     assert str(catalog["/Lang"]).startswith("de")
+
+
+def _dict(value: PdfObject) -> DictionaryObject:
+    """A PDF entry that must be a dictionary, as one (pypdf types every entry as a PdfObject)."""
+    assert isinstance(value, DictionaryObject), value
+    return value
 
 
 def _struct_elements(node: Any) -> Any:
@@ -166,7 +173,7 @@ def test_pdf_charts_have_alternative_text_and_headers_their_scope(
     assert "<th>" not in html and "<th " in html
     assert all("scope=" in th for th in re.findall(r"<th\b[^>]*>", html))
     pdf = coordinator_client.get(url("round_report_pdf", town, pk=round_.pk)).content
-    tree = PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"]
+    tree = _dict(PdfReader(io.BytesIO(pdf)).trailer["/Root"])["/StructTreeRoot"]
     elements = list(_struct_elements(tree))
     figures = [e for e in elements if e["/S"] == "/Figure"]
     assert figures, "the radar chart is tagged as a figure"
@@ -195,11 +202,11 @@ def test_pdf_rendering_fetches_nothing_remote() -> None:
         fetcher.fetch = fetch
         return fetcher
 
-    exports._local_fetcher = spy  # type: ignore[assignment]
+    exports._local_fetcher = spy
     try:
         pdf = render_pdf(html, base_url="http://localhost/")
     finally:
-        exports._local_fetcher = original  # type: ignore[assignment]
+        exports._local_fetcher = original
     assert pdf.startswith(b"%PDF")
     # The fetcher was asked, and refused each: nothing outside this host's static files.
     fetcher = original("http://localhost/")
@@ -233,7 +240,7 @@ def test_pdf_embeds_the_house_font_from_static_files() -> None:
     fonts = {
         str(f.get_object().get("/BaseFont"))
         for page in reader.pages
-        for f in page["/Resources"]["/Font"].values()
+        for f in _dict(_dict(page["/Resources"])["/Font"]).values()
     }
     assert any("Fira-Sans" in f for f in fonts), fonts
 

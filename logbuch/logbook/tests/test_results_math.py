@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from logbuch.logbook.charts import SCALE_MAX, Point, Style, radar, radar_point, trend_line
 from logbuch.logbook.results import (
     Counts,
+    LeverResult,
     cells_of,
     lever_result,
     median_from_counts,
@@ -55,7 +56,7 @@ def test_cells_add_up_to_the_total(groups: dict[str, list[int]]) -> None:
 
 
 def test_gaps_are_ranked_largest_first_in_either_direction() -> None:
-    def result(lever: int, staff: int, volunteer: int) -> object:
+    def result(lever: int, staff: int, volunteer: int) -> LeverResult:
         return lever_result(
             lever, {"staff": _counts([staff] * 3), "volunteer": _counts([volunteer] * 3)}
         )

@@ -211,7 +211,8 @@ def test_results_page_query_count_is_bounded(
 
 
 def town_latest(town: Town) -> int:
-    return Round.objects.in_town(town).order_by("-starts_on").values_list("pk", flat=True)[0]
+    pk: int = Round.objects.in_town(town).order_by("-starts_on").values_list("pk", flat=True)[0]
+    return pk
 
 
 def test_volunteers_see_results_too(

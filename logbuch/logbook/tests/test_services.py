@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from logbuch.logbook import errors
 from logbuch.logbook.models import (
@@ -206,13 +207,13 @@ def test_invite_group_mails_a_personal_link_once(
     town: Town,
     coordinator: User,
     make_member: Callable[..., User],
-    django_capture_on_commit_callbacks: Callable[..., object],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     staff = [make_member(town, Role.STAFF) for _ in range(3)]
     make_member(town, Role.STAFF, email=None)
     make_member(town, Role.VOLUNTEER)
     round_ = open_round(town, coordinator)
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         invited, skipped = round_invite_group(
             round_=round_, group="staff", actor=coordinator, base_url="http://testserver/"
         )
@@ -224,6 +225,7 @@ def test_invite_group_mails_a_personal_link_once(
     token = link.rstrip("/").rsplit("/", 1)[1]
     participation = participation_by_token(town=town, token=token)
     assert participation.user in staff
+    assert participation.secret_hash is not None
     assert token not in participation.secret_hash  # only the hash is stored
     invited_again, _ = round_invite_group(
         round_=round_, group="staff", actor=coordinator, base_url="http://testserver/"

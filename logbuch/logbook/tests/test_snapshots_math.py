@@ -154,13 +154,13 @@ def test_no_two_snapshots_differ_by_fewer_than_k_people(
                     assert not _singles_out(rows, k), (key, rows)
         for i, before in enumerate(prefixes):
             for after in prefixes[i + 1 :]:
-                for cell in CELLS:
+                for key in CELLS:
                     added = [
                         row
-                        for g in cell_groups(cell)
+                        for g in cell_groups(key)
                         for row in world.answers[lid][g][before[g] : after[g]]
                     ]
-                    assert not _singles_out(added, k), (cell, added)
+                    assert not _singles_out(added, k), (key, added)
 
 
 def test_control_live_figures_differ_by_one_answer() -> None:
