@@ -46,7 +46,7 @@ urlpatterns = [
     path(
         "passwort-neu/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            template_name="towns/password_reset_confirm.html",
+            template_name="towns/password_reset.html",
             form_class=KernSetPasswordForm,
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, public
 from logbuch.towns.http import MemberRequest, TownRequest
+from logbuch.towns.models import Town
 
 from .. import selectors
 from ..calendar import holiday_name
@@ -20,7 +21,7 @@ from ..errors import DeskError, SlotTaken
 from ..forms import AppointmentForm, ClosureForm, HoursForm, OfficeForm
 from ..models import HoursKind, Office, OpeningHours, Slot, Weekday
 from ..services import office as services
-from .helpers import allowed, to
+from .helpers import allowed, desk_url, to
 
 SLOTS_PER_PAGE = 40
 NEXT_FREE_OFFERED = 5
@@ -43,12 +44,49 @@ def index(request: TownRequest) -> HttpResponse:
         "desk/index.html",
         {
             "office": office,
+            "cards": _index_cards(town),
             "weekdays": [w for w in weekdays if w[1] or w[2]],
             "closures": closures,
             "open_now": selectors.open_now(town),
             "holiday_today": holiday_name(town.bundesland, today),
         },
     )
+
+
+def _index_cards(town: Town) -> list[tuple[str, str, str]]:
+    """What a visitor can do here: (url, title, text) of each card."""
+    return [
+        (
+            desk_url("concern_new", town),
+            _("Anliegen sagen"),
+            _("Sorge, Idee oder Lob – auch ohne Konto und anonym."),
+        ),
+        (
+            desk_url("concern_track_form", town),
+            _("Stand meines Anliegens"),
+            _("Mit Ihrem Code sehen Sie Antworten und können zurückschreiben."),
+        ),
+        (
+            desk_url("slots", town),
+            _("Termin in der Sprechstunde"),
+            _("Ohne Konto buchen, jederzeit absagen."),
+        ),
+        (
+            desk_url("said_done", town),
+            _("Ihr habt gesagt – wir haben getan"),
+            _("Was aus Anliegen geworden ist."),
+        ),
+        (
+            desk_url("board", town),
+            _("Biete/Suche"),
+            _("Hilfe, Dinge, Räume, Können und Mitfahrten anbieten und finden."),
+        ),
+        (
+            desk_url("thanks_wall", town),
+            _("Dankeswand"),
+            _("Danke sagen – an eine Person oder eine Gruppe."),
+        ),
+    ]
 
 
 @public

@@ -16,10 +16,11 @@ from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_o
 from logbuch.towns.http import MemberRequest
 
 from ..forms import DemandForm
-from ..models import Demand, Round
+from ..models import Demand, Lever, Round
 from ..selectors.catalogue import lever_from_link
 from ..selectors.demands import demands_for_town
 from ..services.demands import demand_create, demand_update
+from .shortcuts import _url
 
 
 @members_only
@@ -49,12 +50,7 @@ def demand_create_view(request: MemberRequest) -> HttpResponse:
         else:
             messages.success(request, _("Die Forderung wurde angelegt."))
             return redirect("logbook:demand_list", town_slug=town.slug)
-    lever = lever_from_link(town, lever_id)
-    return render(
-        request,
-        "logbook/demands/form.html",
-        {"form": form, "lever": lever, "from_round": round_, "demand": None},
-    )
+    return _form_page(request, form, lever=lever_from_link(town, lever_id), from_round=round_)
 
 
 @coordinator_only
@@ -75,8 +71,29 @@ def demand_edit(request: MemberRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Die Forderung wurde gespeichert."))
             return redirect("logbook:demand_list", town_slug=town.slug)
+    return _form_page(request, form, lever=demand.lever, demand=demand)
+
+
+def _form_page(
+    request: MemberRequest,
+    form: DemandForm,
+    *,
+    lever: Lever | None,
+    from_round: Round | None = None,
+    demand: Demand | None = None,
+) -> HttpResponse:
+    demand_list_url = _url("logbook:demand_list", request.town)
     return render(
         request,
         "logbook/demands/form.html",
-        {"form": form, "lever": demand.lever, "from_round": None, "demand": demand},
+        {
+            "title": _("Forderung bearbeiten") if demand else _("Neue Forderung an Land oder Bund"),
+            "back_link": (demand_list_url, _("Forderungen an Land und Bund")),
+            "form": form,
+            "lever": lever,
+            "from_round": from_round,
+            "demand": demand,
+            "submit": _("Speichern"),
+            "cancel_url": demand_list_url,
+        },
     )

@@ -100,10 +100,19 @@ def _journal_form_page(request: MemberRequest, entry: JournalEntry | None) -> Ht
             else:
                 messages.success(request, _("Der Logbuch-Eintrag wurde gespeichert."))
             return redirect("logbook:journal", town_slug=town.slug)
+    journal_url = _url("logbook:journal", town)
     return render(
         request,
         "logbook/journal/form.html",
-        {"form": form, "entry": entry, "is_draft": not may_publish_journal(request.roles)},
+        {
+            "title": _("Logbuch-Eintrag bearbeiten") if entry else _("Neuer Logbuch-Eintrag"),
+            "back_link": (journal_url, _("Logbuch")),
+            "form": form,
+            "entry": entry,
+            "is_draft": not may_publish_journal(request.roles),
+            "submit": _("Speichern"),
+            "cancel_url": journal_url,
+        },
     )
 
 

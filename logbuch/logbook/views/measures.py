@@ -23,6 +23,7 @@ from ..models import (
     HIGHER_LEVEL_AREA,
     PROPOSAL_STATUSES,
     Area,
+    Lever,
     Measure,
     Round,
 )
@@ -114,12 +115,7 @@ def measure_create_view(request: MemberRequest) -> HttpResponse:
         else:
             messages.success(request, _("Die Maßnahme wurde angelegt."))
             return redirect("logbook:measure_detail", town_slug=town.slug, pk=measure.pk)
-    lever = lever_from_link(town, lever_id)
-    return render(
-        request,
-        "logbook/measures/form.html",
-        {"form": form, "lever": lever, "from_round": round_, "measure": None},
-    )
+    return _form_page(request, form, lever=lever_from_link(town, lever_id), from_round=round_)
 
 
 @members_only
@@ -159,10 +155,34 @@ def measure_edit(request: MemberRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Die Maßnahme wurde gespeichert."))
             return redirect("logbook:measure_detail", town_slug=town.slug, pk=measure.pk)
+    return _form_page(request, form, lever=measure.lever, measure=measure)
+
+
+def _form_page(
+    request: MemberRequest,
+    form: MeasureForm,
+    *,
+    lever: Lever | None,
+    from_round: Round | None = None,
+    measure: Measure | None = None,
+) -> HttpResponse:
+    town = request.town
+    board_url = _url("logbook:measure_board", town)
     return render(
         request,
         "logbook/measures/form.html",
-        {"form": form, "lever": measure.lever, "from_round": None, "measure": measure},
+        {
+            "title": _("Maßnahme bearbeiten") if measure else _("Neue Maßnahme"),
+            "back_link": (board_url, _("Maßnahmen")),
+            "form": form,
+            "lever": lever,
+            "from_round": from_round,
+            "measure": measure,
+            "submit": _("Speichern"),
+            "cancel_url": _url("logbook:measure_detail", town, pk=measure.pk)
+            if measure
+            else board_url,
+        },
     )
 
 
