@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +40,7 @@ from .models import (
     default_professional_groups,
     list_key,
 )
-from .selectors.catalogue import levers_for_choice
+from .selectors.catalogue import lever_choices, levers_for_choice
 from .services.participation import (
     MAX_CODES_PER_BATCH,
     MIN_CODES_PER_BATCH,
@@ -493,16 +493,9 @@ class MeasureForm(Form):
         self, *args: Any, town: Town, current_lever: int | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        # The town's current local Stellschrauben (higher-level ones lead to a Forderung),
-        # plus the one a measure already has (it may have been hidden since).
-        self.fields["lever"].queryset = (  # type: ignore[attr-defined]
-            Lever.objects.visible_to(town)
-            .filter(
-                Q(pk__in=levers_for_choice(town).exclude(area__key=HIGHER_LEVEL_AREA).values("pk"))
-                | Q(pk=current_lever or 0)
-            )
-            .select_related("area")
-            .order_by("area__position", "position", "id")
+        # Higher-level Stellschrauben lead to a Forderung, not a measure.
+        self.fields["lever"].queryset = lever_choices(  # type: ignore[attr-defined]
+            town, higher_level=False, keep=current_lever
         )
         self.fields["owner_user"].queryset = town_people(town)  # type: ignore[attr-defined]
 
@@ -577,14 +570,8 @@ class DemandForm(Form):
         self, *args: Any, town: Town, current_lever: int | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lever"].queryset = (  # type: ignore[attr-defined]
-            Lever.objects.visible_to(town)
-            .filter(
-                Q(pk__in=levers_for_choice(town).filter(area__key=HIGHER_LEVEL_AREA).values("pk"))
-                | Q(pk=current_lever or 0)
-            )
-            .select_related("area")
-            .order_by("area__position", "position", "id")
+        self.fields["lever"].queryset = lever_choices(  # type: ignore[attr-defined]
+            town, higher_level=True, keep=current_lever
         )
 
     def clean(self) -> dict[str, Any]:
@@ -670,15 +657,12 @@ class ProposalForm(Form):
     def __init__(self, *args: Any, town: Town, extra_lever: int | None = None, **kw: Any) -> None:
         super().__init__(*args, **kw)
         # The town's current local Stellschrauben (higher-level ones lead to a Forderung, as in
-        # `MeasureForm`), plus the one the link came with: if that one is archived or hidden,
-        # the service explains why it takes no Vorschläge (text kept).
-        self.fields["lever"].queryset = (  # type: ignore[attr-defined]
-            Lever.objects.visible_to(town)
-            .filter(Q(pk__in=levers_for_choice(town).values("pk")) | Q(pk=extra_lever or 0))
-            .exclude(area__key=HIGHER_LEVEL_AREA)
-            .select_related("area")
-            .order_by("area__position", "position", "id")
-        )
+        # `MeasureForm`), plus the one the link came with unless it is a higher-level one: if
+        # that one is archived or hidden, the service explains why it takes no Vorschläge (text
+        # kept).
+        self.fields["lever"].queryset = lever_choices(  # type: ignore[attr-defined]
+            town, higher_level=False, keep=extra_lever
+        ).exclude(area__key=HIGHER_LEVEL_AREA)
 
 
 class OwnerForm(Form):
