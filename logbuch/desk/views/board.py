@@ -23,7 +23,7 @@ from ..errors import DeskError
 from ..forms import BoardFilterForm, BoardPostForm, RelayForm, ReportForm, started_token
 from ..models import BoardPost, BoardReport, BoardStatus
 from ..services import board as services
-from .helpers import allowed, to
+from .helpers import allowed, form_step, to
 
 POSTS_PER_PAGE = 20
 RELAYS_PER_HOUR = 10
@@ -103,17 +103,10 @@ def _post_form(
 ) -> HttpResponse:
     """A form anyone may send from the post page, `limit` an hour per client: back to the
     post with `act`'s message, or the page again (400) with the form and the refusal."""
-    if form.is_valid():
-        if not allowed(request, bucket, limit):
-            form.add_error(None, too_many)
-        else:
-            try:
-                done = act()
-            except DeskError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, done)
-                return to("board_post", request.town, pk=post.pk)
+    if form.is_valid() and not allowed(request, bucket, limit):
+        form.add_error(None, too_many)
+    elif form_step(request, form, act):
+        return to("board_post", request.town, pk=post.pk)
     return _post_page(request, post, status=400, **{key: form})
 
 

@@ -43,7 +43,7 @@ from ..models import OPEN_STATUSES, Concern, ConcernCategory, ConcernKind, Conce
 from ..services import concerns as services
 from ..services.office import office_for
 from ..status import CONCERN_PHASES
-from .helpers import allowed, private_file, to
+from .helpers import allowed, form_step, private_file, to
 
 logger = logging.getLogger("logbuch.desk")
 
@@ -263,14 +263,8 @@ def _concern_action(
 ) -> HttpResponse:
     """One form of the concern page: back to the page with `act`'s message, or the page again
     (400) with the form, its errors and the service's refusal."""
-    if form.is_valid():
-        try:
-            done = act()
-        except DeskError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, done)
-            return to("concern_detail", request.town, pk=concern.pk)
+    if form_step(request, form, act):
+        return to("concern_detail", request.town, pk=concern.pk)
     return _detail_page(request, concern, status=400, **{key: form})
 
 
