@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +40,7 @@ from .models import (
     default_professional_groups,
     list_key,
 )
-from .selectors.catalogue import levers_for_choice
+from .selectors.catalogue import lever_choices, levers_for_choice
 from .services.participation import (
     MAX_CODES_PER_BATCH,
     MIN_CODES_PER_BATCH,
@@ -467,15 +467,9 @@ def town_people(town: Town) -> Any:
     ).order_by("name", "pk")
 
 
-class MeasureForm(Form):
-    title = forms.CharField(label=_("Titel"), max_length=200)
-    goal = forms.CharField(
-        label=_("Ziel"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Woran merken wir, dass die Maßnahme gewirkt hat?"),
-    )
-    lever = LeverChoiceField(label=_("Stellschraube"), queryset=Lever.objects.none())
+class _ResponsibleFields(Form):
+    """Who is responsible (a person or a role, not both) and by when."""
+
     owner_user = forms.ModelChoiceField(
         label=_("Verantwortliche Person"), queryset=User.objects.none(), required=False
     )
@@ -485,25 +479,9 @@ class MeasureForm(Form):
         required=False,
     )
     due_on = forms.DateField(label=_("Fällig am"), required=False, widget=DateInput())
-    status = forms.ChoiceField(
-        label=_("Status"), choices=WORK_STATUS_CHOICES, initial=MeasureStatus.PLANNED
-    )
 
-    def __init__(
-        self, *args: Any, town: Town, current_lever: int | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The town's current local Stellschrauben (higher-level ones lead to a Forderung),
-        # plus the one a measure already has (it may have been hidden since).
-        self.fields["lever"].queryset = (  # type: ignore[attr-defined]
-            Lever.objects.visible_to(town)
-            .filter(
-                Q(pk__in=levers_for_choice(town).exclude(area__key=HIGHER_LEVEL_AREA).values("pk"))
-                | Q(pk=current_lever or 0)
-            )
-            .select_related("area")
-            .order_by("area__position", "position", "id")
-        )
         self.fields["owner_user"].queryset = town_people(town)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
@@ -513,6 +491,31 @@ class MeasureForm(Form):
                 _("Bitte nennen Sie entweder eine Person oder eine Rolle als verantwortlich.")
             )
         return data
+
+
+class MeasureForm(_ResponsibleFields):
+    field_order = ["title", "goal", "lever", "owner_user", "owner_role", "due_on", "status"]
+
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    goal = forms.CharField(
+        label=_("Ziel"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Woran merken wir, dass die Maßnahme gewirkt hat?"),
+    )
+    lever = LeverChoiceField(label=_("Stellschraube"), queryset=Lever.objects.none())
+    status = forms.ChoiceField(
+        label=_("Status"), choices=WORK_STATUS_CHOICES, initial=MeasureStatus.PLANNED
+    )
+
+    def __init__(
+        self, *args: Any, town: Town, current_lever: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, town=town, **kwargs)
+        # Higher-level Stellschrauben lead to a Forderung, not a measure.
+        self.fields["lever"].queryset = lever_choices(  # type: ignore[attr-defined]
+            town, higher_level=False, keep=current_lever
+        )
 
     @classmethod
     def initial_from(cls, measure: Measure) -> dict[str, Any]:
@@ -577,14 +580,8 @@ class DemandForm(Form):
         self, *args: Any, town: Town, current_lever: int | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lever"].queryset = (  # type: ignore[attr-defined]
-            Lever.objects.visible_to(town)
-            .filter(
-                Q(pk__in=levers_for_choice(town).filter(area__key=HIGHER_LEVEL_AREA).values("pk"))
-                | Q(pk=current_lever or 0)
-            )
-            .select_related("area")
-            .order_by("area__position", "position", "id")
+        self.fields["lever"].queryset = lever_choices(  # type: ignore[attr-defined]
+            town, higher_level=True, keep=current_lever
         )
 
     def clean(self) -> dict[str, Any]:
@@ -670,42 +667,20 @@ class ProposalForm(Form):
     def __init__(self, *args: Any, town: Town, extra_lever: int | None = None, **kw: Any) -> None:
         super().__init__(*args, **kw)
         # The town's current local Stellschrauben (higher-level ones lead to a Forderung, as in
-        # `MeasureForm`), plus the one the link came with: if that one is archived or hidden,
-        # the service explains why it takes no Vorschläge (text kept).
-        self.fields["lever"].queryset = (  # type: ignore[attr-defined]
-            Lever.objects.visible_to(town)
-            .filter(Q(pk__in=levers_for_choice(town).values("pk")) | Q(pk=extra_lever or 0))
-            .exclude(area__key=HIGHER_LEVEL_AREA)
-            .select_related("area")
-            .order_by("area__position", "position", "id")
-        )
+        # `MeasureForm`), plus the one the link came with unless it is a higher-level one: if
+        # that one is archived or hidden, the service explains why it takes no Vorschläge (text
+        # kept).
+        self.fields["lever"].queryset = lever_choices(  # type: ignore[attr-defined]
+            town, higher_level=False, keep=extra_lever
+        ).exclude(area__key=HIGHER_LEVEL_AREA)
 
 
-class OwnerForm(Form):
+class OwnerForm(_ResponsibleFields):
     """Who is responsible for a measure: a person or a role, not both."""
 
-    owner_user = forms.ModelChoiceField(
-        label=_("Verantwortliche Person"), queryset=User.objects.none(), required=False
-    )
-    owner_role = forms.ChoiceField(
-        label=_("oder verantwortliche Rolle"),
-        choices=[("", "—"), *Role.choices],
-        required=False,
-    )
-    due_on = forms.DateField(label=_("Fällig am"), required=False, widget=DateInput())
-
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["owner_user"].queryset = town_people(town)  # type: ignore[attr-defined]
+        super().__init__(*args, town=town, **kwargs)
         self.fields["owner_user"].empty_label = "—"  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("owner_user") and data.get("owner_role"):
-            raise forms.ValidationError(
-                _("Bitte nennen Sie entweder eine Person oder eine Rolle als verantwortlich.")
-            )
-        return data
 
 
 class MeasureChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

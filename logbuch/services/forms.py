@@ -167,6 +167,13 @@ def _parse_dates(text: str) -> list[date]:
     return sorted(set(days))
 
 
+def _check_people(form: Form, data: dict[str, Any]) -> None:
+    """A shift's staffing: "Höchstens" may not be below "Mindestens"."""
+    low, high = data.get("min_people"), data.get("max_people")
+    if low is not None and high is not None and low > high:
+        form.add_error("max_people", _("Höchstens muss mindestens so groß sein wie Mindestens."))
+
+
 class ShiftPlanForm(Form):
     title = forms.CharField(label=_("Bezeichnung"), max_length=120)
     weekdays = forms.TypedMultipleChoiceField(
@@ -257,11 +264,7 @@ class ShiftPlanForm(Form):
         first, last = data.get("starts_on"), data.get("ends_on")
         if first and last and last < first:
             self.add_error("ends_on", _("„Bis“ liegt vor „Ab“."))
-        low, high = data.get("min_people"), data.get("max_people")
-        if low is not None and high is not None and low > high:
-            self.add_error(
-                "max_people", _("Höchstens muss mindestens so groß sein wie Mindestens.")
-            )
+        _check_people(self, data)
         return data
 
     def plan_fields(self) -> dict[str, Any]:
@@ -308,11 +311,7 @@ class ShiftForm(Form):
                 data["ends_at"] = datetime.combine(day, end, tzinfo=BERLIN)
             if data["starts_at"] <= timezone.now():
                 self.add_error("day", _("Die Schicht muss in der Zukunft liegen."))
-        low, high = data.get("min_people"), data.get("max_people")
-        if low is not None and high is not None and low > high:
-            self.add_error(
-                "max_people", _("Höchstens muss mindestens so groß sein wie Mindestens.")
-            )
+        _check_people(self, data)
         return data
 
 

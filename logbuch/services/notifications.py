@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from logbuch.core.emails import email_after_commit
 from logbuch.towns.selectors import steward_emails
@@ -69,32 +71,37 @@ def _to_person(user: User, subject: Callable[[], str], text: Callable[[], str], 
         )
 
 
-def notify_assigned(*, signup: SignUp) -> None:
-    shift = signup.shift
+def _about_shift(
+    user: User, shift: Shift, subject: Promise, text: Promise, **values: object
+) -> None:
+    """Mail `user` about `shift` in their language: `subject` may name %(service)s, `text`
+    %(when)s and the `values`; the link leads to the shift."""
     _to_person(
-        signup.user,
-        lambda: _("Eingeteilt: %(service)s") % {"service": shift.service},
-        lambda: (
-            _("Die Koordinierungsstelle hat Sie für diese Schicht eingeteilt: %(when)s.")
-            % {"when": when(shift)}
-        ),
+        user,
+        lambda: str(subject) % {"service": shift.service},
+        lambda: str(text) % {"when": when(shift), **values},
         shift_url(shift),
     )
 
 
-def notify_moved_up(*, signup: SignUp) -> None:
-    shift = signup.shift
-    _to_person(
+def notify_assigned(*, signup: SignUp) -> None:
+    _about_shift(
         signup.user,
-        lambda: _("Nachgerückt: %(service)s") % {"service": shift.service},
-        lambda: (
-            _(
-                "Ein Platz wurde frei: Sie sind von der Warteliste nachgerückt und jetzt für diese "
-                "Schicht eingetragen: %(when)s."
-            )
-            % {"when": when(shift)}
+        signup.shift,
+        gettext_lazy("Eingeteilt: %(service)s"),
+        gettext_lazy("Die Koordinierungsstelle hat Sie für diese Schicht eingeteilt: %(when)s."),
+    )
+
+
+def notify_moved_up(*, signup: SignUp) -> None:
+    _about_shift(
+        signup.user,
+        signup.shift,
+        gettext_lazy("Nachgerückt: %(service)s"),
+        gettext_lazy(
+            "Ein Platz wurde frei: Sie sind von der Warteliste nachgerückt und jetzt für diese "
+            "Schicht eingetragen: %(when)s."
         ),
-        shift_url(shift),
     )
 
 
@@ -116,58 +123,45 @@ def notify_release_requested(*, signup: SignUp) -> None:
 
 
 def notify_released(*, signup: SignUp) -> None:
-    shift = signup.shift
-    _to_person(
+    _about_shift(
         signup.user,
-        lambda: _("Ausgetragen: %(service)s") % {"service": shift.service},
-        lambda: (
-            _("Die Koordinierungsstelle hat Sie aus dieser Schicht ausgetragen: %(when)s.")
-            % {"when": when(shift)}
-        ),
-        shift_url(shift),
+        signup.shift,
+        gettext_lazy("Ausgetragen: %(service)s"),
+        gettext_lazy("Die Koordinierungsstelle hat Sie aus dieser Schicht ausgetragen: %(when)s."),
     )
 
 
 def notify_swap_taken(*, old: SignUp, new: SignUp) -> None:
-    shift = old.shift
-    _to_person(
+    _about_shift(
         old.user,
-        lambda: _("Schicht übernommen: %(service)s") % {"service": shift.service},
-        lambda: (
-            _("%(person)s hat Ihre Schicht %(when)s übernommen. Sie sind ausgetragen.")
-            % {"person": new.user, "when": when(shift)}
-        ),
-        shift_url(shift),
+        old.shift,
+        gettext_lazy("Schicht übernommen: %(service)s"),
+        gettext_lazy("%(person)s hat Ihre Schicht %(when)s übernommen. Sie sind ausgetragen."),
+        person=new.user,
     )
 
 
 def notify_reminder(*, signup: SignUp) -> None:
-    shift = signup.shift
-    _to_person(
+    _about_shift(
         signup.user,
-        lambda: _("Morgen: %(service)s") % {"service": shift.service},
-        lambda: (
-            _("Erinnerung an Ihre Schicht: %(when)s. Danke, dass Sie dabei sind!")
-            % {"when": when(shift)}
-        ),
-        shift_url(shift),
+        signup.shift,
+        gettext_lazy("Morgen: %(service)s"),
+        gettext_lazy("Erinnerung an Ihre Schicht: %(when)s. Danke, dass Sie dabei sind!"),
     )
 
 
 def notify_uncovered(*, shift: Shift, recipients: list[User], missing: int) -> None:
     for user in recipients:
-        _to_person(
+        _about_shift(
             user,
-            lambda: _("Gesucht: %(service)s") % {"service": shift.service},
-            lambda: (
-                _(
-                    "Für die Schicht %(when)s fehlen noch %(missing)s Personen. Sie haben die "
-                    "nötigen Qualifikationen und zu der Zeit keine andere Schicht. Können Sie "
-                    "einspringen?"
-                )
-                % {"when": when(shift), "missing": missing}
+            shift,
+            gettext_lazy("Gesucht: %(service)s"),
+            gettext_lazy(
+                "Für die Schicht %(when)s fehlen noch %(missing)s Personen. Sie haben die "
+                "nötigen Qualifikationen und zu der Zeit keine andere Schicht. Können Sie "
+                "einspringen?"
             ),
-            shift_url(shift),
+            missing=missing,
         )
 
 

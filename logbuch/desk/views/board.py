@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from ..errors import DeskError
 from ..forms import BoardFilterForm, BoardPostForm, RelayForm, ReportForm, started_token
 from ..models import BoardPost, BoardReport, BoardStatus
 from ..services import board as services
-from .helpers import allowed, to
+from .helpers import allowed, form_step, to
 
 POSTS_PER_PAGE = 20
 RELAYS_PER_HOUR = 10
@@ -89,6 +90,26 @@ def _post_page(
     )
 
 
+def _post_form(
+    request: TownRequest,
+    post: BoardPost,
+    key: str,
+    form: BaseForm,
+    *,
+    bucket: str,
+    limit: int,
+    too_many: str,
+    act: Callable[[], str],
+) -> HttpResponse:
+    """A form anyone may send from the post page, `limit` an hour per client: back to the
+    post with `act`'s message, or the page again (400) with the form and the refusal."""
+    if form.is_valid() and not allowed(request, bucket, limit):
+        form.add_error(None, too_many)
+    elif form_step(request, form, act):
+        return to("board_post", request.town, pk=post.pk)
+    return _post_page(request, post, status=400, **{key: form})
+
+
 @public
 def board_post(request: TownRequest, pk: int) -> HttpResponse:
     """The post, suggested matches, and the relay form (the author's address is never shown)."""
@@ -96,22 +117,23 @@ def board_post(request: TownRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _post_page(request, post)
     form = RelayForm(request.POST)
-    if form.is_valid():
-        if not allowed(request, "board_relay", RELAYS_PER_HOUR):
-            form.add_error(
-                None, _("Von hier kamen sehr viele Nachrichten. Bitte später noch einmal.")
-            )
-        else:
-            try:
-                services.board_contact(
-                    post=post, **{k: form.cleaned_data[k] for k in ("name", "email", "text")}
-                )
-            except DeskError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("Ihre Nachricht ist unterwegs."))
-                return to("board_post", request.town, pk=post.pk)
-    return _post_page(request, post, status=400, form=form)
+
+    def act() -> str:
+        services.board_contact(
+            post=post, **{k: form.cleaned_data[k] for k in ("name", "email", "text")}
+        )
+        return _("Ihre Nachricht ist unterwegs.")
+
+    return _post_form(
+        request,
+        post,
+        "form",
+        form,
+        bucket="board_relay",
+        limit=RELAYS_PER_HOUR,
+        too_many=_("Von hier kamen sehr viele Nachrichten. Bitte später noch einmal."),
+        act=act,
+    )
 
 
 @public
@@ -119,20 +141,21 @@ def board_post(request: TownRequest, pk: int) -> HttpResponse:
 def board_report(request: TownRequest, pk: int) -> HttpResponse:
     post = _post(request, pk)
     form = ReportForm(request.POST)
-    if form.is_valid():
-        if not allowed(request, "board_report", REPORTS_PER_HOUR):
-            form.add_error(None, _("Von hier kamen sehr viele Hinweise. Bitte später noch einmal."))
-        else:
-            try:
-                services.board_report(post=post, reason=form.cleaned_data["reason"])
-            except DeskError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(
-                    request, _("Danke für den Hinweis. Die Koordinierungsstelle sieht ihn sich an.")
-                )
-                return to("board_post", request.town, pk=post.pk)
-    return _post_page(request, post, status=400, report_form=form)
+
+    def act() -> str:
+        services.board_report(post=post, reason=form.cleaned_data["reason"])
+        return _("Danke für den Hinweis. Die Koordinierungsstelle sieht ihn sich an.")
+
+    return _post_form(
+        request,
+        post,
+        "report_form",
+        form,
+        bucket="board_report",
+        limit=REPORTS_PER_HOUR,
+        too_many=_("Von hier kamen sehr viele Hinweise. Bitte später noch einmal."),
+        act=act,
+    )
 
 
 @members_only

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.db.models.functions import Substr
+from django.forms import BaseForm
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -41,7 +43,7 @@ from ..models import OPEN_STATUSES, Concern, ConcernCategory, ConcernKind, Conce
 from ..services import concerns as services
 from ..services.office import office_for
 from ..status import CONCERN_PHASES
-from .helpers import allowed, private_file, to
+from .helpers import allowed, form_step, private_file, to
 
 logger = logging.getLogger("logbuch.desk")
 
@@ -256,6 +258,16 @@ def concern_photo(request: MemberRequest, pk: int) -> HttpResponseBase:
     return private_file(concern.photo.name or "")
 
 
+def _concern_action(
+    request: MemberRequest, concern: Concern, key: str, form: BaseForm, act: Callable[[], str]
+) -> HttpResponse:
+    """One form of the concern page: back to the page with `act`'s message, or the page again
+    (400) with the form, its errors and the service's refusal."""
+    if form_step(request, form, act):
+        return to("concern_detail", request.town, pk=concern.pk)
+    return _detail_page(request, concern, status=400, **{key: form})
+
+
 @members_only
 @require_POST
 def concern_assign(request: MemberRequest, pk: int) -> HttpResponse:
@@ -263,20 +275,13 @@ def concern_assign(request: MemberRequest, pk: int) -> HttpResponse:
     if not is_coordinator(request.roles):
         raise PermissionDenied
     form = AssignForm(request.POST, town=request.town)
-    if form.is_valid():
-        try:
-            services.concern_assign(
-                concern=concern, assignee=form.cleaned_data["assignee"], actor=request.user
-            )
-        except DeskError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Weitergegeben an %(name)s.") % {"name": form.cleaned_data["assignee"].name},
-            )
-            return to("concern_detail", request.town, pk=concern.pk)
-    return _detail_page(request, concern, status=400, assign_form=form)
+
+    def act() -> str:
+        assignee = form.cleaned_data["assignee"]
+        services.concern_assign(concern=concern, assignee=assignee, actor=request.user)
+        return _("Weitergegeben an %(name)s.") % {"name": assignee.name}
+
+    return _concern_action(request, concern, "assign_form", form, act)
 
 
 @members_only
@@ -284,16 +289,17 @@ def concern_assign(request: MemberRequest, pk: int) -> HttpResponse:
 def concern_answer(request: MemberRequest, pk: int) -> HttpResponse:
     concern = _visible_concern(request, pk)
     form = AnswerForm(request.POST)
-    if form.is_valid():
+
+    def act() -> str:
         services.concern_answer(
             concern=concern,
             author=request.user,
             text=form.cleaned_data["text"],
             public=form.cleaned_data["public"],
         )
-        messages.success(request, _("Ihre Antwort ist gespeichert."))
-        return to("concern_detail", request.town, pk=concern.pk)
-    return _detail_page(request, concern, status=400, answer_form=form)
+        return _("Ihre Antwort ist gespeichert.")
+
+    return _concern_action(request, concern, "answer_form", form, act)
 
 
 @members_only
@@ -301,20 +307,17 @@ def concern_answer(request: MemberRequest, pk: int) -> HttpResponse:
 def concern_status(request: MemberRequest, pk: int) -> HttpResponse:
     concern = _visible_concern(request, pk)
     form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.concern_set_status(
-                concern=concern,
-                status=ConcernStatus(form.cleaned_data["status"]),
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except DeskError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Der Stand ist geändert."))
-            return to("concern_detail", request.town, pk=concern.pk)
-    return _detail_page(request, concern, status=400, status_form=form)
+
+    def act() -> str:
+        services.concern_set_status(
+            concern=concern,
+            status=ConcernStatus(form.cleaned_data["status"]),
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+        return _("Der Stand ist geändert.")
+
+    return _concern_action(request, concern, "status_form", form, act)
 
 
 @members_only
@@ -322,16 +325,17 @@ def concern_status(request: MemberRequest, pk: int) -> HttpResponse:
 def concern_publish(request: MemberRequest, pk: int) -> HttpResponse:
     concern = _visible_concern(request, pk)
     form = PublishForm(request.POST)
-    if form.is_valid():
+
+    def act() -> str:
         services.concern_publish(
             concern=concern,
             public_title=form.cleaned_data["public_title"],
             public=form.cleaned_data["is_public"],
             actor=request.user,
         )
-        messages.success(request, _("Gespeichert."))
-        return to("concern_detail", request.town, pk=concern.pk)
-    return _detail_page(request, concern, status=400, publish_form=form)
+        return _("Gespeichert.")
+
+    return _concern_action(request, concern, "publish_form", form, act)
 
 
 @members_only

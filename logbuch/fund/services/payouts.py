@@ -190,6 +190,20 @@ def _release_open_commitment(app: Application, fund: Fund, actor: User | None, k
         )
 
 
+def _claim_create(
+    app: Application, actor: User, *, amount_cents: int, reason: str
+) -> RepaymentClaim:
+    """A repayment claim over `amount_cents`, due four weeks from today."""
+    return RepaymentClaim.objects.create(
+        town_id=app.town_id,
+        application=app,
+        amount_cents=amount_cents,
+        reason=reason,
+        due_date=timezone.localdate() + timedelta(weeks=4),
+        created_by=actor,
+    )
+
+
 def proof_check(
     *, application: Application, actor: User, accepted_cents: int, note: str = ""
 ) -> RepaymentClaim | None:
@@ -211,14 +225,12 @@ def proof_check(
         _release_open_commitment(app, fund, actor, keep=max(0, eligible - paid))
         claim = None
         if paid > eligible:
-            claim = RepaymentClaim.objects.create(
-                town_id=app.town_id,
-                application=app,
+            claim = _claim_create(
+                app,
+                actor,
                 amount_cents=paid - eligible,
                 reason=_("Ausgezahlt %(paid)s, nachgewiesen %(proven)s.")
                 % {"paid": euro(paid), "proven": euro(eligible)},
-                due_date=timezone.localdate() + timedelta(weeks=4),
-                created_by=actor,
             )
         audit(
             town=app.town,
@@ -248,14 +260,12 @@ def proof_missing_claim(*, application: Application, actor: User) -> RepaymentCl
         paid = ledger.application_paid(app)
         claim = None
         if paid:
-            claim = RepaymentClaim.objects.create(
-                town_id=app.town_id,
-                application=app,
+            claim = _claim_create(
+                app,
+                actor,
                 amount_cents=paid,
                 reason=_("Kein Verwendungsnachweis bis %(date)s.")
                 % {"date": app.proof_due_date.strftime("%d.%m.%Y")},
-                due_date=timezone.localdate() + timedelta(weeks=4),
-                created_by=actor,
             )
         audit(
             town=app.town,

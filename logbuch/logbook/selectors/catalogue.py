@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from logbuch.towns.models import Town
 
 from ..models import (
+    HIGHER_LEVEL_AREA,
     Area,
     CatalogueVersion,
     Lever,
@@ -88,6 +89,24 @@ def lever_from_link(town: Town, lever_id: str) -> Lever | None:
 def levers_for_choice(town: Town) -> QuerySet[Lever]:
     """The Stellschrauben a town may link to (current catalogue, its own included)."""
     return Lever.objects.for_town(town).order_by("area__position", "position", "id")
+
+
+def lever_choices(town: Town, *, higher_level: bool, keep: int | None = None) -> QuerySet[Lever]:
+    """The Stellschrauben a form offers: the town's current ones of the higher levels (Land,
+    Bund: a Forderung) or the local ones (a Maßnahme), plus `keep`, the one an entry already
+    has (it may have been hidden since)."""
+    current = levers_for_choice(town)
+    current = (
+        current.filter(area__key=HIGHER_LEVEL_AREA)
+        if higher_level
+        else current.exclude(area__key=HIGHER_LEVEL_AREA)
+    )
+    return (
+        Lever.objects.visible_to(town)
+        .filter(Q(pk__in=current.values("pk")) | Q(pk=keep or 0))
+        .select_related("area")
+        .order_by("area__position", "position", "id")
+    )
 
 
 def lever_options(town: Town) -> list[tuple[int, str]]:

@@ -18,7 +18,7 @@ before/after comparisons use closed rounds only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -94,6 +94,37 @@ def _cache_read(keys: Iterable[str | None], cached: Mapping[str, Any] | None) ->
     return result
 
 
+def _per_round[T](
+    rounds: Sequence[Round],
+    key_of: Callable[[Round], str | None],
+    cached: Mapping[str, Any] | None,
+    compute: Callable[[list[Round]], dict[int, T]],
+) -> dict[int, T]:
+    """Per round: a closed round's figures from the cache, the others from one `compute` call
+    over all of them (its figures for closed rounds go into the cache for next time).
+
+    `key_of` gives a round's cache key (None: not cached); `cached` is a cache read the caller
+    already made.
+    """
+    keys = {r.pk: key_of(r) for r in rounds}
+    cached = _cache_read(keys.values(), cached)
+    found: dict[int, T] = {}
+    wanted = []
+    for r in rounds:
+        key = keys[r.pk]
+        if key and key in cached:
+            found[r.pk] = cached[key]
+        else:
+            wanted.append(r)
+    if wanted:
+        computed = compute(wanted)
+        found.update(computed)
+        fresh = {key: computed[pk] for pk in computed if (key := keys[pk])}
+        if fresh:
+            cache.set_many(fresh, _CACHE_SECONDS)
+    return {r.pk: found[r.pk] for r in rounds}
+
+
 def answer_counts(
     *, town: Town, rounds: Sequence[Round], cached: Mapping[str, Any] | None = None
 ) -> dict[int, RoundCounts]:
@@ -102,33 +133,23 @@ def answer_counts(
     One GROUP BY query for all rounds not in the cache (closed rounds are cached); `cached`
     is a cache read the caller already made.
     """
-    result: dict[int, RoundCounts] = {r.pk: {} for r in rounds}
-    keys = {r.pk: _counts_key(r) for r in rounds}
-    cached = _cache_read(keys.values(), cached)
-    wanted = []
-    for r in rounds:
-        key = keys[r.pk]
-        if key and key in cached:
-            result[r.pk] = cached[key]
-        else:
-            wanted.append(r)
-    if not wanted:
-        return result
-    rows = (
-        Answer.objects.in_town(town)
-        .filter(round__in=[r.pk for r in wanted])
-        .values("round_id", "lever_id", "group")
-        .annotate(**_COUNT_COLUMNS)
-        .order_by()
-    )
-    for row in rows:
-        result[row["round_id"]].setdefault(row["lever_id"], {})[row["group"]] = Counts(
-            (row["c0"], row["c1"], row["c2"], row["c3"], row["c4"]), row["dk"]
+
+    def count(wanted: list[Round]) -> dict[int, RoundCounts]:
+        result: dict[int, RoundCounts] = {r.pk: {} for r in wanted}
+        rows = (
+            Answer.objects.in_town(town)
+            .filter(round__in=[r.pk for r in wanted])
+            .values("round_id", "lever_id", "group")
+            .annotate(**_COUNT_COLUMNS)
+            .order_by()
         )
-    fresh = {keys[r.pk]: result[r.pk] for r in wanted if keys[r.pk]}
-    if fresh:
-        cache.set_many(fresh, _CACHE_SECONDS)
-    return result
+        for row in rows:
+            result[row["round_id"]].setdefault(row["lever_id"], {})[row["group"]] = Counts(
+                (row["c0"], row["c1"], row["c2"], row["c3"], row["c4"]), row["dk"]
+            )
+        return result
+
+    return _per_round(rounds, _counts_key, cached, count)
 
 
 UNKNOWN_ENTERER = "?"  # sheets whose enterer's account is gone count as one more enterer
@@ -148,37 +169,28 @@ def paper_counts(
     Read from the participations (one row per sheet, never per answer), so an anonymous
     round's answers stay unlinked.
     """
-    result: dict[int, dict[str, dict[str, int]]] = {r.pk: {} for r in rounds}
-    keys = {r.pk: _paper_key(r) for r in rounds}
-    cached = _cache_read(keys.values(), cached)
-    wanted = []
-    for r in rounds:
-        key = keys[r.pk]
-        if key and key in cached:
-            result[r.pk] = cached[key]
-        else:
-            wanted.append(r)
-    if not wanted:
-        return result
-    rows = (
-        Participation.objects.in_town(town)
-        .filter(
-            round__in=[r.pk for r in wanted],
-            channel=ParticipationChannel.PAPER,
-            status=ParticipationStatus.SUBMITTED,
+
+    def count(wanted: list[Round]) -> dict[int, dict[str, dict[str, int]]]:
+        result: dict[int, dict[str, dict[str, int]]] = {r.pk: {} for r in wanted}
+        rows = (
+            Participation.objects.in_town(town)
+            .filter(
+                round__in=[r.pk for r in wanted],
+                channel=ParticipationChannel.PAPER,
+                status=ParticipationStatus.SUBMITTED,
+            )
+            .values("round_id", "group", "entered_by_id")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
-        .values("round_id", "group", "entered_by_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        enterer = UNKNOWN_ENTERER if row["entered_by_id"] is None else str(row["entered_by_id"])
-        per_group = result[row["round_id"]].setdefault(row["group"], {})
-        per_group[enterer] = per_group.get(enterer, 0) + row["n"]
-    fresh = {keys[r.pk]: result[r.pk] for r in wanted if keys[r.pk]}
-    if fresh:
-        cache.set_many(fresh, _CACHE_SECONDS)
-    return result
+        for row in rows:
+            entered_by = row["entered_by_id"]
+            enterer = UNKNOWN_ENTERER if entered_by is None else str(entered_by)
+            per_group = result[row["round_id"]].setdefault(row["group"], {})
+            per_group[enterer] = per_group.get(enterer, 0) + row["n"]
+        return result
+
+    return _per_round(rounds, _paper_key, cached, count)
 
 
 def snapshot_state(snapshot: ResultSnapshot | None) -> dict[int, dict[str, FrozenCell]]:
@@ -447,32 +459,20 @@ def total_means(
     applies, so a trend never shows what its round hides. Closed rounds are cached as these
     few numbers, so a trend over ten rounds costs one cache read.
     """
-    keys = {r.pk: _summary_key(r) for r in rounds}
-    cached = _cache_read(keys.values(), cached)
-    means: dict[int, dict[int, Fraction | None]] = {}
-    missing = []
-    for r in rounds:
-        key = keys[r.pk]
-        if r.is_open:
-            means[r.pk] = {}
-        elif key and key in cached:
-            means[r.pk] = cached[key]
-        else:
-            missing.append(r)
-    if missing:
-        bases = round_bases(town=town, rounds=missing)
-        fresh = {}
-        for r in missing:
+
+    def compute(missing: list[Round]) -> dict[int, dict[int, Fraction | None]]:
+        closed = [r for r in missing if not r.is_open]
+        means: dict[int, dict[int, Fraction | None]] = {r.pk: {} for r in missing if r.is_open}
+        bases = round_bases(town=town, rounds=closed) if closed else {}
+        for r in closed:
             basis = bases[r.pk]
             means[r.pk] = {
                 lid: trend_values([result], TOTAL)[0]
                 for lid, result in results_of(basis, basis.counts, sides_of(r)).items()
             }
-            key = keys[r.pk]
-            if key:
-                fresh[key] = means[r.pk]
-        if fresh:
-            cache.set_many(fresh, _CACHE_SECONDS)
+        return means
+
+    means = _per_round(rounds, _summary_key, cached, compute)
     return {r.pk: {lid: means[r.pk].get(lid) for lid in lever_ids} for r in rounds}
 
 
