@@ -4,7 +4,8 @@ Pure functions (no database), so the expansion is tested with hypothesis across 
 the daylight-saving changes. Plans hold local wall-clock times in Europe/Berlin; the stored
 shift times are aware datetimes. A start time that does not exist on the spring change
 (02:00–03:00) is read with the offset before the change, i.e. one hour later on the clock;
-an ambiguous autumn time is read as the first (summer-time) occurrence.
+an ambiguous autumn time is read as the first (summer-time) occurrence. A shift that lies
+wholly inside the spring gap (say 02:00–03:00) lasts no time on that night and is left out.
 """
 
 from __future__ import annotations
@@ -136,5 +137,8 @@ def expand(
         holiday = holiday_names.get(day, "")
         if holiday and skip_holidays:
             continue
-        out.append(Occurrence(day, local(day, start_time), local(day, end_time), holiday))
+        starts_at, ends_at = local(day, start_time), local(day, end_time)
+        if ends_at <= starts_at:  # wholly inside the spring gap: that hour does not exist
+            continue
+        out.append(Occurrence(day, starts_at, ends_at, holiday))
     return out

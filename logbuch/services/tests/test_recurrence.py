@@ -89,6 +89,23 @@ def test_local_times_hold_across_daylight_saving(plan):
         assert o.ends_at.astimezone(BERLIN).time() == plan["end_time"] or plan["end_time"].hour == 2
 
 
+def test_a_shift_wholly_inside_the_spring_gap_is_left_out_that_night():
+    """02:00–03:00 does not exist on 31 March 2024: found by the hypothesis test above,
+    which drew that plan and got a shift that ended when it started."""
+    occurrences = recurrence.expand(
+        rule="FREQ=DAILY",
+        starts_on=date(2024, 3, 30),
+        ends_on=date(2024, 4, 1),
+        start_time=time(2),
+        end_time=time(3),
+        window_start=date(2024, 3, 30),
+        window_end=date(2024, 4, 1),
+        skip_holidays=False,
+    )
+    assert [o.day for o in occurrences] == [date(2024, 3, 30), date(2024, 4, 1)]
+    assert all(o.ends_at - o.starts_at == timedelta(hours=1) for o in occurrences)
+
+
 def test_a_shift_on_the_dst_days_keeps_its_local_hours():
     occurrences = recurrence.expand(
         rule="FREQ=WEEKLY;BYDAY=SU",
