@@ -8,6 +8,7 @@ exchange through a hook live here, so neither imports the other.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 from dataclasses import dataclass, field
@@ -20,21 +21,27 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-def app_hook_modules(module_name: str) -> list[ModuleType]:
+def app_hook_modules(module_name: str) -> tuple[ModuleType, ...]:
     """Import `logbuch.<app>.<module_name>` for every installed logbuch app that has one.
 
     Apps are visited in INSTALLED_APPS order. A module that exists but fails to import raises,
-    so a broken hook is never skipped silently.
+    so a broken hook is never skipped silently. The answer is kept per set of installed apps:
+    looking for a module an app does not have searches the file system every time (a failed
+    import is not remembered), and start pages ask on every request.
     """
+    names = tuple(c.name for c in apps.get_app_configs() if c.name.startswith("logbuch."))
+    return _hook_modules(module_name, names)
+
+
+@functools.cache
+def _hook_modules(module_name: str, app_names: tuple[str, ...]) -> tuple[ModuleType, ...]:
     modules = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("logbuch."):
-            continue
-        name = f"{config.name}.{module_name}"
+    for app_name in app_names:
+        name = f"{app_name}.{module_name}"
         if importlib.util.find_spec(name) is None:
             continue
         modules.append(importlib.import_module(name))
-    return modules
+    return tuple(modules)
 
 
 @dataclass(frozen=True)
