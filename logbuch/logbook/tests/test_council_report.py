@@ -329,8 +329,11 @@ def test_report_shows_invited_answered_and_share_per_group_and_the_threshold(
     assert "Zahlen unter 3 zeigen wir nicht" in html
     assert "75\u00a0%" in html
     assert "weniger als 3" in html
-    assert "als Profis zählen Hauptberufliche" in html
-    assert "als Laien Ehrenamtliche, Bürgerinnen und Bürger" in html
+    # One sentence, no stray space before the semicolon (the template's line breaks made one).
+    assert (
+        "Profis und Laien in dieser Runde: als Profis zählen Hauptberufliche; "
+        "als Laien Ehrenamtliche, Bürgerinnen und Bürger." in html
+    )
 
 
 def turnout_rows_for(round_: Round) -> list:  # type: ignore[type-arg]
@@ -492,6 +495,11 @@ def test_appendix_has_the_questions_and_comments_of_shown_groups_only(
     assert _lever(town, "E01").question in appendix
     assert "Danke sagen hilft" in appendix
     assert "Nur zwei von uns" not in html
+    # Each question with its own poles, not one scale for all (the summary points here).
+    assert f"0 = {lever.pole_low} … 4 = {lever.pole_high}" in appendix
+    assert lever.pole_low != "trifft gar nicht zu"
+    assert "was 0 und 4 bei ihrer Frage bedeuten, steht im Anhang" in html
+    assert "Skala: 0 = trifft gar nicht zu" not in html
 
 
 # --- Forderungen in the report, PDF and query counts -------------------------------------------

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from logbuch.towns.access import members_only
 from logbuch.towns.http import MemberRequest, TownRequest
@@ -55,8 +56,8 @@ def round_export_xlsx(request: MemberRequest, pk: int) -> HttpResponse:
     )
 
 
-def _sides_text(results: RoundResults) -> dict[str, str]:
-    """The round's Profis/Laien setting in words, only with the groups the round asked."""
+def _sides_text(results: RoundResults) -> str:
+    """The round's Profis/Laien setting in one sentence, only with the groups the round asked."""
     round_ = results.round
 
     def names(groups: tuple[str, ...]) -> str:
@@ -66,11 +67,20 @@ def _sides_text(results: RoundResults) -> dict[str, str]:
             if g in groups
         )
 
-    return {
-        "professionals": names(results.sides.professionals),
-        "laypeople": names(results.sides.laypeople),
-        "others": names(results.sides.others),
-    }
+    professionals = names(results.sides.professionals)
+    laypeople = names(results.sides.laypeople)
+    others = names(results.sides.others)
+    parts = [
+        _("als Profis zählen %(groups)s") % {"groups": professionals}
+        if professionals
+        else _("keine Gruppe zählt als Profis"),
+        _("als Laien %(groups)s") % {"groups": laypeople}
+        if laypeople
+        else _("keine Gruppe zählt als Laien"),
+    ]
+    if others:
+        parts.append(_("für sich stehen %(groups)s (nur in „Alle“ enthalten)") % {"groups": others})
+    return "; ".join(parts) + "."
 
 
 def _report_parts(request: TownRequest, round_: Round) -> dict[str, str]:
