@@ -623,13 +623,18 @@ def round_comments(round_: Round, by_lever: dict[int, LeverResult]) -> dict[int,
     return comments
 
 
-def cell_label(key: str, sides: Sides = DEFAULT_SIDES) -> str:
-    """ "Alle", a group's name, or "Profis (…)"/"Laien (…)" with the groups the round counts."""
+def cell_label(key: str, sides: Sides = DEFAULT_SIDES, asked: Sequence[str] | None = None) -> str:
+    """ "Alle", a group's name, or "Profis (…)"/"Laien (…)" with the groups the round counts
+    on that side, named only when the round asked them (`asked`: the round's groups)."""
     if key == TOTAL:
         return str(_("Alle"))
     if key in (PROFESSIONALS, LAYPEOPLE):
         members = sides.professionals if key == PROFESSIONALS else sides.laypeople
-        names = ", ".join(str(ParticipantGroup(g).label) for g in GROUPS if g in members)
+        names = ", ".join(
+            str(ParticipantGroup(g).label)
+            for g in GROUPS
+            if g in members and (asked is None or g in asked)
+        )
         side = _("Profis") if key == PROFESSIONALS else _("Laien")
         return f"{side} ({names})" if names else str(side)
     return str(ParticipantGroup(key).label)
@@ -660,6 +665,6 @@ def group_cells(
     """Cells in table order: the round's groups, then professionals, laypeople and all."""
     keys = [g for g in GROUPS if groups is None or g in groups]
     return [
-        LabelledCell(key, cell_label(key, sides), result.cells[key])
+        LabelledCell(key, cell_label(key, sides, groups), result.cells[key])
         for key in (*keys, PROFESSIONALS, LAYPEOPLE, TOTAL)
     ]

@@ -36,7 +36,7 @@ def percent(value: Fraction | float | None) -> str:
 @register.filter
 def side_label(results: Any, key: str) -> str:
     """ "Profis (Hauptberufliche)" etc. with the groups this round counts on that side."""
-    return cell_label(key, results.sides)
+    return cell_label(key, results.sides, results.round.groups)
 
 
 @register.filter

@@ -46,6 +46,19 @@ def test_three_staff_and_three_volunteers_show_the_perception_gap(
     assert "<svg" in html and 'style="' not in html  # radar without style attributes (CSP)
 
 
+def test_the_sides_name_only_the_groups_the_round_asked(
+    town: Town, coordinator_client: Client
+) -> None:
+    """Businesses count as Laien by default; a round that did not ask them does not name them."""
+    round_ = open_round(town, closed=True)  # staff and volunteers only
+    lever = levers_of(town)[1]
+    add_answers(round_, lever, "staff", [4, 4, 3])
+    add_answers(round_, lever, "volunteer", [1, 0, 1])
+    html = coordinator_client.get(url("round_results", town, pk=round_.pk)).content.decode()
+    assert "In dieser Runde: Profis (Hauptberufliche); Laien (Ehrenamtliche)." in html
+    assert "Unternehmen" not in html
+
+
 def test_gaps_are_ranked_largest_first_on_the_page(town: Town, coordinator_client: Client) -> None:
     round_ = open_round(town, closed=True)
     small, large = levers_of(town)[0], levers_of(town)[5]
