@@ -89,7 +89,7 @@ check: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/djlint --check logbuch
 	$(VENV)/bin/djlint --lint logbuch
-	$(VENV)/bin/mypy logbuch config
+	$(VENV)/bin/mypy logbuch config e2e bench conftest.py
 	$(MANAGE) makemigrations --check --dry-run -v 0
 
 fmt: install

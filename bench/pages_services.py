@@ -88,7 +88,7 @@ def prepare(context: Any) -> None:
         requests: list[ServiceRequest] = []
         for shift in shifts:
             count = rng.choice([2, 3, 3, 4, 4, 4, 4])
-            people = set()
+            people: set[int] = set()
             while len(people) < count:
                 people.add(rng.choices(volunteer_ids, weights=weights)[0])
             signups += [

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, ViewportSize
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("LOGBUCH_CHROMIUM", "/usr/bin/chromium")
@@ -30,9 +30,9 @@ CHROMIUM_ARGS = [
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
-DESKTOP = {"width": 1280, "height": 900}
-MOBILE = {"width": 360, "height": 740}
-SMALLEST = {"width": 320, "height": 640}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+MOBILE: ViewportSize = {"width": 360, "height": 740}
+SMALLEST: ViewportSize = {"width": 320, "height": 640}
 PASSWORD = "geheim-passwort-1"  # the password UserFactory gives everyone
 # The desk's public forms refuse what is sent faster than a person types (MIN_FILL_SECONDS = 3).
 HUMAN_PAUSE_MS = 3200
@@ -88,8 +88,12 @@ def assert_page_clean(page: Page) -> None:
     assert not report, f"browser problems on {page.url}:\n{report}"
 
 
-def login(page: Page, email: str, password: str = PASSWORD) -> None:
-    """Logs in through the real form (so axes, CSRF and the session cookie are exercised)."""
+def login(page: Page, email: str | None, password: str = PASSWORD) -> None:
+    """Logs in through the real form (so axes, CSRF and the session cookie are exercised).
+
+    `email` is a user's `email`, which may be None: such a user cannot log in, and the test fails.
+    """
+    assert email, "a user without an e-mail address cannot log in"
     page.goto("/konto/anmelden/")
     page.get_by_label("E-Mail", exact=True).fill(email)
     page.get_by_label("Passwort", exact=True).fill(password)

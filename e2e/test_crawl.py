@@ -40,7 +40,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
 from e2e.browser import ARTIFACTS, DESKTOP, SMALLEST, axe_violations, login, problems_of, watch
 from logbuch.logbook.tests.factories import ensure_catalogue
@@ -58,7 +58,7 @@ DEMO_PASSWORD = "logbuch-demo"  # the published demo password
 START = "/musterstadt/"
 MAX_DEPTH = 3
 PAGES_PER_ROLE = 30
-WIDTHS = (DESKTOP, {"width": SMALLEST["width"], "height": 700})
+WIDTHS: tuple[ViewportSize, ...] = (DESKTOP, {"width": SMALLEST["width"], "height": 700})
 
 # (slug for file names, German label, login email or None for a visitor)
 ROLES = [

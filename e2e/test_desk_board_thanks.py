@@ -106,6 +106,7 @@ def test_board_offer_and_request_match_relay_report_and_moderation(
     axe_check(phone, "desk-board-320")
     screenshot(phone, "desk-board-320")
     phone.get_by_role("link", name="Biete: Rasenmäher zu verleihen").click()
+    assert anna.email
     assert anna.email not in phone.content()
     phone.get_by_label("Ihr Name").fill("Doris Nachbarin")
     phone.get_by_label("Ihre E-Mail-Adresse").fill("doris@example.org")

@@ -55,7 +55,9 @@ def _submit_without_javascript(
     nojs.wait_for_timeout(HUMAN_PAUSE_MS)
     nojs.get_by_role("button", name="Anliegen senden").click()
     expect(nojs.get_by_role("heading", name="Ihr Anliegen", exact=True)).to_be_visible()
-    code = re.search(r"/stand/([A-Z0-9-]+)/", nojs.url).group(1)
+    tracking = re.search(r"/stand/([A-Z0-9-]+)/", nojs.url)
+    assert tracking, nojs.url
+    code = tracking.group(1)
     expect(nojs.get_by_text(code).first).to_be_visible()
     screenshot(nojs, "desk-concern-tracking-360-nojs")
     context.close()

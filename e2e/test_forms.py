@@ -98,9 +98,9 @@ def test_a_date_is_typed_as_tt_mm_jjjj(make_page: Callable[..., Page], town: Tow
     page.goto(f"/musterstadt/dienste/{service.slug}/anfragen/")
     day = page.get_by_label("Tag", exact=True)
     assert day.get_attribute("type") == "text"
-    expect(page.locator(f"#{day.get_attribute('aria-describedby').split()[0]}")).to_contain_text(
-        "TT.MM.JJJJ"
-    )
+    described_by = day.get_attribute("aria-describedby")
+    assert described_by
+    expect(page.locator(f"#{described_by.split()[0]}")).to_contain_text("TT.MM.JJJJ")
     time = page.get_by_label("Uhrzeit")
     assert time.get_attribute("type") == "text"
     expect(page.get_by_text("24-Stunden-Format")).to_be_visible()

@@ -3,6 +3,7 @@ for 1,500 € on a phone, the jury decides, two payouts, the proof of use, close
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 import pytest
@@ -79,6 +80,7 @@ def test_fund_from_setup_to_closed_project(  # noqa: PLR0915 - one journey, read
     desk.get_by_role("button", name="Speichern").click()
     expect(desk.get_by_text("Der Förderbereich ist gespeichert.")).to_be_visible()
     jury_form = desk.locator("form[action$='/jury/']")
+    assert jurors[0].email
     jury_form.get_by_label("E-Mail der Person").fill(jurors[0].email)
     jury_form.get_by_label("Rolle in der Jury").select_option(label="Vorsitz")
     jury_form.get_by_role("button", name="In die Jury aufnehmen").click()
@@ -96,7 +98,7 @@ def test_fund_from_setup_to_closed_project(  # noqa: PLR0915 - one journey, read
     phone.goto("/musterstadt/fonds/")
     axe_check(phone, "fund-index-phone")
     phone.get_by_role("link", name="Antrag stellen").first.click()
-    start = timezone.localdate() + timezone.timedelta(days=45)
+    start = timezone.localdate() + datetime.timedelta(days=45)
     phone.get_by_label("Was wollen Sie tun?").fill("Bänke für den Stadtpark")
     phone.get_by_label("Beschreiben Sie Ihr Projekt in ein paar Sätzen").fill(
         "Wir bauen sechs Bänke am Teich, damit Ältere dort rasten können."
@@ -104,7 +106,7 @@ def test_fund_from_setup_to_closed_project(  # noqa: PLR0915 - one journey, read
     phone.get_by_label("Wem hilft es?").fill("Ältere, Familien, alle Spaziergänger")
     phone.get_by_label("Wo?").fill("Stadtpark am Teich")
     phone.get_by_label("Beginn").fill(start.isoformat())
-    phone.get_by_label("Ende").fill((start + timezone.timedelta(days=14)).isoformat())
+    phone.get_by_label("Ende").fill((start + datetime.timedelta(days=14)).isoformat())
     phone.get_by_label("Wer beantragt").select_option(label="Verein")
     phone.get_by_label("Name der Gruppe, des Vereins oder der Einrichtung").fill("Heimatverein")
     phone.get_by_label("Wie viel Geld beantragen Sie? (Euro)").fill("1.500")

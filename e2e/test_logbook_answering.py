@@ -68,7 +68,7 @@ def _answer_all_steps(page: Page, *, usual: int, gap: int, shoot: str | None = N
 
 def _open_round_and_print_a_code(desk: Page, town: Town, coordinator: User) -> tuple[Round, str]:
     # The coordinator opens the round on a desktop.
-    login(desk, coordinator.email or "")
+    login(desk, coordinator.email)
     desk.goto("/musterstadt/logbuch/")
     expect(desk.get_by_role("heading", name="Stellschrauben-Check", level=1)).to_be_visible()
     axe_check(desk, "logbook-index")
@@ -119,7 +119,7 @@ def test_coordinator_opens_a_round_and_six_people_answer_on_phones(
         [(p, 3, 4) for p in staff] + [(p, 2, 0) for p in volunteers]
     ):
         phone = make_page(**MOBILE)
-        login(phone, person.email or "")
+        login(phone, person.email)
         phone.goto("/musterstadt/logbuch/")
         phone.get_by_role("button", name="Jetzt einschätzen").first.click()
         _answer_all_steps(

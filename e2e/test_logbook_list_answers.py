@@ -71,7 +71,7 @@ def _check_tap_targets(page: Page) -> None:
 
 def _answer_on_the_smallest_phone(phone: Page, person: User) -> None:
     """S07 with a list answer at 320 px: tap targets, sticky save, progress, axe, screenshot."""
-    login(phone, person.email or "")
+    login(phone, person.email)
     phone.goto("/musterstadt/logbuch/")
     phone.get_by_role("button", name="Jetzt einschätzen").first.click()
     expect(phone.get_by_text("Teil 1 von 3")).to_be_visible()
@@ -122,7 +122,7 @@ def test_a_list_answer_on_a_phone_ends_up_in_the_towns_list_of_places(
     assert len(stored) == 3 + 3  # Lena's three, once each; two from Jonas, one from Mia
 
     desk = make_page()
-    login(desk, coordinator.email or "")
+    login(desk, coordinator.email)
     round_close(round_=round_, actor=coordinator)
 
     # The coordinator reads the results of S07 and carries "Alte Schule" into the list.
@@ -151,7 +151,7 @@ def test_answer_page_at_1280_px(
     volunteer = make_member(musterstadt, Role.VOLUNTEER, name="Lena Fischer")
     _open_round_for_volunteers(musterstadt, coordinator)
     page = make_page()
-    login(page, volunteer.email or "")
+    login(page, volunteer.email)
     page.goto("/musterstadt/logbuch/")
     page.get_by_role("button", name="Jetzt einschätzen").first.click()
     first = page.locator("section.lever-answer").first

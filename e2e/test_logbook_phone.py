@@ -54,7 +54,7 @@ def test_answer_results_and_board_fit_the_smallest_phone(
     )
 
     phone = make_page(**SMALLEST)
-    login(phone, coordinator.email or "")
+    login(phone, coordinator.email)
 
     phone.goto("/musterstadt/logbuch/")
     phone.get_by_role("button", name="Jetzt einschätzen").first.click()

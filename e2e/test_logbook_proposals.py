@@ -52,7 +52,7 @@ def test_a_volunteers_proposal_is_supported_accepted_and_carried_on(  # noqa: PL
 
     # A volunteer on a small phone proposes a measure from the gap row of the results page.
     phone = make_page(**SMALLEST)
-    login(phone, vera.email or "")
+    login(phone, vera.email)
     phone.goto(f"/musterstadt/logbuch/runden/{round_pk}/ergebnisse/")
     gaps = phone.locator("section", has=phone.get_by_role("heading", name="Wahrnehmungslücken"))
     gaps.get_by_role("link", name=re.compile(rf"^Maßnahme vorschlagen\W+\w+ {GAP_LEVER}$")).click()
@@ -77,7 +77,7 @@ def test_a_volunteers_proposal_is_supported_accepted_and_carried_on(  # noqa: PL
 
     # Another volunteer finds it in the list, supports it with one click and comments.
     desk = make_page()
-    login(desk, paul.email or "")
+    login(desk, paul.email)
     desk.goto("/musterstadt/logbuch/vorschlaege/")
     expect(desk.get_by_text("1 Unterstützung", exact=True)).to_be_visible()
     axe_check(desk, "logbook-proposal-list")
@@ -95,7 +95,7 @@ def test_a_volunteers_proposal_is_supported_accepted_and_carried_on(  # noqa: PL
 
     # The coordinator accepts it and names a member of staff responsible.
     boss = make_page()
-    login(boss, coordinator.email or "")
+    login(boss, coordinator.email)
     boss.goto("/musterstadt/logbuch/vorschlaege/")
     boss.get_by_role("link", name=TITLE).click()
     boss.get_by_role("link", name="Annehmen").click()
@@ -110,7 +110,7 @@ def test_a_volunteers_proposal_is_supported_accepted_and_carried_on(  # noqa: PL
 
     # The responsible person, no coordinator, marks progress on a phone.
     staff = make_page(**SMALLEST)
-    login(staff, sam.email or "")
+    login(staff, sam.email)
     staff.goto(f"/musterstadt/logbuch/massnahmen/{proposal.pk}/")
     expect(staff.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(staff.get_by_text("Vera Ehrenamt")).to_be_visible()

@@ -53,6 +53,9 @@ def round_pk(musterstadt: Town) -> int:
                 status=ParticipationStatus.SUBMITTED if done else ParticipationStatus.INVITED,
                 submitted_at=timezone.now() if done else None,
             )
+    staff: list[int | None]
+    council: list[int | None]
+    volunteer: list[int | None]
     for lever in levers_of(musterstadt):
         add_answers(last_year, lever, "staff", [2, 2, 2])
         add_answers(last_year, lever, "volunteer", [2, 2, 2])
@@ -73,7 +76,7 @@ def test_coordinator_writes_a_demand_and_reads_the_report(
     make_page: Callable[..., Page], coordinator: User, round_pk: int
 ) -> None:
     desk = make_page()
-    login(desk, coordinator.email or "")
+    login(desk, coordinator.email)
     desk.goto(f"/musterstadt/logbuch/runden/{round_pk}/ergebnisse/")
     expect(
         desk.get_by_role("heading", name="Ermöglichung durch übergeordnete Ebenen")
@@ -90,7 +93,7 @@ def test_coordinator_writes_a_demand_and_reads_the_report(
     screenshot(desk, "logbook-demand-form-error-1280")
 
     phone = make_page(**SMALLEST)
-    login(phone, coordinator.email or "")
+    login(phone, coordinator.email)
     phone.goto(desk.url)
     axe_check(phone, "logbook-demand-form-320")
     screenshot(phone, "logbook-demand-form-320")

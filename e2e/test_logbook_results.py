@@ -41,7 +41,7 @@ def test_coordinator_sees_the_gap_creates_a_measure_and_downloads_the_report(  #
     results = f"/musterstadt/logbuch/runden/{round_with_answers}/ergebnisse/"
 
     phone = make_page(**MOBILE)
-    login(phone, coordinator.email or "")
+    login(phone, coordinator.email)
     phone.goto(results)
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Ergebnisse: Check 2026")
     gaps = phone.locator("section", has=phone.get_by_role("heading", name="Wahrnehmungslücken"))
@@ -53,7 +53,7 @@ def test_coordinator_sees_the_gap_creates_a_measure_and_downloads_the_report(  #
     assert not has_horizontal_scroll(phone), "the results page scrolls sideways at 360 px"
 
     desk = make_page()
-    login(desk, coordinator.email or "")
+    login(desk, coordinator.email)
     desk.goto(results)
     expect(desk.locator("svg.radar__svg").first).to_be_visible()
     axe_check(desk, "logbook-results-desktop")
@@ -125,7 +125,7 @@ def test_the_town_logbook_is_readable_on_a_phone(
     make_page: Callable[..., Page], coordinator: User, musterstadt: Town
 ) -> None:
     phone = make_page(**MOBILE)
-    login(phone, coordinator.email or "")
+    login(phone, coordinator.email)
     phone.goto("/musterstadt/logbuch/eintraege/neu/")
     phone.get_by_label("Datum", exact=True).fill("2026-03-12")
     phone.get_by_label("Art", exact=True).select_option("decision")

@@ -66,7 +66,9 @@ def test_coordinator_invites_and_the_new_person_joins(
     screenshot(page, "invitation-form-error")
 
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
+    found = re.search(r"https?://\S+", str(mail.outbox[0].body))
+    assert found, mail.outbox[0].body
+    link = found.group(0)
     newcomer = make_page()
     newcomer.goto(link)
     expect(newcomer.get_by_role("heading", name="Einladung nach Musterstadt")).to_be_visible()

@@ -36,7 +36,9 @@ def test_coverage_warns_of_the_bus_factor_and_a_single_shift_shows_as_a_gap(
     desk.goto(f"/{town.slug}/dienste/abdeckung/")
     warning = desk.locator(".kern-alert--warning").filter(has_text="Bürgerbus hängt an")
     expect(warning).to_be_visible()
-    assert warning.bounding_box()["y"] < desk.locator(".heatmap").bounding_box()["y"]
+    warning_box, heatmap_box = warning.bounding_box(), desk.locator(".heatmap").bounding_box()
+    assert warning_box and heatmap_box
+    assert warning_box["y"] < heatmap_box["y"]
     axe_check(desk, "services-coverage-demo")
     screenshot(desk, "services-coverage-demo-1280")
 
