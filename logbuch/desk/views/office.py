@@ -112,20 +112,18 @@ def slot_book(request: TownRequest, pk: int) -> HttpResponse:
         if not allowed(request, "book", BOOKINGS_PER_HOUR):
             form.add_error(None, _("Von hier kamen sehr viele Buchungen. Bitte rufen Sie uns an."))
         else:
-            try:
+            with refusal_on(form) as refusal:
                 _appointment, token = services.appointment_book(
                     slot=slot, name=form.cleaned_data["name"], contact=form.cleaned_data["contact"]
                 )
-            except SlotTaken as exc:
-                form.add_error(None, str(exc))
+                messages.success(request, _("Ihr Termin ist gebucht."))
+                return to("appointment", town, token=token)
+            if isinstance(refusal.refused, SlotTaken):  # offer the next free ones instead
                 next_free = list(
                     selectors.free_slots(town, after=max(slot.starts_at, timezone.now()))[
                         :NEXT_FREE_OFFERED
                     ]
                 )
-            else:
-                messages.success(request, _("Ihr Termin ist gebucht."))
-                return to("appointment", town, token=token)
     return render(
         request,
         "desk/slot_book.html",
