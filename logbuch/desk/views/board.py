@@ -15,15 +15,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logbuch.core.shortcuts import refusal_on
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only, public
 from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
 
 from ..board import board_list, board_matches
-from ..errors import DeskError
 from ..forms import BoardFilterForm, BoardPostForm, RelayForm, ReportForm, started_token
 from ..models import BoardPost, BoardReport, BoardStatus
 from ..services import board as services
-from .helpers import allowed, form_step, to
+from .helpers import allowed, to
 
 POSTS_PER_PAGE = 20
 RELAYS_PER_HOUR = 10
@@ -103,10 +103,13 @@ def _post_form(
 ) -> HttpResponse:
     """A form anyone may send from the post page, `limit` an hour per client: back to the
     post with `act`'s message, or the page again (400) with the form and the refusal."""
-    if form.is_valid() and not allowed(request, bucket, limit):
-        form.add_error(None, too_many)
-    elif form_step(request, form, act):
-        return to("board_post", request.town, pk=post.pk)
+    if form.is_valid():
+        if not allowed(request, bucket, limit):
+            form.add_error(None, too_many)
+        else:
+            with refusal_on(form):
+                messages.success(request, act())
+                return to("board_post", request.town, pk=post.pk)
     return _post_page(request, post, status=400, **{key: form})
 
 
@@ -164,11 +167,8 @@ def board_close(request: MemberRequest, pk: int) -> HttpResponse:
     post = get_in_town_or_404(BoardPost, request.town, pk=pk)
     if post.author_id != request.user.pk:
         raise PermissionDenied
-    try:
+    with refusal_on(request):
         services.board_post_close(post=post, actor=request.user)
-    except DeskError as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(request, _("Der Eintrag ist als erledigt markiert."))
     return to("board", request.town)
 
@@ -192,11 +192,8 @@ def _moderated(
     request: MemberRequest, pk: int, act: Callable[[BoardPost], object], done: str
 ) -> HttpResponse:
     post = get_in_town_or_404(BoardPost, request.town, pk=pk)
-    try:
+    with refusal_on(request):
         act(post)
-    except DeskError as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(request, done)
     return to("board_moderation", request.town)
 

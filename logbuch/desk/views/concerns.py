@@ -20,13 +20,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logbuch.core.shortcuts import refusal_on
 from logbuch.core.status import tone_of
 from logbuch.towns.access import get_in_town_or_404, members_only, public
 from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
 from logbuch.towns.models import Town
 
 from .. import selectors
-from ..errors import DeskError
 from ..forms import (
     AnswerForm,
     AssignForm,
@@ -43,7 +43,7 @@ from ..models import OPEN_STATUSES, Concern, ConcernCategory, ConcernKind, Conce
 from ..services import concerns as services
 from ..services.office import office_for
 from ..status import CONCERN_PHASES
-from .helpers import allowed, form_step, private_file, to
+from .helpers import allowed, private_file, to
 
 logger = logging.getLogger("logbuch.desk")
 
@@ -263,8 +263,10 @@ def _concern_action(
 ) -> HttpResponse:
     """One form of the concern page: back to the page with `act`'s message, or the page again
     (400) with the form, its errors and the service's refusal."""
-    if form_step(request, form, act):
-        return to("concern_detail", request.town, pk=concern.pk)
+    if form.is_valid():
+        with refusal_on(form):
+            messages.success(request, act())
+            return to("concern_detail", request.town, pk=concern.pk)
     return _detail_page(request, concern, status=400, **{key: form})
 
 
@@ -356,11 +358,8 @@ def concern_merge(request: MemberRequest, pk: int) -> HttpResponse:
                 "target", _("Ein offenes Anliegen mit dieser Nummer gibt es hier nicht.")
             )
         else:
-            try:
+            with refusal_on(form):
                 services.concern_merge(duplicate=concern, target=target, actor=request.user)
-            except DeskError as exc:
-                form.add_error(None, str(exc))
-            else:
                 messages.success(
                     request, _("Zusammengeführt. Beide Einreichenden werden informiert.")
                 )

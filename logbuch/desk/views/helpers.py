@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,8 +12,6 @@ from django.urls import reverse
 from logbuch.core.caching import client_key, within_limit
 from logbuch.towns.http import TownRequest
 from logbuch.towns.models import Town
-
-from ..errors import DeskError
 
 
 def desk_url(name: str, town: Town, **kwargs: Any) -> str:
@@ -40,17 +35,3 @@ def private_file(name: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def form_step(request: TownRequest, form: BaseForm, act: Callable[[], str]) -> bool:
-    """For a valid form, run `act` (one service call) and show the message it returns: True.
-    False when the form is invalid or the service refused (the reason is a form error)."""
-    if not form.is_valid():
-        return False
-    try:
-        done = act()
-    except DeskError as exc:
-        form.add_error(None, str(exc))
-        return False
-    messages.success(request, done)
-    return True

@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logbuch.core.shortcuts import refusal_on
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, public
 from logbuch.towns.http import MemberRequest, TownRequest
 from logbuch.towns.models import Town
 
 from .. import selectors
 from ..calendar import holiday_name
-from ..errors import DeskError, SlotTaken
+from ..errors import SlotTaken
 from ..forms import AppointmentForm, ClosureForm, HoursForm, OfficeForm
 from ..models import HoursKind, Office, OpeningHours, Slot, Weekday
 from ..services import office as services
@@ -111,20 +112,18 @@ def slot_book(request: TownRequest, pk: int) -> HttpResponse:
         if not allowed(request, "book", BOOKINGS_PER_HOUR):
             form.add_error(None, _("Von hier kamen sehr viele Buchungen. Bitte rufen Sie uns an."))
         else:
-            try:
+            with refusal_on(form) as refusal:
                 _appointment, token = services.appointment_book(
                     slot=slot, name=form.cleaned_data["name"], contact=form.cleaned_data["contact"]
                 )
-            except SlotTaken as exc:
-                form.add_error(None, str(exc))
+                messages.success(request, _("Ihr Termin ist gebucht."))
+                return to("appointment", town, token=token)
+            if isinstance(refusal.refused, SlotTaken):  # offer the next free ones instead
                 next_free = list(
                     selectors.free_slots(town, after=max(slot.starts_at, timezone.now()))[
                         :NEXT_FREE_OFFERED
                     ]
                 )
-            else:
-                messages.success(request, _("Ihr Termin ist gebucht."))
-                return to("appointment", town, token=token)
     return render(
         request,
         "desk/slot_book.html",
@@ -140,11 +139,8 @@ def appointment(request: TownRequest, token: str) -> HttpResponse:
     if booked is None:
         return render(request, "desk/appointment.html", {"missing": True}, status=404)
     if request.method == "POST":
-        try:
+        with refusal_on(request):
             services.appointment_cancel(appointment=booked)
-        except DeskError as exc:
-            messages.error(request, str(exc))
-        else:
             messages.success(request, _("Ihr Termin ist abgesagt. Danke für Ihre Nachricht."))
         return to("appointment", request.town, token=token)
     return render(request, "desk/appointment.html", {"appointment": booked, "token": token})

@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logbuch.core.shortcuts import refusal_on
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only, public
 from logbuch.towns.http import MemberRequest, TownRequest
 
-from ..errors import DeskError
 from ..forms import ThanksForm, started_token
 from ..models import ThankYou, ThankYouStatus
 from ..services import thanks as services
@@ -85,11 +85,8 @@ def thanks_mine(request: MemberRequest) -> HttpResponse:
 
 def _answered(request: MemberRequest, pk: int, *, show: bool) -> HttpResponse:
     thanks = get_in_town_or_404(ThankYou, request.town, pk=pk, recipient=request.user)
-    try:
+    with refusal_on(request):
         services.thanks_answer(thanks=thanks, recipient=request.user, show=show)
-    except DeskError as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(
             request,
             _("Der Dank steht jetzt an der Dankeswand.")
@@ -127,11 +124,8 @@ def thanks_release(request: MemberRequest) -> HttpResponse:
 
 def _released(request: MemberRequest, pk: int, *, show: bool) -> HttpResponse:
     thanks = get_in_town_or_404(ThankYou, request.town, pk=pk, recipient__isnull=True)
-    try:
+    with refusal_on(request):
         services.thanks_release(thanks=thanks, actor=request.user, show=show)
-    except DeskError as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(request, _("Freigegeben.") if show else _("Nicht freigegeben."))
     return to("thanks_release", request.town)
 

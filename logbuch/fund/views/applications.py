@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from logbuch.core.errors import DomainError
 from logbuch.core.listing import RowUrl
+from logbuch.core.shortcuts import refusal_on
 from logbuch.towns.access import get_in_town_or_404, public, signed_in
 from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
 
@@ -163,30 +163,32 @@ def _application_form_page(
         formset = CostItemFormSet(request.POST, prefix="kosten")
         if form.is_valid() and formset.is_valid():
             app = form.save(commit=False)
-            try:
-                application_save_draft(
-                    application=app,
-                    costs=_costs_from(formset),
-                    actor=request.user,
-                )
-                upload = form.cleaned_data.get("attachment")
-                if upload:
-                    attachment_add(application=app, actor=request.user, upload=upload)
-                if "einreichen" in request.POST:
-                    application_submit(application=app, actor=request.user)
-                    messages.success(
-                        request, _("Ihr Antrag ist eingereicht. Sie bekommen eine Bestätigung.")
+            with refusal_on(form):
+                try:
+                    application_save_draft(
+                        application=app,
+                        costs=_costs_from(formset),
+                        actor=request.user,
                     )
-                    return redirect(application_url(app))
-                messages.success(request, _("Ihr Entwurf ist gespeichert."))
-                return redirect(
-                    reverse("fund:application_edit", kwargs={"town_slug": town.slug, "pk": app.pk})
-                )
-            except RuleViolation as exc:
-                failures = exc.failures
-                application = app
-            except DomainError as exc:
-                form.add_error(None, str(exc))
+                    upload = form.cleaned_data.get("attachment")
+                    if upload:
+                        attachment_add(application=app, actor=request.user, upload=upload)
+                    if "einreichen" in request.POST:
+                        application_submit(application=app, actor=request.user)
+                        messages.success(
+                            request,
+                            _("Ihr Antrag ist eingereicht. Sie bekommen eine Bestätigung."),
+                        )
+                        return redirect(application_url(app))
+                    messages.success(request, _("Ihr Entwurf ist gespeichert."))
+                    return redirect(
+                        reverse(
+                            "fund:application_edit", kwargs={"town_slug": town.slug, "pk": app.pk}
+                        )
+                    )
+                except RuleViolation as exc:  # the submit's checklist, shown above the form
+                    failures = exc.failures
+                    application = app
     else:
         form = ApplicationForm(
             instance=application,
@@ -307,15 +309,13 @@ def application_answer(request: MemberRequest, application_pk: int, pk: int) -> 
     question = get_in_town_or_404(Question, request.town, pk=pk, application=app)
     form = AnswerForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_on(request):
             question_answer(
                 question=question,
                 actor=request.user,
                 answer=form.cleaned_data["answer"],
             )
             messages.success(request, _("Danke, Ihre Antwort ist bei der Koordinierungsstelle."))
-        except DomainError as exc:
-            messages.error(request, str(exc))
     else:
         messages.error(request, _("Bitte schreiben Sie Ihre Antwort."))
     return redirect(application_url(app))
@@ -328,7 +328,7 @@ def application_proof(request: MemberRequest, pk: int) -> HttpResponse:
         raise Http404
     form = ProofForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form):
             with transaction.atomic():
                 for field, kind in (
                     ("receipts", Attachment.Kind.RECEIPT),
@@ -349,8 +349,6 @@ def application_proof(request: MemberRequest, pk: int) -> HttpResponse:
                 )
             messages.success(request, _("Danke! Ihr Verwendungsnachweis ist eingegangen."))
             return redirect(application_url(app))
-        except DomainError as exc:
-            form.add_error(None, str(exc))
     return render(request, "fund/proof_form.html", {"application": app, "form": form})
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from logbuch.core.errors import DomainError
+from logbuch.core.shortcuts import refusal_on
 from logbuch.towns.access import members_only
 from logbuch.towns.http import MemberRequest
 
@@ -26,15 +26,13 @@ def jury_vote(request: MemberRequest, pk: int) -> HttpResponse:
     app = visible_application(request, pk)
     form = JuryVoteForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_on(request):
             jury_vote_cast(
                 application=app,
                 user=request.user,
                 choice=form.cleaned_data["choice"],
             )
             messages.success(request, _("Ihre Stimme ist gezählt."))
-        except DomainError as exc:
-            messages.error(request, str(exc))
     else:
         messages.error(request, _("Bitte wählen Sie Ja, Nein oder Enthaltung."))
     return redirect(application_url(app))
@@ -46,13 +44,11 @@ def jury_conflict(request: MemberRequest, pk: int) -> HttpResponse:
     app = visible_application(request, pk)
     form = ConflictForm(request.POST)
     form.is_valid()
-    try:
+    with refusal_on(request):
         jury_conflict_declare(
             application=app,
             user=request.user,
             reason=form.cleaned_data.get("reason", ""),
         )
         messages.success(request, _("Ihre Befangenheit ist vermerkt; Sie stimmen nicht ab."))
-    except DomainError as exc:
-        messages.error(request, str(exc))
     return redirect(application_url(app))

@@ -11,9 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from logbuch.core.errors import DomainError
 from logbuch.core.listing import RowUrl, filter_queryset, search_queryset, sort_queryset
-from logbuch.core.shortcuts import render_list
+from logbuch.core.shortcuts import refusal_on, render_list
 from logbuch.towns.access import coordinator_only, get_in_town_or_404
 from logbuch.towns.http import MemberRequest
 
@@ -180,10 +179,8 @@ def _run_step(
 ) -> HttpResponse:
     """One coordinator step on one application (one service), then back to its page."""
     app = visible_application(request, pk)
-    try:
+    with refusal_on(request):
         messages.success(request, step(request, app))
-    except DomainError as exc:
-        messages.error(request, str(exc))
     return redirect(application_url(app))
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from logbuch.core.errors import DomainError
+from logbuch.core.shortcuts import refusal_on
 from logbuch.towns.access import coordinator_only, get_in_town_or_404
 from logbuch.towns.http import MemberRequest
 from logbuch.towns.models import User
@@ -103,11 +103,8 @@ def _manage_action(
     the refused input and its reason."""
     fund = get_in_town_or_404(Fund, request.town, pk=fund_pk)
     if form.is_valid():
-        try:
+        with refusal_on(request):
             messages.success(request, act())
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
             return redirect(fund_url(fund, "fund:fund_manage"))
     return _manage_page(request, fund, **{key: form})
 
@@ -203,7 +200,7 @@ def category_edit(request: MemberRequest, fund_pk: int, pk: int | None = None) -
     )
     form = CategoryForm(request.POST or None, instance=category)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form, field="budget"):
             with transaction.atomic():
                 saved = category_save(category=form.save(commit=False), actor=request.user)
                 budget = form.cleaned_data.get("budget")
@@ -216,8 +213,6 @@ def category_edit(request: MemberRequest, fund_pk: int, pk: int | None = None) -
                     )
             messages.success(request, _("Der Förderbereich ist gespeichert."))
             return redirect(fund_url(fund, "fund:fund_manage"))
-        except DomainError as exc:
-            form.add_error("budget", str(exc))
     return render(
         request, "fund/category_form.html", {"fund": fund, "form": form, "category": category}
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from logbuch.core.caching import client_key
-from logbuch.core.errors import DomainError
+from logbuch.core.shortcuts import refusal_on
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, public
 from logbuch.towns.http import MemberRequest, TownRequest
 
@@ -99,20 +99,16 @@ def voting_request_link(request: TownRequest, pk: int) -> HttpResponse:
     link = request.build_absolute_uri(
         town_url("ballot", voting.town, pk=voting.pk, token=placeholder)
     ).replace(placeholder, "{token}")
-    try:
+    with refusal_on(form) as refusal:
         voter_request_link(
             voting=voting,
             email=form.cleaned_data["email"],
             link_for=link,
             client=client_key(request),
         )
-    except TooManyLinkRequests as error:
-        form.add_error(None, str(error))
-        return _voting_page(request, voting, email_form=form, status=429)
-    except VotingError as error:
-        form.add_error(None, str(error))
-        return _voting_page(request, voting, email_form=form, status=400)
-    return render(request, "fund/vote/link_sent.html", {"voting": voting})
+        return render(request, "fund/vote/link_sent.html", {"voting": voting})
+    status = 429 if isinstance(refusal.refused, TooManyLinkRequests) else 400
+    return _voting_page(request, voting, email_form=form, status=status)
 
 
 def _ballot_page(
@@ -130,16 +126,16 @@ def voting_code(request: TownRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _voting_page(request, voting, code_form=form, status=400)
     credential = Credential(code=form.cleaned_data["code"])
-    try:
+    with refusal_on(form, field="code"):
         check_open(voting)
         voter_find(voting=voting, credential=credential)
-    except VotingError as error:
-        form.add_error("code", str(error))
-        return _voting_page(request, voting, code_form=form, status=400)
-    ballot = BallotForm(
-        voting=voting, options=voting_options(voting), initial={"code": form.cleaned_data["code"]}
-    )
-    return _ballot_page(request, voting, ballot)
+        ballot = BallotForm(
+            voting=voting,
+            options=voting_options(voting),
+            initial={"code": form.cleaned_data["code"]},
+        )
+        return _ballot_page(request, voting, ballot)
+    return _voting_page(request, voting, code_form=form, status=400)
 
 
 @public
@@ -224,7 +220,7 @@ def voting_new(request: MemberRequest, fund_pk: int) -> HttpResponse:
     form = VotingForm(request.POST or None, fund=fund)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on(form):
             voting = voting_create(
                 fund=fund,
                 category=data["category"],
@@ -238,9 +234,6 @@ def voting_new(request: MemberRequest, fund_pk: int) -> HttpResponse:
                 applications=list(data["applications"]),
                 actor=request.user,
             )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("Die Abstimmung ist angelegt."))
             return redirect(town_url("voting_manage", fund.town, pk=voting.pk))
     return render(request, "fund/vote/voting_form.html", {"form": form, "fund": fund})
@@ -259,7 +252,7 @@ def voting_manage(request: MemberRequest, pk: int) -> HttpResponse:
         )
     if form is not None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on(form):
             voting_update(
                 voting=voting,
                 actor=request.user,
@@ -272,9 +265,6 @@ def voting_manage(request: MemberRequest, pk: int) -> HttpResponse:
                 budget_cents=data["budget"],
                 shortfall_rule=data["shortfall_rule"],
             )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("Die Regeln der Abstimmung sind gespeichert."))
             return redirect(town_url("voting_manage", voting.town, pk=voting.pk))
     # A refused or invalid change shows the form again with the reason and what was typed.
@@ -311,13 +301,10 @@ def voting_codes(request: MemberRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = CodesForm(request.POST)
         if form.is_valid():
-            try:
+            with refusal_on(request):
                 voter_codes_generate(
                     voting=voting, count=form.cleaned_data["count"], actor=request.user
                 )
-            except DomainError as error:
-                messages.error(request, str(error))
-            else:
                 return redirect(town_url("voting_codes", voting.town, pk=voting.pk))
         else:
             messages.error(request, _("Bitte eine Zahl zwischen 1 und 5000 angeben."))
@@ -342,11 +329,8 @@ def voting_codes(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def voting_count(request: MemberRequest, pk: int) -> HttpResponse:
     voting = voting_of(request, pk)
-    try:
+    with refusal_on(request):
         awards = voting_services.voting_count(voting=voting, actor=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
         funded = [a for a in awards if a.amount_cents]
         messages.success(
             request,
@@ -370,7 +354,7 @@ def assembly_new(request: MemberRequest, fund_pk: int) -> HttpResponse:
     form = AssemblyForm(request.POST or None, fund=fund, applications=_assembly_applications(fund))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on(form):
             assembly, _awards = assembly_record(
                 fund=fund,
                 category=data["category"],
@@ -382,9 +366,6 @@ def assembly_new(request: MemberRequest, fund_pk: int) -> HttpResponse:
                 lines=form.lines(),
                 actor=request.user,
             )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("Das Ergebnis der Versammlung ist gebucht."))
             return redirect(town_url("assembly_detail", fund.town, pk=assembly.pk))
     return render(request, "fund/vote/assembly_form.html", {"form": form, "fund": fund})

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from logbuch.core.errors import DomainError
+from logbuch.core.shortcuts import refusal_on
 from logbuch.towns.access import members_only, public
 from logbuch.towns.http import MemberRequest, TownRequest
 
@@ -55,12 +56,10 @@ def _neutral(request: TownRequest) -> HttpResponse:
 def round_join(request: MemberRequest, pk: int) -> HttpResponse:
     town = request.town
     round_ = _round(request, pk)
-    try:
+    with refusal_on(request):
         participation_for_member(round_=round_, user=request.user, roles=request.roles)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect(_url("logbook:round_detail", town, pk=round_.pk))
-    return redirect(_url("logbook:answer_step", town, pk=round_.pk, step=1))
+        return redirect(_url("logbook:answer_step", town, pk=round_.pk, step=1))
+    return redirect(_url("logbook:round_detail", town, pk=round_.pk))
 
 
 @public
@@ -79,11 +78,8 @@ def code_entry(request: TownRequest) -> HttpResponse:
     town = request.town
     form = CodeEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form, field="code"):  # AccessInvalid: one neutral sentence
             participation = participation_by_code(town=town, code=form.cleaned_data["code"])
-        except errors.AccessInvalid as exc:
-            form.add_error("code", str(exc))
-        else:
             request.session[_session_key(participation.round_id)] = participation.pk
             return redirect(_url("logbook:answer_step", town, pk=participation.round_id, step=1))
     return render(request, "logbook/code_entry.html", {"form": form})

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from logbuch.core.errors import DomainError
+from logbuch.core.shortcuts import refusal_on
 from logbuch.towns.access import coordinator_only, members_only
 from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
 
@@ -71,7 +71,7 @@ def lever_manage(request: MemberRequest) -> HttpResponse:
     areas = Area.objects.filter(version=current_catalogue())
     form = LeverForm(request.POST or None, areas=areas)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(request):
             lever = lever_add(
                 town=town,
                 area=form.cleaned_data["area"],
@@ -83,9 +83,6 @@ def lever_manage(request: MemberRequest) -> HttpResponse:
                 list_kinds=form.cleaned_data["list_kinds"],
                 actor=request.user,
             )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
             messages.success(
                 request, _("Die Stellschraube „%(title)s“ wurde ergänzt.") % {"title": lever.title}
             )
@@ -111,11 +108,8 @@ def lever_scale_edit(request: MemberRequest, pk: int) -> HttpResponse:
     }
     form = LeverScaleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(request):
             lever_scale_change(town=town, lever=lever, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
             messages.success(
                 request,
                 _("Skala und Listenantwort von „%(title)s“ sind geändert.")
@@ -130,11 +124,8 @@ def lever_scale_edit(request: MemberRequest, pk: int) -> HttpResponse:
 def lever_hide_view(request: MemberRequest, pk: int) -> HttpResponse:
     town = request.town
     lever = _lever(request, pk)
-    try:
+    with refusal_on(request):
         outcome = lever_hide(town=town, lever=lever, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
         texts = {
             "hidden": _("„%(title)s“ ist ausgeblendet und fehlt in neuen Runden."),
             "archived": _(
@@ -151,10 +142,7 @@ def lever_hide_view(request: MemberRequest, pk: int) -> HttpResponse:
 def lever_show_view(request: MemberRequest, pk: int) -> HttpResponse:
     town = request.town
     lever = _lever(request, pk)
-    try:
+    with refusal_on(request):
         lever_show(town=town, lever=lever, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(request, _("„%(title)s“ ist wieder dabei.") % {"title": lever.title})
     return redirect(_url("logbook:lever_manage", town))

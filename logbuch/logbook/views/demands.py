@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from logbuch.core.errors import DomainError
+from logbuch.core.shortcuts import refusal_on
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only
 from logbuch.towns.http import MemberRequest
 
@@ -43,11 +43,8 @@ def demand_create_view(request: MemberRequest) -> HttpResponse:
     initial = {"lever": int(lever_id)} if lever_id.isdigit() else {}
     form = DemandForm(request.POST or None, town=town, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form):
             demand_create(town=town, actor=request.user, round_=round_, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("Die Forderung wurde angelegt."))
             return redirect("logbook:demand_list", town_slug=town.slug)
     return _form_page(request, form, lever=lever_from_link(town, lever_id), from_round=round_)
@@ -64,11 +61,8 @@ def demand_edit(request: MemberRequest, pk: int) -> HttpResponse:
         initial=DemandForm.initial_from(demand),
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form):
             demand_update(demand=demand, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("Die Forderung wurde gespeichert."))
             return redirect("logbook:demand_list", town_slug=town.slug)
     return _form_page(request, form, lever=demand.lever, demand=demand)

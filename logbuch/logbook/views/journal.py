@@ -11,9 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from logbuch.core.errors import DomainError
 from logbuch.core.listing import RowUrl, filter_queryset
-from logbuch.core.shortcuts import confirm_page, render_list
+from logbuch.core.shortcuts import confirm_page, refusal_on, render_list
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only
 from logbuch.towns.http import MemberRequest
 
@@ -81,14 +80,11 @@ def _journal_form_page(request: MemberRequest, entry: JournalEntry | None) -> Ht
             initial["measures"] = [int(measure_id)]
     form = JournalEntryForm(request.POST or None, town=town, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form):
             if entry is None:
                 saved = journal_entry_create(town=town, actor=request.user, **form.cleaned_data)
             else:
                 saved = journal_entry_update(entry=entry, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
             if saved.status == JournalStatus.DRAFT:
                 messages.success(
                     request,
@@ -145,10 +141,7 @@ def journal_publish(request: MemberRequest, pk: int) -> HttpResponse:
             button=_("Veröffentlichen"),
             cancel_url=_url("logbook:journal", town),
         )
-    try:
+    with refusal_on(request):
         journal_entry_publish(entry=entry, actor=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Der Eintrag ist veröffentlicht."))
     return redirect("logbook:journal", town_slug=town.slug)

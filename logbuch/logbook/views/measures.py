@@ -12,9 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from logbuch.core.errors import DomainError
 from logbuch.core.listing import RowUrl, filter_queryset, sort_queryset
-from logbuch.core.shortcuts import render_list
+from logbuch.core.shortcuts import refusal_on, render_list
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only
 from logbuch.towns.http import MemberRequest, is_coordinator
 
@@ -103,16 +102,13 @@ def measure_create_view(request: MemberRequest) -> HttpResponse:
     initial = {"lever": int(lever_id)} if lever_id.isdigit() else {}
     form = MeasureForm(request.POST or None, town=town, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form):
             measure = measure_create(
                 town=town,
                 actor=request.user,
                 round_=round_,
                 **form.cleaned_data,
             )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("Die Maßnahme wurde angelegt."))
             return redirect("logbook:measure_detail", town_slug=town.slug, pk=measure.pk)
     return _form_page(request, form, lever=lever_from_link(town, lever_id), from_round=round_)
@@ -148,11 +144,8 @@ def measure_edit(request: MemberRequest, pk: int) -> HttpResponse:
         initial=MeasureForm.initial_from(measure),
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form):
             measure_update(measure=measure, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("Die Maßnahme wurde gespeichert."))
             return redirect("logbook:measure_detail", town_slug=town.slug, pk=measure.pk)
     return _form_page(request, form, lever=measure.lever, measure=measure)

@@ -14,9 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from logbuch.core.errors import DomainError
 from logbuch.core.listing import sort_queryset
-from logbuch.core.shortcuts import confirm_page
+from logbuch.core.shortcuts import confirm_page, refusal_on
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only
 from logbuch.towns.http import MemberRequest
 
@@ -113,7 +112,7 @@ def proposal_create_view(request: MemberRequest) -> HttpResponse:
         initial["title"] = entry.title
     form = ProposalForm(request.POST or None, town=town, extra_lever=lever_id, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form):
             proposal = proposal_create(
                 town=town,
                 actor=request.user,
@@ -121,9 +120,6 @@ def proposal_create_view(request: MemberRequest) -> HttpResponse:
                 source_entry=entry,
                 **form.cleaned_data,
             )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request,
                 _("Danke! Ihr Vorschlag steht jetzt zur Unterstützung bereit."),
@@ -196,11 +192,8 @@ def proposal_support(request: MemberRequest, pk: int) -> HttpResponse:
             button=_("Unterstützen"),
             cancel_url=_url("logbook:proposal_detail", request.town, pk=proposal.pk),
         )
-    try:
+    with refusal_on(request):
         support_add(proposal=proposal, user=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Sie unterstützen diesen Vorschlag."))
     return _back_to(proposal)
 
@@ -216,11 +209,8 @@ def proposal_support_withdraw(request: MemberRequest, pk: int) -> HttpResponse:
             button=_("Zurückziehen"),
             cancel_url=_url("logbook:proposal_detail", request.town, pk=proposal.pk),
         )
-    try:
+    with refusal_on(request):
         support_withdraw(proposal=proposal, user=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Sie unterstützen diesen Vorschlag nicht mehr."))
     return _back_to(proposal)
 
@@ -231,11 +221,8 @@ def proposal_comment_add(request: MemberRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_on(form):
             comment_add(proposal=proposal, actor=request.user, text=form.cleaned_data["text"])
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("Ihr Kommentar ist gespeichert."))
             return _back_to(proposal)
     return _detail_page(request, pk, comment_form=form, status=400)
@@ -272,11 +259,8 @@ def proposal_accept_view(request: MemberRequest, pk: int) -> HttpResponse:
     proposal = _decision(request, pk)
     form = OwnerForm(request.POST or None, town=request.town)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form):
             proposal_accept(proposal=proposal, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
             return _decided(
                 request, proposal, _("Der Vorschlag ist angenommen und jetzt eine Maßnahme.")
             )
@@ -294,11 +278,8 @@ def proposal_merge_view(request: MemberRequest, pk: int) -> HttpResponse:
     proposal = _decision(request, pk)
     form = MergeForm(request.POST or None, targets=merge_targets(proposal))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form):
             proposal_merge(proposal=proposal, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
             return _decided(request, proposal, _("Der Vorschlag ist zusammengeführt."))
     return _decision_page(
         request,
@@ -314,11 +295,8 @@ def proposal_decline_view(request: MemberRequest, pk: int) -> HttpResponse:
     proposal = _decision(request, pk)
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form):
             proposal_decline(proposal=proposal, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
             return _decided(request, proposal, _("Der Vorschlag ist abgelehnt."))
     return _decision_page(
         request,
@@ -340,11 +318,8 @@ def decider_edit(request: MemberRequest) -> HttpResponse:
         initial={"proposal_decider": current.proposal_decider_id if current else None},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form):
             decider_set(town=town, actor=request.user, person=form.cleaned_data["proposal_decider"])
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("Gespeichert."))
             return redirect("logbook:proposal_list", town_slug=town.slug)
     return render(

@@ -13,7 +13,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from logbuch.core.errors import DomainError
+from logbuch.core.shortcuts import refusal_on
 from logbuch.towns.access import coordinator_only, members_only
 from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
 
@@ -145,11 +145,8 @@ def _round_list_entries(results: RoundResults, *, with_notes: bool = False) -> l
 def round_snapshot_release_view(request: MemberRequest, pk: int) -> HttpResponse:
     """Zwischenstand freigeben: freeze the counts that may be shown now."""
     round_ = _round(request, pk)
-    try:
+    with refusal_on(request):
         snapshot, waiting = round_snapshot_release(round_=round_, actor=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
         text = _("Zwischenstand %(number)d ist freigegeben.") % {"number": snapshot.number}
         if waiting:
             labels = ", ".join(str(cell_label(g)) for g in GROUPS if g in waiting)

@@ -8,8 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from logbuch.core.errors import DomainError
-from logbuch.core.shortcuts import confirm_page
+from logbuch.core.shortcuts import confirm_page, refusal_on
 from logbuch.towns.access import coordinator_only, members_only
 from logbuch.towns.http import MemberRequest, is_coordinator
 
@@ -53,11 +52,8 @@ def round_new(request: MemberRequest) -> HttpResponse:
     town = request.town
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(request):
             round_ = round_open(town=town, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
             messages.success(request, _("Die Runde ist eröffnet. Laden Sie jetzt Menschen ein."))
             return redirect(_url("logbook:round_detail", town, pk=round_.pk))
     return render(
@@ -104,11 +100,8 @@ def round_close_view(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     detail_url = _url("logbook:round_detail", town, pk=round_.pk)
     if request.method == "POST":
-        try:
+        with refusal_on(request, level=messages.INFO):
             round_close(round_=round_, actor=request.user)
-        except DomainError as exc:
-            messages.info(request, str(exc))
-        else:
             messages.success(request, _("Die Runde ist abgeschlossen."))
         return redirect(detail_url)
     return confirm_page(
@@ -129,16 +122,13 @@ def round_invite(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     form = GroupForm(request.POST or None, groups=round_.groups)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(request):
             invited, skipped = round_invite_group(
                 round_=round_,
                 group=form.cleaned_data["group"],
                 actor=request.user,
                 base_url=request.build_absolute_uri("/"),
             )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
             messages.success(
                 request,
                 _("%(n)d Einladung(en) verschickt.") % {"n": invited}
@@ -173,16 +163,13 @@ def round_codes(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     form = CodesForm(request.POST or None, groups=round_.groups)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(request):
             codes = round_codes_create(
                 round_=round_,
                 group=form.cleaned_data["group"],
                 count=form.cleaned_data["count"],
                 actor=request.user,
             )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
             # Plain codes exist only here and in this session until the sheet is shown once.
             request.session[CODES_SESSION_KEY] = {
                 "round": round_.pk,
@@ -241,16 +228,13 @@ def round_paper(request: MemberRequest, pk: int) -> HttpResponse:
     levers = [lv for block in round_levers_by_area(round_=round_) for lv in block.levers]
     form = PaperForm(request.POST or None, levers=levers, groups=round_.groups)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(request):
             participation_enter_paper(
                 round_=round_,
                 group=form.cleaned_data["group"],
                 entries=form.entries(),
                 actor=request.user,
             )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
             messages.success(request, _("Der Bogen ist erfasst. Sie können den nächsten eingeben."))
             return redirect(_url("logbook:round_paper", town, pk=round_.pk))
     return render(request, "logbook/paper.html", {"round": round_, "form": form})

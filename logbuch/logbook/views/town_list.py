@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from logbuch.core.errors import DomainError
+from logbuch.core.shortcuts import refusal_on
 from logbuch.towns.access import coordinator_only, members_only
 from logbuch.towns.http import MemberRequest
 
@@ -38,7 +38,7 @@ def round_lever_carry(request: MemberRequest, round_pk: int, pk: int) -> HttpRes
     if not form.is_valid():
         messages.error(request, _("Dieser Eintrag ließ sich nicht übernehmen."))
         return redirect(back)
-    try:
+    with refusal_on(request):
         entry, created = town_list_carry(
             round_=round_,
             lever=lever,
@@ -46,9 +46,6 @@ def round_lever_carry(request: MemberRequest, round_pk: int, pk: int) -> HttpRes
             key=form.cleaned_data["key"],
             actor=request.user,
         )
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
         text = (
             _("„%(name)s“ steht jetzt in der Liste des Ortes.")
             if created

@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logbuch.core.shortcuts import refusal_on
 from logbuch.towns.access import get_in_town_or_404, members_only, public
 from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
 
 from .. import selectors
-from ..errors import RequestOutsideTimes, ServicesError
+from ..errors import RequestOutsideTimes
 from ..forms import DecideForm, RequestForm
 from ..models import ServiceRequest, SignUpStatus
 from ..services import requests as request_services
@@ -33,30 +34,29 @@ def request_new(request: TownRequest, service: str) -> HttpResponse:
     next_free = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            _created, token = request_services.request_create(
-                service=item,
-                name=data["name"],
-                phone=data["phone"],
-                email=data["email"],
-                wanted_at=data["wanted_at"],
-                details=data["details"],
-                seats=data["seats"],
-            )
-        except RequestOutsideTimes as exc:
-            form.add_error("time", str(exc))
-            next_free = exc.next_free
-        except ServicesError as exc:
-            form.add_error("day", str(exc))
-        else:
-            messages.success(
-                request,
-                _(
-                    "Ihre Anfrage ist eingegangen. Speichern Sie sich diese Seite: hier sehen Sie, "
-                    "ob sie bestätigt ist."
-                ),
-            )
-            return redirect(url("request_status", request.town, token=token))
+        with refusal_on(form, field="day"):
+            try:
+                _created, token = request_services.request_create(
+                    service=item,
+                    name=data["name"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    wanted_at=data["wanted_at"],
+                    details=data["details"],
+                    seats=data["seats"],
+                )
+            except RequestOutsideTimes as exc:  # at the time, with the next free times
+                form.add_error("time", str(exc))
+                next_free = exc.next_free
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Ihre Anfrage ist eingegangen. Speichern Sie sich diese Seite: hier sehen "
+                        "Sie, ob sie bestätigt ist."
+                    ),
+                )
+                return redirect(url("request_status", request.town, token=token))
     return render(
         request,
         "services/request_form.html",
@@ -74,11 +74,8 @@ def request_status(request: TownRequest, token: str) -> HttpResponse:
     """The resident's view of their request (behind the secret link); they may withdraw it."""
     item = _by_token(request, token)
     if request.method == "POST":
-        try:
+        with refusal_on(request):
             request_services.request_withdraw(request=item)
-        except ServicesError as exc:
-            messages.error(request, str(exc))
-        else:
             messages.success(request, _("Ihre Anfrage ist zurückgezogen."))
         return redirect(url("request_status", request.town, token=token))
     return render(request, "services/request_status.html", {"item": item})
@@ -90,7 +87,7 @@ def _decided(request: MemberRequest, pk: int, *, confirm: bool) -> HttpResponse:
     )
     form = DecideForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
+    with refusal_on(request):
         request_services.request_decide(
             request=item,
             actor=request.user,
@@ -98,9 +95,6 @@ def _decided(request: MemberRequest, pk: int, *, confirm: bool) -> HttpResponse:
             reason=reason,
             is_coordinator=is_coordinator(request.roles),
         )
-    except ServicesError as exc:
-        messages.error(request, str(exc))
-    else:
         text = _("Bestätigt: %(name)s.") if confirm else _("Abgelehnt: %(name)s.")
         messages.success(request, text % {"name": item.name})
     return redirect(url("shift_detail", request.town, pk=item.shift_id))

@@ -8,11 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from logbuch.core.shortcuts import refusal_on
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, public
 from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
 
 from .. import selectors
-from ..errors import ServicesError
 from ..forms import (
     QualificationForm,
     ServiceForm,
@@ -135,16 +135,13 @@ def plan_new(request: MemberRequest, service: str) -> HttpResponse:
     item = service_of(request, service)
     form = ShiftPlanForm(request.POST or None, town=request.town)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form, field="rule"):
             plan = setup.plan_create(
                 service=item,
                 actor=request.user,
                 qualifications=list(form.cleaned_data["required_qualifications"]),
                 **form.plan_fields(),
             )
-        except ServicesError as exc:
-            form.add_error("rule", str(exc))
-        else:
             count = plan.shifts.count()
             messages.success(
                 request,
@@ -163,16 +160,13 @@ def plan_edit(request: MemberRequest, service: str, pk: int) -> HttpResponse:
         request.POST or None, town=request.town, initial=ShiftPlanForm.initial_for(plan)
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form, field="rule"):
             kept = setup.plan_update(
                 plan=plan,
                 actor=request.user,
                 qualifications=list(form.cleaned_data["required_qualifications"]),
                 **form.plan_fields(),
             )
-        except ServicesError as exc:
-            form.add_error("rule", str(exc))
-        else:
             text = _("Der Schichtplan ist geändert.")
             if kept:
                 text += " " + _(

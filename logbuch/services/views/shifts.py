@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from logbuch.core.listing import RowUrl
+from logbuch.core.shortcuts import refusal_on
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only
 from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
 
 from .. import selectors
-from ..errors import OverlapWarning, ServicesError, ShiftFull
+from ..errors import OverlapWarning, ShiftFull
 from ..forms import AssignForm, DecideForm, HoursForm, OverlapForm
 from ..models import Shift, SignUp, SignUpStatus
 from ..services import hours as hours_services
@@ -128,16 +129,15 @@ def shift_signup(request: MemberRequest, pk: int) -> HttpResponse:
     shift = _shift(request, pk)
     form = OverlapForm(request.POST)
     confirm = form.is_valid() and form.cleaned_data["confirm_overlap"]
-    try:
-        shift_services.signup_create(shift=shift, user=request.user, confirm_overlap=confirm)
-    except OverlapWarning as exc:
-        return _detail(request, shift, overlap=_overlap_message(exc), overlap_action="signup")
-    except ShiftFull as exc:
-        messages.warning(request, str(exc))
-    except ServicesError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Sie sind eingetragen. Danke!"))
+    with refusal_on(request):
+        try:
+            shift_services.signup_create(shift=shift, user=request.user, confirm_overlap=confirm)
+        except OverlapWarning as exc:
+            return _detail(request, shift, overlap=_overlap_message(exc), overlap_action="signup")
+        except ShiftFull as exc:  # a warning: the waiting list is offered
+            messages.warning(request, str(exc))
+        else:
+            messages.success(request, _("Sie sind eingetragen. Danke!"))
     return redirect(url("shift_detail", request.town, pk=shift.pk))
 
 
@@ -145,11 +145,8 @@ def shift_signup(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def shift_waitlist(request: MemberRequest, pk: int) -> HttpResponse:
     shift = _shift(request, pk)
-    try:
+    with refusal_on(request):
         shift_services.waitlist_join(shift=shift, user=request.user)
-    except ServicesError as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(
             request,
             _(
@@ -164,13 +161,10 @@ def shift_waitlist(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def signup_cancel(request: MemberRequest, pk: int) -> HttpResponse:
     signup = _signup(request, pk)
-    try:
+    with refusal_on(request):
         outcome = shift_services.signup_cancel(
             signup=signup, actor=request.user, is_coordinator=is_coordinator(request.roles)
         )
-    except ServicesError as exc:
-        messages.error(request, str(exc))
-    else:
         if outcome is shift_services.CancelOutcome.RELEASE_REQUESTED:
             messages.warning(
                 request,
@@ -190,11 +184,8 @@ def signup_cancel(request: MemberRequest, pk: int) -> HttpResponse:
 
 def _swap_offer(request: MemberRequest, pk: int, *, offered: bool) -> HttpResponse:
     signup = _signup(request, pk)
-    try:
+    with refusal_on(request):
         shift_services.signup_offer_swap(signup=signup, actor=request.user, offered=offered)
-    except ServicesError as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(
             request,
             _(
@@ -225,19 +216,19 @@ def signup_take(request: MemberRequest, pk: int) -> HttpResponse:
     signup = _signup(request, pk)
     form = OverlapForm(request.POST)
     confirm = form.is_valid() and form.cleaned_data["confirm_overlap"]
-    try:
-        shift_services.signup_take_swap(signup=signup, user=request.user, confirm_overlap=confirm)
-    except OverlapWarning as exc:
-        return _detail(
-            request,
-            signup.shift,
-            overlap=_overlap_message(exc),
-            overlap_action="take",
-            overlap_signup=signup,
-        )
-    except ServicesError as exc:
-        messages.error(request, str(exc))
-    else:
+    with refusal_on(request):
+        try:
+            shift_services.signup_take_swap(
+                signup=signup, user=request.user, confirm_overlap=confirm
+            )
+        except OverlapWarning as exc:
+            return _detail(
+                request,
+                signup.shift,
+                overlap=_overlap_message(exc),
+                overlap_action="take",
+                overlap_signup=signup,
+            )
         messages.success(request, _("Sie haben die Schicht übernommen. Danke!"))
     return redirect(url("shift_detail", request.town, pk=signup.shift_id))
 
@@ -248,22 +239,21 @@ def shift_assign(request: MemberRequest, pk: int) -> HttpResponse:
     form = AssignForm(request.POST or None, town=request.town)
     overlap = ""
     if request.method == "POST" and form.is_valid():
-        try:
-            shift_services.signup_create(
-                shift=shift,
-                user=form.cleaned_data["person"],
-                actor=request.user,
-                confirm_overlap=form.cleaned_data["confirm_overlap"],
-            )
-        except OverlapWarning as exc:
-            overlap = _overlap_message(exc)
-        except ServicesError as exc:
-            form.add_error("person", str(exc))
-        else:
-            messages.success(
-                request, _("%(name)s ist eingeteilt.") % {"name": form.cleaned_data["person"]}
-            )
-            return redirect(url("shift_detail", request.town, pk=shift.pk))
+        with refusal_on(form, field="person"):
+            try:
+                shift_services.signup_create(
+                    shift=shift,
+                    user=form.cleaned_data["person"],
+                    actor=request.user,
+                    confirm_overlap=form.cleaned_data["confirm_overlap"],
+                )
+            except OverlapWarning as exc:
+                overlap = _overlap_message(exc)
+            else:
+                messages.success(
+                    request, _("%(name)s ist eingeteilt.") % {"name": form.cleaned_data["person"]}
+                )
+                return redirect(url("shift_detail", request.town, pk=shift.pk))
     return render(
         request, "services/assign.html", {"shift": shift, "form": form, "overlap": overlap}
     )
@@ -278,16 +268,13 @@ def signup_hours(request: MemberRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Bitte geben Sie die Minuten als ganze Zahl an (1 bis 1440)."))
         return redirect(url("shift_detail", request.town, pk=signup.shift_id))
-    try:
+    with refusal_on(request):
         hours_services.hours_confirm(
             signup=signup,
             actor=request.user,
             is_coordinator=is_coordinator(request.roles),
             minutes=minutes,
         )
-    except ServicesError as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(request, _("Stunden von %(name)s bestätigt.") % {"name": signup.user})
     return redirect(url("shift_detail", request.town, pk=signup.shift_id))
 

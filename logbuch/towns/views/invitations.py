@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from logbuch.core.caching import within_limit
 from logbuch.core.emails import normalize_email
-from logbuch.core.errors import DomainError
-from logbuch.core.shortcuts import confirm_page
+from logbuch.core.shortcuts import confirm_page, refusal_on
 
 from .. import errors, selectors, services
 from ..access import coordinator_only, get_in_town_or_404, public
@@ -49,25 +48,24 @@ def invitation_new(request: MemberRequest) -> HttpResponse:
         request.POST or None, town=town, may_grant_town_admin=is_town_admin(request.roles)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invitation_create(
-                town=town,
-                email=form.cleaned_data["email"],
-                name=form.cleaned_data["name"],
-                roles=form.cleaned_data["roles"],
-                actor=request.user,
-                base_url=base_url(request),
-            )
-        except (errors.AlreadyMember, errors.InvitationAlreadyOpen) as exc:
-            form.add_error("email", str(exc))
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Die Einladung an %(email)s ist unterwegs.") % {"email": invitation.email},
-            )
-            return redirect("towns:invitations", town_slug=town.slug)
+        with refusal_on(form):
+            try:
+                invitation = services.invitation_create(
+                    town=town,
+                    email=form.cleaned_data["email"],
+                    name=form.cleaned_data["name"],
+                    roles=form.cleaned_data["roles"],
+                    actor=request.user,
+                    base_url=base_url(request),
+                )
+            except (errors.AlreadyMember, errors.InvitationAlreadyOpen) as exc:
+                form.add_error("email", str(exc))  # the reason belongs to the address
+            else:
+                messages.success(
+                    request,
+                    _("Die Einladung an %(email)s ist unterwegs.") % {"email": invitation.email},
+                )
+                return redirect("towns:invitations", town_slug=town.slug)
     return render(
         request,
         "core/form_page.html",
@@ -194,17 +192,15 @@ def _accept_new_person(request: TownRequest, *, invitation: Invitation, token: s
         request.POST or None, email=invitation.email, initial={"name": invitation.name}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            user = services.invitation_accept_new_person(
-                invitation=invitation,
-                name=form.cleaned_data["name"],
-                password=form.cleaned_data["password1"],
-            )
-        except errors.InvitationNotUsable:
-            return _invitation_invalid(request, token=token, invitation=invitation)
-        except errors.EmailTaken as exc:
-            form.add_error(None, str(exc))
-        else:
+        with refusal_on(form):  # e.g. EmailTaken
+            try:
+                user = services.invitation_accept_new_person(
+                    invitation=invitation,
+                    name=form.cleaned_data["name"],
+                    password=form.cleaned_data["password1"],
+                )
+            except errors.InvitationNotUsable:
+                return _invitation_invalid(request, token=token, invitation=invitation)
             login(request, user, backend="logbuch.towns.backends.MemberBackend")
             return _welcome(request)
     context = {"invitation": invitation, "form": form}

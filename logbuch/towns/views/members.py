@@ -8,9 +8,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from logbuch.core.errors import DomainError
 from logbuch.core.listing import filter_queryset, search_queryset, sort_queryset
-from logbuch.core.shortcuts import confirm_page
+from logbuch.core.shortcuts import confirm_page, refusal_on
 
 from .. import selectors, services
 from ..access import coordinator_only
@@ -53,16 +52,13 @@ def member_new_paper(request: MemberRequest) -> HttpResponse:
     town = request.town
     form = PaperMemberForm(request.POST or None, may_grant_town_admin=is_town_admin(request.roles))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form):
             person = services.member_create_paper(
                 town=town,
                 name=form.cleaned_data["name"],
                 roles=form.cleaned_data["roles"],
                 actor=request.user,
             )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
             messages.success(request, _("%(name)s ist jetzt dabei.") % {"name": person.name})
             return redirect("towns:members", town_slug=town.slug)
     return render(
@@ -94,11 +90,8 @@ def member_roles(request: MemberRequest, pk: int) -> HttpResponse:
         wanted = set(form.cleaned_data["roles"])
         if not may_grant_admin and Role.TOWN_ADMIN in held:
             wanted.add(Role.TOWN_ADMIN)  # not on the form: stays as it is
-        try:
+        with refusal_on(form):
             services.membership_set_roles(town=town, user=person, roles=wanted, actor=request.user)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
             messages.success(
                 request, _("Die Rollen von %(name)s sind gespeichert.") % {"name": person.name}
             )
@@ -124,11 +117,8 @@ def member_remove(request: MemberRequest, pk: int) -> HttpResponse:
     town = request.town
     person = selectors.town_person_or_404(town=town, pk=pk)
     if request.method == "POST":
-        try:
+        with refusal_on(request):
             services.membership_remove(town=town, user=person, actor=request.user)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
             messages.success(
                 request,
                 _("%(name)s gehört nicht mehr zu %(town)s.")

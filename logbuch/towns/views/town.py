@@ -12,9 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from logbuch.core.caching import cache_for_visitors
-from logbuch.core.errors import DomainError
 from logbuch.core.glossary import load_glossary
-from logbuch.core.shortcuts import confirm_page
+from logbuch.core.shortcuts import confirm_page, refusal_on
 
 from .. import selectors, services
 from ..access import members_only, public, town_admin_only
@@ -116,13 +115,11 @@ def glossary(request: TownRequest) -> HttpResponse:
 def leave(request: MemberRequest) -> HttpResponse:
     town = request.town
     if request.method == "POST":
-        try:
+        with refusal_on(request):
             services.membership_leave(town=town, user=request.user)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-            return redirect("towns:home", town_slug=town.slug)
-        messages.success(request, _("Sie haben %(town)s verlassen.") % {"town": town.name})
-        return redirect("home")
+            messages.success(request, _("Sie haben %(town)s verlassen.") % {"town": town.name})
+            return redirect("home")
+        return redirect("towns:home", town_slug=town.slug)
     return confirm_page(
         request,
         title=_("%(town)s verlassen") % {"town": town.name},
