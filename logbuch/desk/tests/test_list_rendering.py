@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertInHTML
 
+from logbuch.core.tests.html import links_swapped_into_the_list
 from logbuch.desk.models import ConcernCategory, ConcernStatus
 
 from .factories import BoardPostFactory, ConcernFactory, ContactPersonFactory
@@ -56,6 +57,7 @@ def test_the_whole_page_loads_htmx_and_an_htmx_request_gets_the_list_only(
     assert "<html" not in part.text and "<form" not in part.text
     assert part.text.lstrip().startswith('<div id="liste"')
     assert "Ampel" in part.text
+    assert links_swapped_into_the_list(part.text) == []
     assert 'hx-swap-oob="innerHTML:#treffer"' in part.text
     assert "HX-Request" in part["Vary"]
 
