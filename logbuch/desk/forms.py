@@ -300,19 +300,34 @@ class PublishForm(Form):
         return data
 
 
-class ConcernFilterForm(FilterForm):
-    stand = forms.ChoiceField(
-        label=_("Stand"),
-        required=False,
-        choices=[("", _("Alle")), ("offen", _("offen")), *ConcernStatus.choices],
-        widget=forms.Select,
-    )
+class TopicFilterForm(FilterForm):
+    """The public "wir haben getan" page's filter: the topic of a resolved concern."""
+
     thema = forms.ChoiceField(
         label=_("Thema"),
         required=False,
         choices=[("", _("Alle")), *ConcernCategory.choices],
         widget=forms.Select,
     )
+
+
+class ConcernFilterForm(TopicFilterForm):
+    """The concern list's filter: the state ("offen" = every open state) and the topic."""
+
+    field_order = ["stand", "thema"]
+
+    stand = forms.ChoiceField(
+        label=_("Stand"),
+        required=False,
+        choices=[("", _("Alle")), ("offen", _("offen")), *ConcernStatus.choices],
+        widget=forms.Select,
+    )
+
+
+class ContactsFilterForm(FilterForm):
+    """The contact persons' search by topic (also finds names and descriptions)."""
+
+    thema = forms.CharField(label=_("Thema"), required=False, max_length=100)
 
 
 class AppointmentForm(Form):

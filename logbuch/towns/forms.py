@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -302,3 +303,13 @@ class MembersFilterForm(FilterForm):
             ("beigetreten", _("Älteste zuerst")),
         ],
     )
+
+
+class AuditFilterForm(FilterForm):
+    """The audit log's filter: the steps this town's log holds (`actions`: code, label)."""
+
+    aktion = forms.ChoiceField(label=_("Was"), required=False)
+
+    def __init__(self, *args: Any, actions: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["aktion"].choices = [("", _("Alle Schritte")), *actions]  # type: ignore[attr-defined]

@@ -16,3 +16,16 @@ def squash(html: str) -> str:
     html = re.sub(r">\s*\n\s*", ">", html)
     html = re.sub(r"\s*\n\s*<", "<", html)
     return re.sub(r"\s*\n\s*", " ", html)
+
+
+def links_swapped_into_the_list(part: str) -> list[str]:
+    """Links of a list partial (#liste boosts its links) that htmx would swap into the list.
+
+    Only the list's own links (page and sort links, `?...`) belong there; a link to another
+    page needs `hx-boost="false"`, or its whole page lands inside the list.
+    """
+    return [
+        tag
+        for tag in re.findall(r"<a\s[^>]*>", part)
+        if 'hx-boost="false"' not in tag and not re.search(r'href="\?', tag)
+    ]

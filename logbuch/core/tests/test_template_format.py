@@ -64,7 +64,6 @@ KNOWN_LONG: dict[str, int] = {
     "services/templates/services/service_detail.html": 3,
     "services/templates/services/shift_detail.html": 4,
     "towns/templates/towns/invitations.html": 1,
-    "towns/templates/towns/members.html": 1,
     "towns/templates/towns/profile.html": 2,
     "towns/templates/towns/town_home.html": 2,
 }

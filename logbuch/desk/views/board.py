@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from logbuch.core.shortcuts import refusal_on
+from logbuch.core.shortcuts import refusal_on, render_list
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, members_only, public
 from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
 
@@ -41,7 +41,11 @@ def board(request: TownRequest) -> HttpResponse:
         search=filters.get("suche", ""),
     )
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("seite"))
-    return render(request, "desk/board.html", {"page": page, "filter_form": form})
+    return render_list(
+        request,
+        "desk/board.html",
+        {"page": page, "filter_form": form, "filtered": any(filters.values())},
+    )
 
 
 @members_only

@@ -20,7 +20,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from logbuch.core.shortcuts import refusal_on
+from logbuch.core.shortcuts import refusal_on, render_list
 from logbuch.core.status import tone_of
 from logbuch.towns.access import get_in_town_or_404, members_only, public
 from logbuch.towns.http import MemberRequest, TownRequest, is_coordinator
@@ -192,7 +192,15 @@ def concern_list(request: MemberRequest) -> HttpResponse:
     )  # fmt: skip
     page = Paginator(rows, CONCERNS_PER_PAGE).get_page(request.GET.get("seite"))
     page.object_list = _list_rows(town, list(page.object_list))
-    return render(request, "desk/concern_list.html", {"page": page, "filter_form": form})
+    return render_list(
+        request,
+        "desk/concern_list.html",
+        {
+            "page": page,
+            "filter_form": form,
+            "filtered": form.has_changed() or bool(request.GET.get("ueberfaellig")),
+        },
+    )
 
 
 LIST_TEXT_CHARS = 70

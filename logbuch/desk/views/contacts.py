@@ -4,16 +4,17 @@ coordinator's list to keep them."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logbuch.core.listing import search_queryset
+from logbuch.core.shortcuts import render_list
 from logbuch.towns.access import coordinator_only, get_in_town_or_404, public
 from logbuch.towns.http import MemberRequest, TownRequest
 
-from ..forms import ContactPersonForm, RelayForm, started_token
+from ..forms import ContactPersonForm, ContactsFilterForm, RelayForm, started_token
 from ..models import ContactPerson
 from ..services import contacts as services
 from .helpers import allowed, to
@@ -24,12 +25,18 @@ RELAYS_PER_HOUR = 10
 @public
 def contacts(request: TownRequest) -> HttpResponse:
     people = ContactPerson.objects.in_town(request.town).order_by("position", "name")
-    topic = request.GET.get("thema", "").strip()[:100]
-    if topic:
-        people = people.filter(
-            Q(topics__icontains=topic) | Q(description__icontains=topic) | Q(name__icontains=topic)
-        )
-    return render(request, "desk/contacts.html", {"people": people, "topic": topic})
+    people, topic = search_queryset(
+        people, request, fields=["topics", "description", "name"], param="thema"
+    )
+    return render_list(
+        request,
+        "desk/contacts.html",
+        {
+            "people": people,
+            "filter_form": ContactsFilterForm(initial={"thema": topic}),
+            "filtered": bool(topic),
+        },
+    )
 
 
 @public

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import render
 
+from logbuch.core.shortcuts import render_list
 from logbuch.towns.access import public
 from logbuch.towns.http import TownRequest
 
 from .. import selectors
-from ..forms import ConcernFilterForm
+from ..forms import TopicFilterForm
 from ..models import ConcernMessage
 
 PER_PAGE = 20
@@ -21,7 +21,7 @@ PER_PAGE = 20
 def said_done(request: TownRequest) -> HttpResponse:
     town = request.town
     concerns = selectors.public_concerns(town)
-    form = ConcernFilterForm(request.GET or None)
+    form = TopicFilterForm(request.GET or None)
     if form.is_valid() and form.cleaned_data["thema"]:
         concerns = concerns.filter(category=form.cleaned_data["thema"])
     answers = ConcernMessage.objects.filter(is_public=True).only(
@@ -31,12 +31,13 @@ def said_done(request: TownRequest) -> HttpResponse:
         Prefetch("messages", queryset=answers, to_attr="public_answers")
     )
     page = Paginator(concerns, PER_PAGE).get_page(request.GET.get("seite"))
-    return render(
+    return render_list(
         request,
         "desk/said_done.html",
         {
             "page": page,
             "filter_form": form,
+            "filtered": form.has_changed(),
             "figures": selectors.public_figures_cached(town),
         },
     )

@@ -18,6 +18,7 @@ from django.utils.translation import override
 
 from logbuch.core.forms import Form, KernBoundField
 from logbuch.core.listing import RowUrl
+from logbuch.core.tests.html import links_swapped_into_the_list
 from logbuch.fund.forms.review import ReviewFilterForm
 from logbuch.fund.forms.voting import VotingForm
 from logbuch.fund.labels import status_label
@@ -80,6 +81,7 @@ def test_review_queue_sorts_and_filters_the_list_alone_with_htmx(
     part = coordinator_client.get(target + "?sortierung=betrag", headers={"HX-Request": "true"})
     assert part.text.lstrip().startswith('<div id="liste"')
     assert "<html" not in part.text and 'hx-swap-oob="innerHTML:#treffer"' in part.text
+    assert links_swapped_into_the_list(part.text) == []
 
 
 @pytest.mark.parametrize("bound", [False, True])

@@ -99,7 +99,8 @@ def test_journal_lists_links_and_keeps_the_filter(town: Town, coordinator_client
     assert f"Stellschrauben: {names}</p>" in html
     ordered = list(entry.measures.order_by("due_on", "id"))
     links = ", ".join(
-        f'<a class="kern-link" href="{url("measure_detail", town, pk=m.pk)}">{escape(m.title)}</a>'
+        f'<a class="kern-link" hx-boost="false" href="{url("measure_detail", town, pk=m.pk)}">'
+        f"{escape(m.title)}</a>"
         for m in ordered
     )
     assert f"Maßnahmen: {links}</p>" in html

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from pytest_django.asserts import assertInHTML
 
+from logbuch.core.tests.html import links_swapped_into_the_list
 from logbuch.logbook.models import MeasureStatus
 from logbuch.logbook.tests.factories import JournalEntryFactory, MeasureFactory
 from logbuch.logbook.tests.helpers import url
@@ -31,6 +32,7 @@ def test_the_whole_page_loads_htmx_and_an_htmx_request_gets_the_list_only(
     assert "<html" not in part.text and "<form" not in part.text
     assert part.text.lstrip().startswith('<div id="liste"')
     assert "Bank am Teich" in part.text
+    assert links_swapped_into_the_list(part.text) == []
     # The count lives outside the list (a live region that stays), updated out of band.
     assert 'hx-swap-oob="innerHTML:#treffer"' in part.text
     assert "HX-Request" in part["Vary"]

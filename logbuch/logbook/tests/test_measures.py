@@ -218,7 +218,7 @@ def test_board_rows_show_owner_status_due_date_and_link(
     assert '<span class="kern-label">erledigt</span>' in html and "04.03.2031" in html
     html = squash(coordinator_client.get(url("measure_board", town)).content.decode())
     detail = url("measure_detail", town, pk=by_person.pk)
-    assert f'<a class="kern-link" href="{detail}">Person</a>' in html
+    assert f'<a class="kern-link" hx-boost="false" href="{detail}">Person</a>' in html
     assert f'data-label="Verantwortlich">{coordinator.name}</td>' in html
     assert f'data-label="Stellschraube">{lever.code} {lever.title}</td>' in html
     assert 'data-label="Verantwortlich">–</td>' in html  # nobody owns "Niemand"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
 
 from logbuch.core.listing import filter_queryset
+from logbuch.core.shortcuts import render_list
 
 from .. import selectors
 from ..access import town_admin_only
 from ..audit import action_label
+from ..forms import AuditFilterForm
 from ..http import MemberRequest
 
 AUDIT_PER_PAGE = 50
@@ -24,8 +25,12 @@ def audit_log(request: MemberRequest) -> HttpResponse:
     )
     page = Paginator(entries, AUDIT_PER_PAGE).get_page(request.GET.get("seite"))
     actions = [(code, action_label(code)) for code in selectors.audit_actions(town=town)]
-    return render(
+    return render_list(
         request,
         "towns/audit_log.html",
-        {"page": page, "actions": actions, "current_action": active.get("aktion", "")},
+        {
+            "page": page,
+            "filter_form": AuditFilterForm(initial=active, actions=actions),
+            "filtered": bool(active),
+        },
     )

@@ -8,8 +8,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from logbuch.core.listing import filter_queryset, search_queryset, sort_queryset
-from logbuch.core.shortcuts import confirm_page, refusal_on
+from logbuch.core.listing import RowUrl, filter_queryset, search_queryset, sort_queryset
+from logbuch.core.shortcuts import confirm_page, refusal_on, render_list
 
 from .. import selectors, services
 from ..access import coordinator_only
@@ -40,10 +40,16 @@ def members(request: MemberRequest) -> HttpResponse:
     form = MembersFilterForm(
         initial={"suche": term, "rolle": active.get("rolle", ""), "sortierung": sort}
     )
-    return render(
+    return render_list(
         request,
         "towns/members.html",
-        {"page": page, "filter_form": form, "filtered": bool(term or active)},
+        {
+            "page": page,
+            "filter_form": form,
+            "filtered": bool(term or active),
+            "roles_url": RowUrl("towns:member_roles", town_slug=town.slug),
+            "remove_url": RowUrl("towns:member_remove", town_slug=town.slug),
+        },
     )
 
 
