@@ -7,6 +7,7 @@ that open pages live in e2e/conftest.py.
 from __future__ import annotations
 
 import os
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,13 +74,16 @@ def watch(page: Page) -> PageProblems:
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.js_errors.append(f"{page.url}: {error}"))
     page.on("response", on_response)
-    page.problems = problems  # type: ignore[attr-defined]
+    _WATCHED[page] = problems
     return problems
+
+
+# What `watch` records, per page (a page is forgotten with its last reference).
+_WATCHED: weakref.WeakKeyDictionary[Page, PageProblems] = weakref.WeakKeyDictionary()
 
 
 def problems_of(page: Page) -> PageProblems:
-    problems: PageProblems = page.problems  # type: ignore[attr-defined]
-    return problems
+    return _WATCHED[page]
 
 
 def assert_page_clean(page: Page) -> None:

@@ -135,6 +135,20 @@ class Concern(TownOwned):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
 
+    # Labels read from the choices enums, for lists: `get_<field>_display()` rebuilds the
+    # field's choices map on every call, three times per card of the public page.
+    @property
+    def kind_label(self) -> str:
+        return str(ConcernKind(self.kind).label)
+
+    @property
+    def category_label(self) -> str:
+        return str(ConcernCategory(self.category).label)
+
+    @property
+    def status_label(self) -> str:
+        return str(ConcernStatus(self.status).label)
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES

@@ -49,6 +49,18 @@ def test_shows_public_resolved_concerns_without_personal_data(town, coordinator)
         assert private not in page
 
 
+def test_each_card_names_kind_topic_and_state_as_django_displays_them(town):
+    concern = _resolved(town, category=ConcernCategory.GREEN)
+    page = Client().get(_url(town)).text
+    labels = (
+        concern.get_kind_display(),
+        concern.get_category_display(),
+        concern.get_status_display(),
+    )
+    assert (concern.kind_label, concern.category_label, concern.status_label) == labels
+    assert " · ".join(labels) in page
+
+
 def test_filter_by_category(town):
     _resolved(town, category=ConcernCategory.GREEN, public_title="Bänke am Teich")
     _resolved(town, category=ConcernCategory.TRAFFIC, public_title="Zebrastreifen an der Schule")
