@@ -365,27 +365,31 @@ def load(
     """Per service: how the shifts of the last `months` months and the planned ones spread
     over people (one grouped query over ~50,000 sign-ups in a busy town).
 
-    A year's spread barely moves within minutes, so the counts per service are cached for
-    15 minutes (shared cache); the coverage heat map next to them is always current.
+    A year's spread barely moves within minutes, so the figures per service (seats, people,
+    top share, bus factor) are cached for 15 minutes (shared cache), not the counts behind them
+    (tens of thousands of numbers to unpickle and sort on every request); the coverage heat
+    map next to them is always current.
     `services` (the town's running ones, by name) saves reading them again when the caller
     has them, as `coverage()` does.
     """
     today = today or timezone.localdate()
     key = f"services-load:{town.pk}:{today.isoformat()}:{months}"
-    figures: dict[int, list[int]] | None = cache.get(key)
+    figures: dict[int, tuple[int, int, float, int]] | None = cache.get(key)
     if figures is None:
-        figures = _load_counts(town=town, today=today, months=months)
+        figures = {
+            service_id: (sum(counts), len(counts), *concentration(counts))
+            for service_id, counts in _load_counts(town=town, today=today, months=months).items()
+        }
         cache.set(key, figures, LOAD_SECONDS)
     out = []
     labels: dict[int, str] = {}  # one plural lookup per distinct bus factor, not per row
     if services is None:
         services = list(services_for_town(town).exclude(status=ServiceStatus.ENDED))
     for service in services:
-        counts = figures.get(service.pk, [])
-        share, bus = concentration(counts)
+        shifts, people, share, bus = figures.get(service.pk, (0, 0, 0.0, 0))
         if bus not in labels:
             labels[bus] = ngettext("%(n)s Person", "%(n)s Personen", bus) % {"n": localize(bus)}
-        out.append(Load(service, sum(counts), len(counts), share, bus, labels[bus]))
+        out.append(Load(service, shifts, people, share, bus, labels[bus]))
     return out
 
 
