@@ -373,7 +373,7 @@ def load(
     has them, as `coverage()` does.
     """
     today = today or timezone.localdate()
-    key = f"services-load:{town.pk}:{today.isoformat()}:{months}"
+    key = f"services-load-figures:{town.pk}:{today.isoformat()}:{months}"
     figures: dict[int, tuple[int, int, float, int]] | None = cache.get(key)
     if figures is None:
         figures = {
