@@ -91,7 +91,7 @@ def _report_parts(request: TownRequest, round_: Round) -> dict[str, str]:
     if not round_.is_open and round_.closed_at is not None:
         closed = f"{round_.closed_at.timestamp():.6f}"
         sides = f"{','.join(round_.professional_groups)}|{','.join(round_.lay_groups)}"
-        key = f"logbook:report-parts:2:{round_.pk}:{closed}:{sides}:{get_language()}"
+        key = f"logbook:report-parts:3:{round_.pk}:{closed}:{sides}:{get_language()}"
         cached: dict[str, str] | None = cache.get(key)
         if cached is not None:
             return cached
