@@ -22,12 +22,12 @@ matched to the order of voters either.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import FilteredRelation, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -449,17 +449,21 @@ BALLOT_RULES = (
 )
 
 
-def _lock_voting_for_ballot(voting_id: int, town_id: int) -> tuple[PublicVoting, set[int]]:
+def _lock_voting_for_ballot(
+    voting_id: int, town_id: int, chosen: Iterable[int]
+) -> tuple[PublicVoting, set[int]]:
     """Hold the shared lock on the vote (see the module docstring), then read its current rules
-    and its options' ids in one query (one row per option).
+    and which of the `chosen` option ids are on its list, in one query: one row per chosen
+    option that is on the list, or one row with NULL when none is (never a row per option of
+    the whole list).
 
     A vote of another town looks like a missing one (PublicVoting.DoesNotExist).
     """
     lock(PublicVoting(pk=voting_id), shared=True)
     rows = list(
-        PublicVoting.objects.filter(pk=voting_id, town_id=town_id).values_list(
-            *BALLOT_RULES, "options__pk"
-        )
+        PublicVoting.objects.filter(pk=voting_id, town_id=town_id)
+        .annotate(chosen=FilteredRelation("options", condition=Q(options__pk__in=list(chosen))))
+        .values_list(*BALLOT_RULES, "chosen__pk")
     )
     if not rows:
         raise PublicVoting.DoesNotExist(f"no vote {voting_id} in town {town_id}")
@@ -499,7 +503,7 @@ def ballot_cast_in_town(
     (a vote of another town raises PublicVoting.DoesNotExist)."""
     now = now or timezone.now()
     with transaction.atomic():
-        current, option_ids = _lock_voting_for_ballot(voting_id, town_id)
+        current, option_ids = _lock_voting_for_ballot(voting_id, town_id, choices)
         check_open(current, now)
         check_choices(voting=current, choices=choices, option_ids=option_ids)
         # The flip is the guard: only one transaction can move voted_at away from NULL.

@@ -51,6 +51,25 @@ def test_the_code_sheet_can_be_printed_again(voting: PublicVoting, coordinator: 
     assert secrets_.code_hash(first[0]) in stored
 
 
+def test_only_options_on_this_votes_list_take_votes(
+    voting: PublicVoting, make_voting, coordinator: User
+) -> None:
+    """The rules are read with only the chosen options (not a row per option of the list):
+    an option of another vote, or one that does not exist, is refused with the voter's code
+    unused, also beside a valid one."""
+    other = make_voting(votes_per_voter=3, allow_cumulation=False)
+    code = voter_codes_generate(voting=voting, count=3, actor=coordinator)[0]
+    a = option_ids(voting)[0]
+    foreign = option_ids(other)[0]
+    for choices in ({foreign: 1}, {a: 1, foreign: 1}, {a: 1, 999_999: 1}):
+        with pytest.raises(InvalidBallot, match="nur für Anträge auf der Liste"):
+            ballot_cast(voting=voting, credential=Credential(code=code), choices=choices)
+    assert not PublicVote.objects.filter(voting=voting).exists()
+    # A zero next to a valid choice is not a vote for that option: the ballot counts.
+    ballot_cast(voting=voting, credential=Credential(code=code), choices={a: 1, foreign: 0})
+    assert voting_totals(voting=voting) == {a: 1}
+
+
 def test_an_unknown_code_is_refused(voting: PublicVoting) -> None:
     a = option_ids(voting)[0]
     with pytest.raises(UnknownVoter, match="Code ist uns nicht bekannt"):
