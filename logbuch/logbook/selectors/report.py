@@ -73,7 +73,7 @@ def turnout_rows(
         keys.append(LAYPEOPLE)
     keys.append(TOTAL)
     return [
-        TurnoutRow(key, cell_label(key, sides), shown_invited[key], shown_answered[key])
+        TurnoutRow(key, cell_label(key, sides, groups), shown_invited[key], shown_answered[key])
         for key in keys
     ]
 

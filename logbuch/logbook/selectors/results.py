@@ -623,6 +623,16 @@ def round_comments(round_: Round, by_lever: dict[int, LeverResult]) -> dict[int,
     return comments
 
 
+def side_names(members: Iterable[str], asked: Sequence[str] | None = None) -> str:
+    """The names of a side's groups in catalogue order, only those the round asked (`asked`:
+    the round's groups): "Ehrenamtliche, Bürgerinnen und Bürger"."""
+    return ", ".join(
+        str(ParticipantGroup(g).label)
+        for g in GROUPS
+        if g in members and (asked is None or g in asked)
+    )
+
+
 def cell_label(key: str, sides: Sides = DEFAULT_SIDES, asked: Sequence[str] | None = None) -> str:
     """ "Alle", a group's name, or "Profis (…)"/"Laien (…)" with the groups the round counts
     on that side, named only when the round asked them (`asked`: the round's groups)."""
@@ -630,11 +640,7 @@ def cell_label(key: str, sides: Sides = DEFAULT_SIDES, asked: Sequence[str] | No
         return str(_("Alle"))
     if key in (PROFESSIONALS, LAYPEOPLE):
         members = sides.professionals if key == PROFESSIONALS else sides.laypeople
-        names = ", ".join(
-            str(ParticipantGroup(g).label)
-            for g in GROUPS
-            if g in members and (asked is None or g in asked)
-        )
+        names = side_names(members, asked)
         side = _("Profis") if key == PROFESSIONALS else _("Laien")
         return f"{side} ({names})" if names else str(side)
     return str(ParticipantGroup(key).label)

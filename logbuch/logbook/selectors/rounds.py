@@ -103,7 +103,9 @@ def participation_figures(round_: Round) -> list[ParticipationCell]:
             on_paper_shown = None
         else:
             on_paper_shown = on_paper
-        cells.append(ParticipationCell(key, cell_label(key, sides), total, on_paper_shown))
+        cells.append(
+            ParticipationCell(key, cell_label(key, sides, round_.groups), total, on_paper_shown)
+        )
     return cells
 
 

@@ -567,3 +567,17 @@ def test_volunteers_see_the_report_but_not_the_demand_form(
     assert client.get(url("demand_list", town)).status_code == 200
     assert client.get(url("demand_create", town)).status_code == 403
     assert ParticipantGroup.VOLUNTEER in GROUPS
+
+
+def test_the_report_names_only_the_groups_the_round_asked(
+    town: Town, coordinator_client: Client
+) -> None:
+    """Businesses count as Laien by default; the turnout table of a round that did not ask
+    them does not name them (neither does the sides sentence)."""
+    round_ = open_round(town, closed=True)  # staff and volunteers only
+    lever = _lever(town, "S09")
+    add_answers(round_, lever, "staff", [3, 3, 3])
+    add_answers(round_, lever, "volunteer", [1, 1, 1])
+    html = _report(coordinator_client, round_)
+    assert "Laien (Ehrenamtliche)" in html
+    assert "Unternehmen" not in html

@@ -24,7 +24,7 @@ from ..results import MIN_ANSWERS
 from ..selectors.demands import round_demands
 from ..selectors.measures import measure_before_after, round_measures
 from ..selectors.report import appendix, resources_pair, turnout
-from ..selectors.results import RoundResults, round_results
+from ..selectors.results import RoundResults, round_results, side_names
 from .results import RESULTS_BODY_SECONDS, _radars, _still_open
 from .shortcuts import _round
 
@@ -58,18 +58,10 @@ def round_export_xlsx(request: MemberRequest, pk: int) -> HttpResponse:
 
 def _sides_text(results: RoundResults) -> str:
     """The round's Profis/Laien setting in one sentence, only with the groups the round asked."""
-    round_ = results.round
-
-    def names(groups: tuple[str, ...]) -> str:
-        return ", ".join(
-            label
-            for g, label in zip(round_.groups, round_.group_labels(), strict=True)
-            if g in groups
-        )
-
-    professionals = names(results.sides.professionals)
-    laypeople = names(results.sides.laypeople)
-    others = names(results.sides.others)
+    asked = results.round.groups
+    professionals = side_names(results.sides.professionals, asked)
+    laypeople = side_names(results.sides.laypeople, asked)
+    others = side_names(results.sides.others, asked)
     parts = [
         _("als Profis zählen %(groups)s") % {"groups": professionals}
         if professionals
