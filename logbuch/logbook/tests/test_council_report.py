@@ -581,27 +581,3 @@ def test_the_report_names_only_the_groups_the_round_asked(
     html = _report(coordinator_client, round_)
     assert "Laien (Ehrenamtliche)" in html
     assert "Unternehmen" not in html
-
-
-def test_the_local_part_lists_no_stellschraube_of_the_higher_levels(
-    town: Town, coordinator_client: Client
-) -> None:
-    """E01 with a perception gap and E02 "unklar" stay in the higher levels' part (their own
-    table there); the local part's gaps and "unklar" list name only local Stellschrauben."""
-    round_ = open_round(town, closed=True)
-    local, e01, e02 = _lever(town, "S04"), _lever(town, "E01"), _lever(town, "E02")
-    add_answers(round_, local, "staff", [4, 4, 4])
-    add_answers(round_, local, "volunteer", [1, 1, 1])
-    add_answers(round_, e01, "staff", [4, 4, 4])
-    add_answers(round_, e01, "volunteer", [0, 0, 0])
-    add_answers(round_, e02, "staff", [None, None, None])
-    add_answers(round_, e02, "volunteer", [None, None, None])
-    html = _report(coordinator_client, round_)
-    local_part = html.split("Lokal beeinflussbare Faktoren")[1].split("Was wir von Land und Bund")[
-        0
-    ]
-    gaps = local_part.split("gap-table")[1].split("</table>")[0]
-    assert "S04" in gaps
-    assert "E01" not in gaps
-    assert "E02" not in local_part.split("Wahrnehmungslücken")[0]
-    assert e01.title in html and e02.title in html  # still shown in their own part

@@ -18,10 +18,9 @@ from logbuch.towns.http import MemberRequest, TownRequest
 from .. import exports
 from ..models import (
     WORK_STATUS_CHOICES,
-    Lever,
     Round,
 )
-from ..results import MIN_ANSWERS, LeverResult
+from ..results import MIN_ANSWERS
 from ..selectors.demands import round_demands
 from ..selectors.measures import measure_before_after, round_measures
 from ..selectors.report import appendix, resources_pair, turnout
@@ -76,10 +75,6 @@ def _sides_text(results: RoundResults) -> str:
     return "; ".join(parts) + "."
 
 
-def _local(items: list[tuple[Lever, LeverResult]]) -> list[tuple[Lever, LeverResult]]:
-    return [(lever, r) for lever, r in items if not lever.is_higher_level]
-
-
 def _report_parts(request: TownRequest, round_: Round) -> dict[str, str]:
     """The report's result sections (participation to perception gaps, the higher levels, the
     trend and the appendix), rendered once per closed round, Profis/Laien setting and
@@ -88,7 +83,7 @@ def _report_parts(request: TownRequest, round_: Round) -> dict[str, str]:
     if not round_.is_open and round_.closed_at is not None:
         closed = f"{round_.closed_at.timestamp():.6f}"
         sides = f"{','.join(round_.professional_groups)}|{','.join(round_.lay_groups)}"
-        key = f"logbook:report-parts:4:{round_.pk}:{closed}:{sides}:{get_language()}"
+        key = f"logbook:report-parts:3:{round_.pk}:{closed}:{sides}:{get_language()}"
         cached: dict[str, str] | None = cache.get(key)
         if cached is not None:
             return cached
@@ -104,11 +99,9 @@ def _report_parts(request: TownRequest, round_: Round) -> dict[str, str]:
         "weaknesses": [
             item for item in results.ranked(best=False, limit=10) if item not in strengths
         ][:5],
-        # The results part is the local one ("Lokal beeinflussbare Faktoren"): the higher
-        # levels' Stellschrauben have their own part with their tables, and become Forderungen.
-        "unclear": _local(results.unclear()),
-        "gaps": _local(results.gaps())[:8],
-        "knowledge_gaps": _local(results.knowledge_gaps(limit=len(results.by_lever)))[:5],
+        "unclear": results.unclear(),
+        "gaps": results.gaps()[:8],
+        "knowledge_gaps": results.knowledge_gaps(),
         "turnout": turnout(round_),
         "min_answers": MIN_ANSWERS,
         "sides_text": _sides_text(results),
